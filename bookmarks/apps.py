@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BookmarksConfig(AppConfig):
+    name = "bookmarks"
+    verbose_name = "Bookmarks"

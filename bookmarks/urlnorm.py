@@ -1,0 +1,87 @@
+"""URL normalization: one Page per URL whatever tracking junk, case or default port it came with."""
+
+import hashlib
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = {
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "yclid",
+    "igshid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wickedid",
+    "twclid",
+    "ttclid",
+    "li_fat_id",
+    "ref_src",
+    "s_cid",
+    "spm",
+}
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class InvalidURL(ValueError):
+    pass
+
+
+def _is_tracking(name):
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def normalize_url(url):
+    """Canonical form of an http(s) URL; raises InvalidURL for anything else.
+
+    http and https are kept as written here (the link must still work); `url_key` folds them
+    together so both find the same Page.
+    """
+    if not isinstance(url, str):
+        raise InvalidURL("URL must be text.")
+    url = url.strip()
+    if not url or len(url) > 2048:
+        raise InvalidURL("Enter a URL of at most 2048 characters.")
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURL(f"Not a valid URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise InvalidURL("Only http and https URLs can be saved.")
+    host = (parts.hostname or "").rstrip(".")
+    if not host or any(c in host for c in " <>\"'\\{}|^`"):
+        raise InvalidURL("The URL has no valid host name.")
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        host = host.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=-._~") or "/"
+    query_items = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
+    query = urlencode(sorted(query_items), doseq=True)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def url_key(normalized_url):
+    """Hash that identifies a Page: http and https of the same address are one page."""
+    scheme, rest = normalized_url.split("://", 1)
+    return hashlib.sha256(rest.encode("utf-8")).hexdigest()

@@ -1,0 +1,3 @@
+"""The API's URL map: /api/v1/... plus the OpenAPI schema and docs."""
+
+urlpatterns = []

@@ -1,0 +1,18 @@
+"""Top-level URL map: each app mounts its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("g/", include("groups.urls")),
+    path("", include("bookmarks.urls")),
+    path("", include("annotations.urls")),
+    path("search/", include("search.urls")),
+    path("api/", include("config.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Make .venv with Python 3.13 or 3.12 and install the project with its dev tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+  local candidate
+  for candidate in python3.13 python3.12; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv installs versions it does not put on PATH as shims that refuse to run
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3.13 \
+                   "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12 \
+                   /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do
+    if [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      echo "$candidate"; return 0
+    fi
+  done
+  if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+    command -v python3; return 0
+  fi
+  return 1
+}
+
+PYTHON=$(find_python) || {
+  echo "Commonplace needs Python 3.12 or newer (Django 6.1). Install python3.13 or python3.12 and run make again." >&2
+  exit 1
+}
+echo "Using $PYTHON"
+
+if [ ! -x .venv/bin/python ]; then
+  if command -v uv >/dev/null 2>&1 || "$PYTHON" -m pip install --quiet --user uv >/dev/null 2>&1 || python3 -m pip install --quiet uv >/dev/null 2>&1; then :; fi
+  if command -v uv >/dev/null 2>&1; then
+    uv venv --quiet --python "$PYTHON" .venv
+  else
+    "$PYTHON" -m venv .venv
+  fi
+fi
+if command -v uv >/dev/null 2>&1; then
+  uv pip install --quiet --python .venv/bin/python -e ".[dev,embedded]"
+else
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev,embedded]"
+fi

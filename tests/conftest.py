@@ -1,0 +1,35 @@
+"""Fixtures shared by every test: real Postgres (pytest-django), factories, logged-in clients."""
+
+import pytest
+
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def public_group(db):
+    return GroupFactory(visibility="public")
+
+
+@pytest.fixture
+def private_group(db):
+    return GroupFactory(visibility="private")
+
+
+def make_member(group, role="member", user=None):
+    return MembershipFactory(group=group, role=role, **({"user": user} if user else {})).user
+
+
+@pytest.fixture
+def member_of():
+    """member_of(group, role="member") → a new user with that role in the group."""
+    return make_member
