@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     bio = models.TextField(_("bio"), max_length=2000, blank=True)
+    # secret part of this user's private feed URLs; regenerating it revokes old links
+    feed_token = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["username"]

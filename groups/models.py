@@ -166,4 +166,4 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("groups:topic", args=[self.group.slug, self.pk])
+        return reverse("annotations:topic", args=[self.group.slug, self.pk])

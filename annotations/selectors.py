@@ -1,0 +1,7 @@
+"""Reads of highlights, comments and topics, already filtered by what the viewer may see."""
+
+
+def attach_annotations(bookmarks, viewer, mode):
+    """Give each bookmark of a library page what its item shows (stub: the Annotations work
+    fills this in). `mode` is "simple", "middle" or "full"; must cost a fixed number of queries."""
+    return bookmarks
