@@ -14,3 +14,8 @@ def filter_by_keyword(queryset, q):
         | Q(page__url__icontains=q)
         | Q(tags__icontains=[q.lower()])
     )
+
+
+def order_by_relevance(queryset, q):
+    """Stub: date order until full-text ranking lands."""
+    return queryset.order_by("-created_at", "-id")
