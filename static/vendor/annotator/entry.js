@@ -1,0 +1,7 @@
+export {
+  describeTextQuote,
+  describeTextPosition,
+  createTextQuoteSelectorMatcher,
+  createTextPositionSelectorMatcher,
+  highlightText,
+} from "@apache-annotator/dom";
