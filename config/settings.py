@@ -1,5 +1,6 @@
 """All of Commonplace's settings, every deployment knob read from the environment."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -130,7 +131,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
+# whitenoise warns at every start when STATIC_ROOT is missing (tests, first run): make it.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -144,17 +148,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Mail (Django 6.1 MAILERS): the console by default; EMAIL_HOST set means SMTP.
-if os.environ.get("EMAIL_HOST"):
+# Mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set or DEBUG is off (a production site
+# must really send password resets), the console otherwise. EMAIL_BACKEND=console forces it.
+EMAIL_BACKEND_CHOICE = os.environ.get("EMAIL_BACKEND", "")
+if EMAIL_BACKEND_CHOICE not in {"", "smtp", "console"}:
+    raise ImproperlyConfigured("EMAIL_BACKEND must be smtp or console.")
+if EMAIL_BACKEND_CHOICE == "smtp" or (
+    EMAIL_BACKEND_CHOICE == "" and (os.environ.get("EMAIL_HOST") or not DEBUG)
+):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(
+                    os.environ.get("EMAIL_PORT", "587" if os.environ.get("EMAIL_HOST") else "25")
+                ),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=bool(os.environ.get("EMAIL_HOST"))),
             },
         }
     }
