@@ -1,21 +1,29 @@
 # Commonplace: the one entry point. `make run` to try it, `make test` to check it.
-# (scripts/dev.py picks the services: DATABASE_URL/REDIS_URL, else local servers, else embedded.)
+# scripts/dev.py picks the services: DATABASE_URL / REDIS_URL when set, else the local servers
+# on 127.0.0.1:5432 / :6379 when they answer, else embedded ones (data under var/).
 VENV := .venv
 PY := $(VENV)/bin/python
+DEV := $(PY) scripts/dev.py
 
-.PHONY: run test lint format venv
+.PHONY: run test suite lint format fuzz bench services venv clean-var
 
+# Reinstall only when pyproject.toml changed since the last install.
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 	touch $@
 
 run: venv
-	$(PY) scripts/dev.py run
+	$(DEV) run
 
-test: venv lint
-	$(PY) scripts/dev.py test
+# The whole suite (unit, Playwright e2e, worker tests) after the linters; fuzz tests: make fuzz.
+test: lint
+	$(DEV) test $(ARGS)
+
+# The suite alone, e.g. `make suite ARGS="tests/groups -x"`.
+suite: venv
+	$(DEV) test $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -24,3 +32,16 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+fuzz: venv
+	$(DEV) fuzz $(ARGS)
+
+bench: venv
+	$(DEV) bench $(ARGS)
+
+services: venv
+	$(DEV) services
+
+# Forget the embedded databases (var/postgres, var/redis) and collected static files.
+clean-var:
+	rm -rf var/

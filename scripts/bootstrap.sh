@@ -30,16 +30,29 @@ PYTHON=$(find_python) || {
 }
 echo "Using $PYTHON"
 
+# uv is ~10x faster than pip; pyenv may show a `uv` shim that refuses to run, so test it.
+UV=""
+if uv --version >/dev/null 2>&1; then
+  UV=uv
+elif "$PYTHON" -m uv --version >/dev/null 2>&1; then
+  UV="$PYTHON -m uv"
+fi
+
+# A .venv from an interpreter that is gone or too old is rebuilt.
+if [ -e .venv ] && ! .venv/bin/python -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+  echo "Rebuilding .venv (its Python is missing or older than 3.12)"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
-  if command -v uv >/dev/null 2>&1 || "$PYTHON" -m pip install --quiet --user uv >/dev/null 2>&1 || python3 -m pip install --quiet uv >/dev/null 2>&1; then :; fi
-  if command -v uv >/dev/null 2>&1; then
-    uv venv --quiet --python "$PYTHON" .venv
+  if [ -n "$UV" ]; then
+    $UV venv --quiet --python "$PYTHON" .venv
   else
     "$PYTHON" -m venv .venv
   fi
 fi
-if command -v uv >/dev/null 2>&1; then
-  uv pip install --quiet --python .venv/bin/python -e ".[dev,embedded]"
+echo "Installing the project into .venv${UV:+ with uv} (pip when uv is absent)"
+if [ -n "$UV" ]; then
+  $UV pip install --quiet --python .venv/bin/python -e ".[dev,embedded]"
 else
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[dev,embedded]"

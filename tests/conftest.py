@@ -33,3 +33,8 @@ def make_member(group, role="member", user=None):
 def member_of():
     """member_of(group, role="member") → a new user with that role in the group."""
     return make_member
+
+
+def pytest_configure(config):
+    # `make test` deselects these (-m "not fuzz"); `make fuzz` runs only them (infra).
+    config.addinivalue_line("markers", "fuzz: long fuzzing runs, only in `make fuzz`")
