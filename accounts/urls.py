@@ -1,14 +1,36 @@
 from django.urls import path
 
 from bookmarks import views as bookmarks_views
-from config.views import not_built_yet
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("accounts/login/", not_built_yet, name="login"),
-    path("accounts/logout/", not_built_yet, name="logout"),
-    path("accounts/signup/", not_built_yet, name="signup"),
-    path("accounts/settings/", not_built_yet, name="settings"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/settings/", views.settings, name="settings"),
+    path("accounts/settings/api-token/", views.regenerate_api_token, name="regenerate_api_token"),
+    path(
+        "accounts/settings/feed-token/", views.regenerate_feed_token, name="regenerate_feed_token"
+    ),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # /u/<username>/ is the user's library: bookmarks.views.user_library renders it
     path("u/<str:username>/", bookmarks_views.user_library, name="profile"),
 ]
