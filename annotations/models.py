@@ -38,6 +38,7 @@ class Highlight(models.Model):
     end = models.PositiveIntegerField(null=True, blank=True)
     color = models.CharField(max_length=10, choices=Color, default=Color.YELLOW)
     note = models.TextField(_("note"), max_length=10000, blank=True)
+    note_html = models.TextField(blank=True)
     anchor_status = models.CharField(
         max_length=10, choices=AnchorStatus, default=AnchorStatus.PENDING
     )

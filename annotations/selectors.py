@@ -1,14 +1,296 @@
 """Reads of highlights, comments and topics, already filtered by what the viewer may see."""
 
+from dataclasses import dataclass, field
 
-def attach_annotations(bookmarks, viewer, mode):
-    """Give each bookmark of a library page what its item shows (stub: the Annotations work
-    fills this in). `mode` is "simple", "middle" or "full"; must cost a fixed number of queries."""
-    return bookmarks
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from bookmarks.selectors import visibility_q
+from groups.models import Topic
+from groups.selectors import readable_group_ids_subquery
+
+from .models import Comment, Flag, Highlight, ModerationLog, Status
+
+MIDDLE_LIMIT = 3
+
+
+def _uid(viewer):
+    return viewer.pk if viewer is not None and viewer.is_authenticated else None
+
+
+def status_q(viewer, prefix=""):
+    """Visible to everyone, plus the viewer's own held posts ("held for review").
+
+    Hidden posts are out of every list: moderators see them in the moderation queue.
+    """
+    q = Q(**{f"{prefix}status": Status.VISIBLE})
+    uid = _uid(viewer)
+    if uid is not None:
+        q |= Q(**{f"{prefix}status": Status.HELD, f"{prefix}author_id": uid})
+    return q
+
+
+def visible_highlights(viewer, bookmark):
+    return (
+        Highlight.objects.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
+        .filter(status_q(viewer))
+        .select_related("author")
+    )
+
+
+def get_visible_highlight(viewer, pk):
+    qs = Highlight.objects.filter(visibility_q(viewer, "bookmark__")).filter(status_q(viewer))
+    try:
+        return qs.select_related("author", "bookmark__group", "bookmark__owner").get(pk=pk)
+    except Highlight.DoesNotExist:
+        raise Http404("No such highlight.") from None
+
+
+def _comment_subject_q(viewer):
+    on_bookmark = Q(bookmark__isnull=False) & visibility_q(viewer, "bookmark__")
+    on_topic = Q(
+        topic__isnull=False, topic__group__in=readable_group_ids_subquery(viewer)
+    ) & status_q(viewer, "topic__")
+    return on_bookmark | on_topic
+
+
+def visible_comments(viewer, *, bookmark=None, topic=None):
+    """Comments the viewer may read (flat, oldest first), plus deleted ones that still hold
+    replies (their text is gone). Threads: `comment_threads`."""
+    qs = Comment.objects.filter(Q(is_deleted=True) | status_q(viewer))
+    if bookmark is not None:
+        qs = qs.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
+    elif topic is not None:
+        qs = qs.filter(topic=topic, topic__group__in=readable_group_ids_subquery(viewer))
+    else:
+        qs = qs.filter(_comment_subject_q(viewer))
+    return qs.select_related("author")
+
+
+def get_visible_comment(viewer, pk):
+    try:
+        return (
+            visible_comments(viewer)
+            .filter(is_deleted=False)
+            .select_related("bookmark__group", "bookmark__owner", "topic__group", "highlight")
+            .get(pk=pk)
+        )
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.") from None
+
+
+def build_threads(comments):
+    """Roots with `.thread_replies` filled in, from one flat list (one query, any depth).
+
+    A reply whose parent the viewer cannot see goes with it (it answers something hidden); a
+    deleted comment with nothing left under it disappears.
+    """
+    by_id = {c.pk: c for c in comments}
+    for c in comments:
+        c.thread_replies = []
+    roots = []
+    for c in comments:
+        if c.parent_id is None:
+            roots.append(c)
+        elif c.parent_id in by_id:
+            by_id[c.parent_id].thread_replies.append(c)
+
+    def prune(nodes):
+        kept = []
+        for node in nodes:
+            node.thread_replies = prune(node.thread_replies)
+            if not node.is_deleted or node.thread_replies:
+                kept.append(node)
+        return kept
+
+    return prune(roots)
+
+
+def comment_threads(viewer, *, bookmark=None, topic=None):
+    return build_threads(list(visible_comments(viewer, bookmark=bookmark, topic=topic)))
 
 
 def visible_topics(viewer, group):
-    """Stub: the group's visible topics (the Annotations work adds held/own rules)."""
-    from groups.models import Topic
+    """The group's topics the viewer may read: visible ones and their own held ones, newest
+    first, with the number of visible replies. The caller already has a readable `group`."""
+    return (
+        Topic.objects.filter(group=group, group__in=readable_group_ids_subquery(viewer))
+        .filter(status_q(viewer))
+        .select_related("author", "group")
+        .annotate(
+            reply_count=Count(
+                "comments",
+                filter=Q(comments__status=Status.VISIBLE, comments__is_deleted=False),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
 
-    return Topic.objects.filter(group=group, status=Topic.Status.VISIBLE).select_related("author")
+
+def get_visible_topic(viewer, pk, group=None):
+    qs = Topic.objects.filter(group__in=readable_group_ids_subquery(viewer)).filter(
+        status_q(viewer)
+    )
+    if group is not None:
+        qs = qs.filter(group=group)
+    try:
+        return qs.select_related("author", "group").get(pk=pk)
+    except Topic.DoesNotExist:
+        raise Http404("No such topic.") from None
+
+
+# --- library items -----------------------------------------------------------------------
+@dataclass
+class ItemAnnotations:
+    """What one library item shows under it: `entries` (highlights then comments, each with
+    `.kind`) and how many more there are than shown."""
+
+    mode: str
+    entries: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self):
+        return max(self.total - len(self.entries), 0)
+
+
+def _ranked(qs, partition, order):
+    """Each row's place within its bookmark and its bookmark's row count, in one query."""
+    return qs.annotate(
+        rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order),
+        of=Window(Count("pk"), partition_by=[F(partition)]),
+    )
+
+
+def attach_annotations(bookmarks, viewer, mode):
+    """Give each bookmark of a library page `item_annotations` (ItemAnnotations).
+
+    simple: nothing. middle: the first three (highlights first, then comments) and how many
+    more. full: every highlight with its sticky-note threads and every comment thread.
+    Costs two queries whatever the page holds.
+    """
+    bookmarks = list(bookmarks)
+    for b in bookmarks:
+        b.item_annotations = ItemAnnotations(mode=mode)
+    if mode not in ("middle", "full") or not bookmarks:
+        return bookmarks
+    by_id = {b.pk: b for b in bookmarks}
+    ids = list(by_id)
+    highlights = Highlight.objects.filter(bookmark_id__in=ids).filter(status_q(viewer))
+    comments = Comment.objects.filter(bookmark_id__in=ids).filter(
+        Q(is_deleted=True) | status_q(viewer)
+    )
+    if mode == "middle":
+        # Only top-level comments on the item count as its annotations; replies and sticky
+        # notes are seen on the item's page.
+        comments = comments.filter(highlight__isnull=True, parent__isnull=True, is_deleted=False)
+        ranked_h = _ranked(highlights, "bookmark_id", [F("created_at").asc(), F("id").asc()])
+        ranked_c = _ranked(comments, "bookmark_id", [F("created_at").asc(), F("id").asc()])
+        hs = list(ranked_h.filter(rank__lte=MIDDLE_LIMIT).select_related("author").order_by("rank"))
+        cs = list(ranked_c.filter(rank__lte=MIDDLE_LIMIT).select_related("author").order_by("rank"))
+        for h in hs:
+            h.kind, h.threads = "highlight", []
+            item = by_id[h.bookmark_id].item_annotations
+            item.entries.append(h)
+            if h.rank == 1:
+                item.total += h.of
+        for c in cs:
+            c.kind, c.thread_replies = "comment", []
+            item = by_id[c.bookmark_id].item_annotations
+            if len(item.entries) < MIDDLE_LIMIT:
+                item.entries.append(c)
+            if c.rank == 1:
+                item.total += c.of
+        return bookmarks
+
+    hs = list(highlights.select_related("author").order_by("created_at", "id"))
+    cs = list(comments.select_related("author").order_by("created_at", "id"))
+    _fill_full(by_id, hs, cs)
+    return bookmarks
+
+
+def _fill_full(by_id, hs, cs):
+    sticky = {}
+    on_item = {}
+    for c in cs:
+        (
+            sticky.setdefault(c.highlight_id, [])
+            if c.highlight_id
+            else on_item.setdefault(c.bookmark_id, [])
+        ).append(c)
+    for h in hs:
+        h.kind = "highlight"
+        h.threads = build_threads(sticky.get(h.pk, []))
+        by_id[h.bookmark_id].item_annotations.entries.append(h)
+    for bookmark_id, flat in on_item.items():
+        for c in build_threads(flat):
+            c.kind = "comment"
+            by_id[bookmark_id].item_annotations.entries.append(c)
+    for b in by_id.values():
+        item = b.item_annotations
+        item.total = len(item.entries)
+
+
+def item_annotations(viewer, bookmark):
+    """Every annotation of one visible item (the "...N more..." expansion and the item page)."""
+    bookmark.item_annotations = ItemAnnotations(mode="full")
+    hs = list(visible_highlights(viewer, bookmark).order_by("created_at", "id"))
+    cs = list(visible_comments(viewer, bookmark=bookmark).order_by("created_at", "id"))
+    _fill_full({bookmark.pk: bookmark}, hs, cs)
+    return bookmark.item_annotations
+
+
+# --- moderation --------------------------------------------------------------------------
+def moderation_queue(group):
+    """Held items and items with open flags in the group, each with its open flags.
+
+    For the group's moderators (the view asks may_moderate first)."""
+    open_flags = list(
+        Flag.objects.filter(group=group, resolved_at__isnull=True)
+        .select_related("flagged_by", "bookmark__page")
+        .order_by("created_at")
+    )
+    flagged = {"comment": set(), "highlight": set(), "topic": set()}
+    for f in open_flags:
+        for kind in flagged:
+            if getattr(f, f"{kind}_id"):
+                flagged[kind].add(getattr(f, f"{kind}_id"))
+    in_group_comment = Q(bookmark__group=group) | Q(topic__group=group)
+    comments = list(
+        Comment.objects.filter(in_group_comment)
+        .filter(Q(status=Status.HELD) | Q(pk__in=flagged["comment"]))
+        .filter(is_deleted=False)
+        .select_related("author", "bookmark__page", "topic")
+    )
+    highlights = list(
+        Highlight.objects.filter(bookmark__group=group)
+        .filter(Q(status=Status.HELD) | Q(pk__in=flagged["highlight"]))
+        .select_related("author", "bookmark__page")
+    )
+    topics = list(
+        Topic.objects.filter(group=group)
+        .filter(Q(status=Status.HELD) | Q(pk__in=flagged["topic"]))
+        .select_related("author")
+    )
+    items = []
+    for kind, rows in (("comment", comments), ("highlight", highlights), ("topic", topics)):
+        for row in rows:
+            row.kind = kind
+            row.open_flags = [f for f in open_flags if getattr(f, f"{kind}_id") == row.pk]
+            items.append(row)
+    flagged_bookmarks = {}
+    for f in open_flags:
+        if f.bookmark_id:
+            flagged_bookmarks.setdefault(f.bookmark_id, (f.bookmark, []))[1].append(f)
+    for bookmark, flags in flagged_bookmarks.values():
+        bookmark.kind = "bookmark"
+        bookmark.open_flags = flags
+        bookmark.status = "visible"
+        items.append(bookmark)
+    items.sort(key=lambda i: i.created_at)
+    return items
+
+
+def moderation_log(group):
+    return ModerationLog.objects.filter(group=group).select_related("actor")

@@ -1,0 +1,126 @@
+"""What a group's moderators do to its content and members, each act written to ModerationLog."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import Ban, Membership, Topic
+from groups.permissions import ROLE_RANK
+from groups.selectors import role_of
+
+from . import spam
+from .models import Comment, Flag, Highlight, ModerationLog, Status
+from .services import count_post, may_moderate, remove_comment, target_group
+
+# kind in URLs and forms → model
+KINDS = {"comment": Comment, "highlight": Highlight, "topic": Topic}
+ACTIONS = ("approve", "hide", "unhide", "spam", "not_spam", "delete", "dismiss")
+
+
+def _require_moderator(actor, group):
+    if not may_moderate(actor, group):
+        raise PermissionDenied(_("Only the group's moderators can do this."))
+
+
+def _describe(item):
+    if isinstance(item, Topic):
+        return item.title[:200]
+    if isinstance(item, Highlight):
+        return (item.note or item.exact)[:200]
+    return item.body[:200]
+
+
+def log_action(actor, group, action, target, detail=""):
+    return ModerationLog.objects.create(
+        group=group,
+        actor=actor,
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=target.pk,
+        target_repr=_describe(target) if not hasattr(target, "username") else target.username,
+        detail=detail,
+    )
+
+
+def item_group(item):
+    return target_group(**{type(item).__name__.lower(): item})
+
+
+def _resolve_flags(actor, item):
+    kind = type(item).__name__.lower()
+    Flag.objects.filter(resolved_at__isnull=True, **{kind: item}).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+
+
+@transaction.atomic
+def moderate(actor, item, action, detail=""):
+    """Apply a moderator's `action` to a comment, highlight or topic of their group.
+
+    approve / unhide / not_spam make it visible; hide / spam take it out of sight (spam also
+    marks its text so copies are held); delete removes it; dismiss closes its flags.
+    """
+    if action not in ACTIONS:
+        raise ValidationError(_("Unknown moderation action."))
+    group = item_group(item)
+    if group is None:
+        raise PermissionDenied(_("Only items of a group are moderated here."))
+    _require_moderator(actor, group)
+    was_held = item.status == Status.HELD
+    if action in ("approve", "unhide", "not_spam"):
+        item.status = Status.VISIBLE
+        if action == "not_spam":
+            item.spam_score = 0
+        item.save(update_fields=["status", "spam_score"])
+        if was_held:
+            count_post(item.author, group)
+    elif action in ("hide", "spam"):
+        item.status = Status.HIDDEN
+        if action == "spam":
+            item.spam_score = max(item.spam_score, spam.MARKED_SPAM_SCORE)
+        item.save(update_fields=["status", "spam_score"])
+    log_action(actor, group, action, item, detail)
+    _resolve_flags(actor, item)
+    if action == "delete":
+        if isinstance(item, Comment):
+            remove_comment(item)
+        else:
+            item.delete()
+    return item
+
+
+@transaction.atomic
+def dismiss_bookmark_flags(actor, bookmark):
+    _require_moderator(actor, bookmark.group)
+    log_action(actor, bookmark.group, "dismiss", bookmark)
+    _resolve_flags(actor, bookmark)
+
+
+@transaction.atomic
+def ban_member(actor, group, user, reason="", *, hide_posts=False):
+    """Remove `user` from `group` and keep them out (B's join code refuses a banned user).
+
+    A moderator bans members; an admin also moderators; the owner anyone but themself.
+    """
+    _require_moderator(actor, group)
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot ban yourself."))
+    actor_role = role_of(actor, group)
+    target_role = role_of(user, group)
+    if target_role is not None and ROLE_RANK[target_role] >= ROLE_RANK[actor_role]:
+        raise PermissionDenied(_("You cannot ban a member whose role is equal to or above yours."))
+    ban, created = Ban.objects.get_or_create(
+        group=group, user=user, defaults={"banned_by": actor, "reason": (reason or "")[:1000]}
+    )
+    Membership.objects.filter(group=group, user=user).delete()
+    if hide_posts:
+        in_group = {"bookmark__group": group}
+        Comment.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
+        Comment.objects.filter(author=user, topic__group=group).update(status=Status.HIDDEN)
+        Highlight.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
+        Topic.objects.filter(author=user, group=group).update(status=Topic.Status.HIDDEN)
+    log_action(
+        actor, group, "ban", user, (reason or "") + (" (posts hidden)" if hide_posts else "")
+    )
+    return ban

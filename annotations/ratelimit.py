@@ -1,0 +1,39 @@
+"""Per-user posting rate limit: fixed-window counters in the shared cache (Redis)."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+# (window in seconds, most posts allowed in it); settings.ANNOTATIONS_POST_RATES overrides.
+DEFAULT_RATES = ((60, 10), (3600, 120))
+
+
+class RateLimited(PermissionDenied):
+    """Too many posts too fast. A PermissionDenied, so callers that don't know it still refuse;
+    views answer 429 and the API can turn it into a Throttled."""
+
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        super().__init__(
+            _("You are posting too fast. Please wait %(seconds)s seconds and try again.")
+            % {"seconds": retry_after}
+        )
+
+
+def check_post_rate(user):
+    """Count one post by `user`; raise RateLimited when a window is full."""
+    now = int(time.time())
+    for window, limit in getattr(settings, "ANNOTATIONS_POST_RATES", DEFAULT_RATES):
+        slot = now // window
+        key = f"annotations:post-rate:{user.pk}:{window}:{slot}"
+        cache.add(key, 0, timeout=window + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 5)
+            count = 1
+        if count > limit:
+            raise RateLimited(retry_after=(slot + 1) * window - now)

@@ -1,0 +1,461 @@
+"""Every write to highlights, comments, topics and flags: permission, validation, spam."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bookmarks.selectors import visibility_q
+from groups import permissions
+from groups.models import Membership, Topic
+from groups.selectors import readable_groups, role_of
+
+from . import spam
+from .markdown import render_markdown
+from .models import Comment, Flag, Highlight, Status
+from .ratelimit import check_post_rate
+
+logger = logging.getLogger(__name__)
+
+MAX_QUOTE = 5000
+MAX_CONTEXT = 500
+MAX_COMMENT = 10000
+MAX_TITLE = 300
+MAX_TOPIC_BODY = 20000
+
+
+# --- who may -----------------------------------------------------------------------------
+def _authenticated(user):
+    return user is not None and user.is_authenticated
+
+
+def can_see_bookmark(user, bookmark):
+    from bookmarks.models import Bookmark
+
+    return Bookmark.objects.filter(visibility_q(user), pk=bookmark.pk).exists()
+
+
+def may_highlight(user, bookmark, role=None):
+    """Group items: any member. Personal items: only their owner. (`role` saves a query.)"""
+    if not _authenticated(user):
+        return False
+    if bookmark.group_id is None:
+        return bookmark.owner_id == user.pk
+    role = role if role is not None else role_of(user, bookmark.group)
+    return permissions.can(role, "post", bookmark.group)
+
+
+def may_comment(user, bookmark, role=None):
+    """Group items: any member. Personal items: the owner, and any logged-in user on a public
+    item whose owner left comments on."""
+    if not _authenticated(user):
+        return False
+    if bookmark.group_id is not None:
+        role = role if role is not None else role_of(user, bookmark.group)
+        return permissions.can(role, "post", bookmark.group)
+    if bookmark.owner_id == user.pk:
+        return True
+    return not bookmark.private and bookmark.comments_enabled
+
+
+def may_moderate(user, group, role=None):
+    if group is None or not _authenticated(user):
+        return False
+    role = role if role is not None else role_of(user, group)
+    return permissions.can(role, "moderate", group)
+
+
+def _require_visible_bookmark(user, bookmark):
+    if not can_see_bookmark(user, bookmark):
+        raise PermissionDenied(_("You cannot see this item."))
+
+
+def _require_post_in_group(user, group):
+    if not _authenticated(user) or not permissions.can(role_of(user, group), "post", group):
+        raise PermissionDenied(_("Only members of this group can post here."))
+
+
+# --- spam and first posts ----------------------------------------------------------------
+def _initial_status(user, group, text):
+    """(status, score): held when the text scores as spam, or when the group holds a new
+    member's first post and this member has no approved post yet."""
+    verdict = spam.score(text, user)
+    if verdict.is_spam:
+        logger.info("held post by %s: %s", user.pk, ", ".join(verdict.reasons))
+        return Status.HELD, verdict.score
+    if group is not None and group.hold_first_posts:
+        membership = Membership.objects.filter(group=group, user=user).first()
+        if membership is not None and membership.post_count == 0:
+            return Status.HELD, verdict.score
+    return Status.VISIBLE, verdict.score
+
+
+def count_post(user, group):
+    """One more approved post for the member (the first-post rule reads this)."""
+    if group is not None and user is not None:
+        Membership.objects.filter(group=group, user=user).update(post_count=F("post_count") + 1)
+
+
+# --- highlights --------------------------------------------------------------------------
+def _clean_highlight_fields(exact, prefix, suffix, start, end, color, note):
+    errors = {}
+    exact = (exact or "").strip()
+    if not exact:
+        errors["exact"] = _("Paste the passage you want to highlight.")
+    elif len(exact) > MAX_QUOTE:
+        errors["exact"] = _("A highlight is at most %(max)s characters.") % {"max": MAX_QUOTE}
+    # Context only helps find the quote again: keep the part nearest to it.
+    prefix = (prefix or "")[-MAX_CONTEXT:]
+    suffix = (suffix or "")[:MAX_CONTEXT]
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and (not isinstance(value, int) or value < 0):
+            errors[name] = _("Offsets are whole numbers from 0.")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        errors["end"] = _("The end offset comes before the start.")
+    if color not in Highlight.Color.values:
+        errors["color"] = _("Choose one of the highlight colours.")
+    note = (note or "").strip()
+    if len(note) > MAX_COMMENT:
+        errors["note"] = _("A note is at most %(max)s characters.") % {"max": MAX_COMMENT}
+    if errors:
+        raise ValidationError(errors)
+    return exact, prefix, suffix, note
+
+
+def queue_snapshot(highlight_id):
+    """Ask the worker to anchor and snapshot the passage; a missing worker must not break saving."""
+    try:
+        from .tasks import snapshot_highlight
+    except (ImportError, AttributeError):
+        return
+    try:
+        snapshot_highlight.delay(highlight_id)
+    except Exception:  # noqa: BLE001 - the highlight stays "pending"; a re-fetch re-anchors it
+        logger.warning("could not queue snapshot of highlight %s", highlight_id)
+
+
+@transaction.atomic
+def create_highlight(
+    user,
+    bookmark,
+    *,
+    exact,
+    prefix="",
+    suffix="",
+    start=None,
+    end=None,
+    color="yellow",
+    note="",
+):
+    _require_visible_bookmark(user, bookmark)
+    if not may_highlight(user, bookmark):
+        raise PermissionDenied(_("You cannot highlight this item."))
+    exact, prefix, suffix, note = _clean_highlight_fields(
+        exact, prefix, suffix, start, end, color, note
+    )
+    check_post_rate(user)
+    status, score = Status.VISIBLE, 0.0
+    if note:
+        status, score = _initial_status(user, bookmark.group, note)
+    highlight = Highlight.objects.create(
+        bookmark=bookmark,
+        author=user,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        start=start,
+        end=end,
+        color=color,
+        note=note,
+        note_html=render_markdown(note),
+        status=status,
+        spam_score=score,
+    )
+    if note and status == Status.VISIBLE:
+        count_post(user, bookmark.group)
+    transaction.on_commit(lambda: queue_snapshot(highlight.pk))
+    return highlight
+
+
+def _require_author(user, obj):
+    if not _authenticated(user) or obj.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can change this."))
+
+
+@transaction.atomic
+def update_highlight(user, highlight, **fields):
+    """The author changes the colour or the note (the quote and its selectors stay)."""
+    _require_author(user, highlight)
+    allowed = {"color", "note"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    color = fields.get("color", highlight.color)
+    note = fields.get("note", highlight.note)
+    note = _clean_highlight_fields(
+        highlight.exact, "", "", highlight.start, highlight.end, color, note
+    )[3]
+    if note != highlight.note:
+        highlight.note = note
+        highlight.note_html = render_markdown(note)
+        if note:
+            verdict = spam.text_signals(note)
+            highlight.spam_score = verdict.score
+            if verdict.is_spam and highlight.status == Status.VISIBLE:
+                highlight.status = Status.HELD
+    highlight.color = color
+    highlight.save()
+    return highlight
+
+
+@transaction.atomic
+def delete_highlight(user, highlight):
+    """Its author, or a moderator of its group (who goes through annotations.moderation)."""
+    if not (
+        _authenticated(user)
+        and (highlight.author_id == user.pk or may_moderate(user, highlight.bookmark.group))
+    ):
+        raise PermissionDenied(_("You cannot delete this highlight."))
+    highlight.delete()
+
+
+# --- comments ----------------------------------------------------------------------------
+def _clean_body(body, max_length=MAX_COMMENT, field="body"):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({field: _("Write something first.")})
+    if len(body) > max_length:
+        raise ValidationError(
+            {field: _("This is at most %(max)s characters.") % {"max": max_length}}
+        )
+    return body
+
+
+def _visible_status_for(user, obj):
+    return obj.status == Status.VISIBLE or (
+        obj.status == Status.HELD and _authenticated(user) and obj.author_id == user.pk
+    )
+
+
+@transaction.atomic
+def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, parent=None):
+    """A comment on a bookmark, a highlight (sticky note) or a topic, or a reply to `parent`.
+
+    Comes back with status "held" when it scores as spam or is a held first post.
+    """
+    if not _authenticated(user):
+        raise PermissionDenied(_("Log in to comment."))
+    if parent is not None:
+        if parent.is_deleted or not _visible_status_for(user, parent):
+            raise PermissionDenied(_("You cannot reply to this comment."))
+        bookmark, highlight, topic = parent.bookmark, parent.highlight, parent.topic
+    if highlight is not None:
+        if not _visible_status_for(user, highlight):
+            raise PermissionDenied(_("You cannot see this highlight."))
+        bookmark = highlight.bookmark
+    if (bookmark is None) == (topic is None):
+        raise ValidationError(_("A comment is on a bookmark or on a topic."))
+
+    if topic is not None:
+        group = topic.group
+        if not readable_groups(user).filter(pk=group.pk).exists():
+            raise PermissionDenied(_("You cannot see this topic."))
+        if not _visible_status_for(user, topic):
+            raise PermissionDenied(_("You cannot see this topic."))
+        _require_post_in_group(user, group)
+    else:
+        group = bookmark.group
+        _require_visible_bookmark(user, bookmark)
+        if not may_comment(user, bookmark):
+            raise PermissionDenied(_("You cannot comment on this item."))
+
+    body = _clean_body(body)
+    check_post_rate(user)
+    status, score = _initial_status(user, group, body)
+    comment = Comment.objects.create(
+        bookmark=bookmark,
+        highlight=highlight,
+        topic=topic,
+        parent=parent,
+        author=user,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        spam_score=score,
+    )
+    if status == Status.VISIBLE:
+        count_post(user, group)
+    return comment
+
+
+def comment_group(comment):
+    if comment.topic_id:
+        return comment.topic.group
+    return comment.bookmark.group if comment.bookmark_id else None
+
+
+@transaction.atomic
+def edit_comment(user, comment, body):
+    _require_author(user, comment)
+    if comment.is_deleted:
+        raise PermissionDenied(_("This comment was deleted."))
+    body = _clean_body(body)
+    if body == comment.body:
+        return comment
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    verdict = spam.text_signals(body)
+    comment.spam_score = verdict.score
+    # An edit can smuggle links into an approved comment: hold it again.
+    if verdict.is_spam and comment.status == Status.VISIBLE:
+        comment.status = Status.HELD
+    comment.save()
+    return comment
+
+
+def may_delete_comment(user, comment):
+    if not _authenticated(user):
+        return False
+    if comment.author_id == user.pk:
+        return True
+    group = comment_group(comment)
+    if group is not None:
+        return may_moderate(user, group)
+    # On a personal item, its owner keeps their page clean.
+    return comment.bookmark_id is not None and comment.bookmark.owner_id == user.pk
+
+
+@transaction.atomic
+def delete_comment(user, comment):
+    """Delete it; with replies, it stays in the thread as "comment deleted"."""
+    if not may_delete_comment(user, comment):
+        raise PermissionDenied(_("You cannot delete this comment."))
+    remove_comment(comment)
+
+
+def remove_comment(comment):
+    """Delete a comment (no permission check: callers did it), keeping threads whole."""
+    parent_id = comment.parent_id
+    if comment.replies.exists():
+        Comment.objects.filter(pk=comment.pk).update(is_deleted=True, body="", body_html="")
+        comment.is_deleted, comment.body, comment.body_html = True, "", ""
+        return
+    comment.delete()
+    # A deleted parent left only for this reply has nothing left to hold together.
+    while parent_id:
+        parent = Comment.objects.filter(pk=parent_id, is_deleted=True).first()
+        if parent is None or parent.replies.exists():
+            break
+        parent_id = parent.parent_id
+        parent.delete()
+
+
+# --- topics ------------------------------------------------------------------------------
+def _clean_topic(title, body):
+    errors = {}
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        errors["title"] = _("A topic needs a title.")
+    elif len(title) > MAX_TITLE:
+        errors["title"] = _("A title is at most %(max)s characters.") % {"max": MAX_TITLE}
+    if len(body) > MAX_TOPIC_BODY:
+        errors["body"] = _("The text is at most %(max)s characters.") % {"max": MAX_TOPIC_BODY}
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+@transaction.atomic
+def create_topic(user, group, *, title, body):
+    _require_post_in_group(user, group)
+    title, body = _clean_topic(title, body)
+    check_post_rate(user)
+    status, score = _initial_status(user, group, f"{title}\n{body}")
+    topic = Topic.objects.create(
+        group=group,
+        author=user,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        spam_score=score,
+    )
+    if status == Status.VISIBLE:
+        count_post(user, group)
+    return topic
+
+
+@transaction.atomic
+def edit_topic(user, topic, **fields):
+    _require_author(user, topic)
+    unknown = set(fields) - {"title", "body"}
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    title, body = _clean_topic(fields.get("title", topic.title), fields.get("body", topic.body))
+    if (title, body) == (topic.title, topic.body):
+        return topic
+    topic.title, topic.body = title, body
+    topic.body_html = render_markdown(body)
+    topic.edited_at = timezone.now()
+    verdict = spam.text_signals(f"{title}\n{body}")
+    topic.spam_score = verdict.score
+    if verdict.is_spam and topic.status == Topic.Status.VISIBLE:
+        topic.status = Topic.Status.HELD
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def delete_topic(user, topic):
+    if not (
+        _authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
+    ):
+        raise PermissionDenied(_("You cannot delete this topic."))
+    topic.delete()
+
+
+# --- flags -------------------------------------------------------------------------------
+def target_group(*, comment=None, highlight=None, topic=None, bookmark=None):
+    if comment is not None:
+        return comment_group(comment)
+    if highlight is not None:
+        return highlight.bookmark.group
+    if topic is not None:
+        return topic.group
+    return bookmark.group
+
+
+@transaction.atomic
+def flag_item(user, *, reason, detail="", comment=None, highlight=None, topic=None, bookmark=None):
+    """A member reports an item to the group's moderators (one open flag per person and item)."""
+    targets = {"comment": comment, "highlight": highlight, "topic": topic, "bookmark": bookmark}
+    chosen = {k: v for k, v in targets.items() if v is not None}
+    if len(chosen) != 1:
+        raise ValidationError(_("Flag exactly one item."))
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    detail = (detail or "").strip()[:1000]
+    if not _authenticated(user):
+        raise PermissionDenied(_("Log in to flag."))
+    group = target_group(**targets)
+    if group is not None:
+        if not permissions.can(role_of(user, group), "flag", group):
+            raise PermissionDenied(_("Only members of this group can flag its content."))
+    else:
+        subject = bookmark or (highlight.bookmark if highlight else comment.bookmark)
+        _require_visible_bookmark(user, subject)
+    flag, created = Flag.objects.get_or_create(
+        flagged_by=user,
+        resolved_at=None,
+        **chosen,
+        defaults={"group": group, "reason": reason, "detail": detail},
+    )
+    if not created:
+        flag.reason, flag.detail = reason, detail
+        flag.save(update_fields=["reason", "detail"])
+    return flag
