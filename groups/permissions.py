@@ -12,6 +12,7 @@ ROLE_RANK = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
 # action → the lowest role that may do it.
 REQUIRED_ROLE = {
     "post": Role.MEMBER,  # save bookmarks, highlight, comment, start topics
+    "leave": Role.MEMBER,  # the last owner still cannot (groups.services.leave_group)
     "flag": Role.MEMBER,
     "view_members_only": Role.MEMBER,  # export, private feeds
     "moderate": Role.MODERATOR,  # moderation queue, hide/unhide, spam, delete others' posts, ban
@@ -26,6 +27,7 @@ REQUIRED_ROLE = {
 ACTION_LABELS = {
     "view": _("read the library"),
     "post": _("post (bookmarks, highlights, comments, topics)"),
+    "leave": _("leave the group"),
     "flag": _("flag content"),
     "view_members_only": _("export, private feeds"),
     "moderate": _("moderate content, ban members"),
@@ -64,6 +66,11 @@ def can_set_role(actor_role, target_current_role, new_role):
         ROLE_RANK[target_current_role] < ROLE_RANK[Role.ADMIN]
         and ROLE_RANK[new_role] < ROLE_RANK[Role.ADMIN]
     )
+
+
+def assignable_roles(actor_role, target_current_role):
+    """The roles `actor_role` may give to someone who now has `target_current_role`."""
+    return [r for r in Role.values if can_set_role(actor_role, target_current_role, r)]
 
 
 def permission_table():

@@ -1,9 +1,12 @@
 """Reads of groups, already filtered by what the viewer may see."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import Group, Membership
+from .models import Group, Invitation, JoinRequest, Membership
+from .permissions import can
 
 
 def _user_id(viewer):
@@ -31,6 +34,19 @@ def get_readable_group(viewer, slug):
         return readable_groups(viewer).get(slug=slug)
     except Group.DoesNotExist:
         raise Http404("No such group.") from None
+
+
+def get_group_for(viewer, slug, action):
+    """(group, viewer's role) when the viewer may do `action` there.
+
+    404 when the viewer may not even see the group (private, not a member); PermissionDenied
+    (403) when they see it but their role is too low.
+    """
+    group = get_readable_group(viewer, slug)
+    role = role_of(viewer, group)
+    if not can(role, action, group):
+        raise PermissionDenied(_("You are not allowed to do that in this group."))
+    return group, role
 
 
 def membership_of(viewer, group):
@@ -65,6 +81,72 @@ def postable_groups(viewer):
 def public_directory():
     return (
         Group.objects.filter(visibility=Group.Visibility.PUBLIC)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def directory(q=""):
+    """The public directory, optionally narrowed by a word in the name or description."""
+    groups = public_directory()
+    q = (q or "").strip()
+    if q:
+        groups = groups.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    return groups
+
+
+ROLE_ORDER = ["owner", "admin", "moderator", "member"]
+
+
+def group_members(group):
+    """Memberships of a group with their users, owners first."""
+    order = Case(
+        *[When(role=role, then=Value(i)) for i, role in enumerate(ROLE_ORDER)],
+        output_field=IntegerField(),
+    )
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .annotate(role_order=order)
+        .order_by("role_order", "user__username")
+    )
+
+
+def pending_requests(group):
+    return (
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def group_invitations(group):
+    return Invitation.objects.filter(group=group).order_by("-created_at")
+
+
+def get_invitation(slug, token):
+    """The invitation behind a link, or 404. Holding the token is what lets one see it."""
+    try:
+        return Invitation.objects.select_related("group").get(group__slug=slug, token=token)
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+
+
+def has_pending_request(viewer, group):
+    uid = _user_id(viewer)
+    return (
+        uid is not None
+        and JoinRequest.objects.filter(
+            group=group, user_id=uid, status=JoinRequest.Status.PENDING
+        ).exists()
+    )
+
+
+def profile_groups(profile_user, viewer):
+    """The groups profile_user belongs to that the viewer may see (no private group of theirs)."""
+    return (
+        readable_groups(viewer)
+        .filter(memberships__user=profile_user)
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )

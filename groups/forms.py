@@ -1,0 +1,58 @@
+"""HTML forms of groups; they only validate input, services do the work."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Group, Membership
+from .services import INVITATION_MAX_DAYS
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "description", "visibility", "join_policy"]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "join_policy": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "visibility": _(
+                "A private group is invisible to non-members: it is in no list and its pages "
+                "do not exist for them."
+            ),
+        }
+
+
+class GroupSettingsForm(GroupForm):
+    class Meta(GroupForm.Meta):
+        fields = [*GroupForm.Meta.fields, "hold_first_posts"]
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the admins (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InvitationForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=INVITATION_MAX_DAYS, initial=7
+    )
+    max_uses = forms.IntegerField(
+        label=_("Maximum number of uses"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("deny", "deny")])

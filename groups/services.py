@@ -1,0 +1,291 @@
+"""Every change to a group, its members, join requests and invitations.
+
+Each function takes the acting user, checks permission through groups.permissions and raises
+PermissionDenied (not allowed) or ValidationError (allowed, but not in this state).
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Ban, Group, Invitation, JoinRequest, Membership
+from .permissions import can, can_set_role
+
+Role = Membership.Role
+
+INVITATION_MAX_DAYS = 90
+# Slugs that would shadow the fixed URLs under /g/.
+RESERVED_SLUGS = {"new"}
+
+
+def _role(user, group, *, lock=False):
+    qs = Membership.objects.filter(group=group, user_id=user.pk)
+    if lock:
+        qs = qs.select_for_update()
+    membership = qs.first()
+    return membership.role if membership else None
+
+
+def _require(user, group, action):
+    if not user.is_authenticated or not can(_role(user, group), action, group):
+        raise PermissionDenied(_("You are not allowed to do that in this group."))
+
+
+def _refuse_banned(user, group):
+    if Ban.objects.filter(group=group, user_id=user.pk).exists():
+        raise PermissionDenied(_("You have been banned from this group."))
+
+
+def _owner_count(group):
+    # Locked so two owners stepping down at the same time cannot leave the group ownerless.
+    return len(
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+
+
+def unique_slug(name, *, exclude_pk=None):
+    """slugify the name (accents folded: "Tic&Travail é" → "tictravail-e"), then -2, -3…"""
+    base = slugify(name, allow_unicode=False)[:100].strip("-") or "group"
+    taken = set(
+        Group.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$")
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken and base not in RESERVED_SLUGS:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _clean_choices(visibility, join_policy):
+    if visibility not in Group.Visibility.values:
+        raise ValidationError({"visibility": _("Choose public or private.")})
+    if join_policy not in Group.JoinPolicy.values:
+        raise ValidationError({"join_policy": _("Choose open, by request or by invitation.")})
+
+
+def create_group(user, *, name, description="", visibility="public", join_policy="open"):
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to create a group."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("A group needs a name.")})
+    _clean_choices(visibility, join_policy)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                group = Group.objects.create(
+                    name=name,
+                    slug=unique_slug(name),
+                    description=description,
+                    visibility=visibility,
+                    join_policy=join_policy,
+                    created_by=user,
+                )
+                Membership.objects.create(group=group, user=user, role=Role.OWNER)
+                return group
+        except IntegrityError:
+            continue  # someone took the same slug between our read and our insert
+    raise ValidationError({"name": _("Could not make a unique address for this name.")})
+
+
+@transaction.atomic
+def update_group(user, group, **fields):
+    _require(user, group, "edit_settings")
+    allowed = {"name", "description", "visibility", "join_policy", "hold_first_posts"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot update {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise ValidationError({"name": _("A group needs a name.")})
+    _clean_choices(
+        fields.get("visibility", group.visibility), fields.get("join_policy", group.join_policy)
+    )
+    for key, value in fields.items():
+        setattr(group, key, value)
+    group.save()
+    return group
+
+
+@transaction.atomic
+def delete_group(user, group):
+    _require(user, group, "delete_group")
+    group.delete()
+
+
+@transaction.atomic
+def join_group(user, group):
+    """Join an open group as a member."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to join a group."))
+    _refuse_banned(user, group)
+    if _role(user, group) is not None:
+        raise ValidationError(_("You are already a member of this group."))
+    if group.join_policy != Group.JoinPolicy.OPEN or not can(None, "view", group):
+        raise PermissionDenied(_("This group is not open: ask to join or use an invitation."))
+    membership, _created = Membership.objects.get_or_create(
+        group=group, user=user, defaults={"role": Role.MEMBER}
+    )
+    JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
+    )
+    return membership
+
+
+@transaction.atomic
+def leave_group(user, group):
+    role = _role(user, group, lock=True)
+    if role is None:
+        raise ValidationError(_("You are not a member of this group."))
+    if role == Role.OWNER and _owner_count(group) <= 1:
+        raise ValidationError(
+            _("You are the last owner: make another member owner or delete the group first.")
+        )
+    Membership.objects.filter(group=group, user=user).delete()
+
+
+@transaction.atomic
+def request_to_join(user, group, *, message=""):
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to ask to join a group."))
+    _refuse_banned(user, group)
+    if _role(user, group) is not None:
+        raise ValidationError(_("You are already a member of this group."))
+    if group.join_policy != Group.JoinPolicy.REQUEST or not can(None, "view", group):
+        raise PermissionDenied(_("This group does not take requests to join."))
+    if JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("You have already asked to join; an admin will answer."))
+    return JoinRequest.objects.create(group=group, user=user, message=(message or "")[:1000])
+
+
+@transaction.atomic
+def decide_request(actor, join_request, *, approve):
+    group = join_request.group
+    _require(actor, group, "manage_members")
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if approve:
+        if Ban.objects.filter(group=group, user_id=join_request.user_id).exists():
+            raise ValidationError(_("This person is banned from the group."))
+        Membership.objects.get_or_create(
+            group=group, user_id=join_request.user_id, defaults={"role": Role.MEMBER}
+        )
+    join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DENIED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return join_request
+
+
+@transaction.atomic
+def create_invitation(actor, group, *, days=7, max_uses=None):
+    _require(actor, group, "manage_members")
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError({"days": _("Enter a number of days.")}) from None
+    if not 1 <= days <= INVITATION_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("Between 1 and %(max)d days.") % {"max": INVITATION_MAX_DAYS}}
+        )
+    if max_uses is not None and max_uses < 1:
+        raise ValidationError({"max_uses": _("At least one use, or leave empty for no limit.")})
+    return Invitation.objects.create(
+        group=group,
+        token=secrets.token_urlsafe(24),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=days),
+        max_uses=max_uses,
+    )
+
+
+@transaction.atomic
+def revoke_invitation(actor, invitation):
+    _require(actor, invitation.group, "manage_members")
+    invitation.revoked = True
+    invitation.save(update_fields=["revoked"])
+    return invitation
+
+
+def invitation_problem(invitation):
+    """Why this invitation cannot be used any more, or None."""
+    if invitation.revoked:
+        return _("This invitation has been withdrawn.")
+    if invitation.expires_at <= timezone.now():
+        return _("This invitation has expired.")
+    if invitation.max_uses is not None and invitation.use_count >= invitation.max_uses:
+        return _("This invitation has already been used.")
+    return None
+
+
+@transaction.atomic
+def accept_invitation(user, invitation):
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to accept an invitation."))
+    invitation = (
+        Invitation.objects.select_for_update().select_related("group").get(pk=invitation.pk)
+    )
+    group = invitation.group
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    _refuse_banned(user, group)
+    if _role(user, group) is not None:
+        raise ValidationError(_("You are already a member of this group."))
+    Membership.objects.create(group=group, user=user, role=Role.MEMBER)
+    invitation.use_count += 1
+    invitation.save(update_fields=["use_count"])
+    return group
+
+
+@transaction.atomic
+def set_role(actor, group, user, role):
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."))
+    actor_role = _role(actor, group, lock=True) if actor.is_authenticated else None
+    if not can(actor_role, "change_roles", group):
+        raise PermissionDenied(_("You are not allowed to change roles in this group."))
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(_("This person is not a member of the group."))
+    if not can_set_role(actor_role, membership.role, role):
+        raise PermissionDenied(_("Only owners can change the role of admins and owners."))
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER and _owner_count(group) <= 1:
+        raise ValidationError(_("The group's last owner cannot be demoted."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, group, user):
+    actor_role = _role(actor, group) if actor.is_authenticated else None
+    if not can(actor_role, "manage_members", group):
+        raise PermissionDenied(_("You are not allowed to remove members of this group."))
+    if actor.pk == user.pk:
+        raise ValidationError(_("To remove yourself, leave the group."))
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(_("This person is not a member of the group."))
+    # Removing is "demoting out of the group": admins may only remove members and moderators.
+    if not can_set_role(actor_role, membership.role, Role.MEMBER):
+        raise PermissionDenied(_("Only owners can remove admins and owners."))
+    if membership.role == Role.OWNER and _owner_count(group) <= 1:
+        raise ValidationError(_("The group's last owner cannot be removed."))
+    membership.delete()

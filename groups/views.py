@@ -1,0 +1,331 @@
+"""HTML views of groups: parse the request, ask a selector or call a service, render.
+
+Private groups: every lookup goes through groups.selectors (get_readable_group /
+get_group_for), so a non-member gets 404 before any permission question is asked.
+"""
+
+import copy
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import (
+    DecisionForm,
+    GroupForm,
+    GroupSettingsForm,
+    InvitationForm,
+    JoinRequestForm,
+    RoleForm,
+)
+from .models import JoinRequest
+from .permissions import assignable_roles, can
+
+DIRECTORY_PAGE_SIZE = 20
+
+
+def answer_refusals(view):
+    """A service's PermissionDenied becomes a 403 page that says why."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            message = str(exc) or _("You are not allowed to do that.")
+            return render(request, "groups/refused.html", {"message": message}, status=403)
+
+    return wrapper
+
+
+def _flash_errors(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _apply_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def directory(request):
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.directory(q), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "groups/directory.html", {"page": page, "q": q})
+
+
+@login_required
+@answer_refusals
+def create(request):
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Group created. You are its owner."))
+            return redirect(group)
+    return render(request, "groups/create.html", {"form": form})
+
+
+def members(request, slug):
+    group = selectors.get_readable_group(request.user, slug)
+    role = selectors.role_of(request.user, group)
+    memberships = list(selectors.group_members(group))
+    for membership in memberships:
+        membership.assignable = (
+            assignable_roles(role, membership.role) if membership.user_id != request.user.pk else []
+        )
+    return render(
+        request,
+        "groups/members.html",
+        {
+            "group": group,
+            "role": role,
+            "memberships": memberships,
+            "can_manage": can(role, "manage_members", group),
+            "pending_count": (
+                selectors.pending_requests(group).count()
+                if can(role, "manage_members", group)
+                else 0
+            ),
+        },
+    )
+
+
+@login_required
+@answer_refusals
+def settings(request, slug):
+    group, role = selectors.get_group_for(request.user, slug, "edit_settings")
+    # The form validates into a copy; the service does the saving.
+    form = GroupSettingsForm(request.POST or None, instance=copy.copy(group))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(request.user, group, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("groups:settings", group.slug)
+    return render(
+        request,
+        "groups/settings.html",
+        {
+            "group": group,
+            "role": role,
+            "form": form,
+            "can_delete": can(role, "delete_group", group),
+        },
+    )
+
+
+@login_required
+@answer_refusals
+def delete(request, slug):
+    group, role = selectors.get_group_for(request.user, slug, "delete_group")
+    if request.method == "POST":
+        name = group.name
+        services.delete_group(request.user, group)
+        messages.success(request, _("The group “%(name)s” has been deleted.") % {"name": name})
+        return redirect("home")
+    return render(request, "groups/delete.html", {"group": group, "role": role})
+
+
+@require_POST
+@login_required
+@answer_refusals
+def join(request, slug):
+    group = selectors.get_readable_group(request.user, slug)
+    try:
+        services.join_group(request.user, group)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Welcome to %(name)s!") % {"name": group.name})
+    return redirect(group)
+
+
+@login_required
+@answer_refusals
+def request_to_join(request, slug):
+    group = selectors.get_readable_group(request.user, slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(request.user, group, message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Your request has been sent to the group's admins."))
+        return redirect(group)
+    return render(
+        request,
+        "groups/request.html",
+        {
+            "group": group,
+            "form": form,
+            "role": selectors.role_of(request.user, group),
+            "pending": selectors.has_pending_request(request.user, group),
+        },
+    )
+
+
+@login_required
+@answer_refusals
+def leave(request, slug):
+    group, role = selectors.get_group_for(request.user, slug, "leave")
+    if request.method == "POST":
+        try:
+            services.leave_group(request.user, group)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+            return redirect("groups:leave", group.slug)
+        messages.success(request, _("You have left %(name)s.") % {"name": group.name})
+        return redirect("home")
+    return render(request, "groups/leave.html", {"group": group, "role": role})
+
+
+@login_required
+@answer_refusals
+def requests(request, slug):
+    group, role = selectors.get_group_for(request.user, slug, "manage_members")
+    return render(
+        request,
+        "groups/requests.html",
+        {"group": group, "role": role, "requests": selectors.pending_requests(group)},
+    )
+
+
+@require_POST
+@login_required
+@answer_refusals
+def decide(request, slug, pk):
+    group = selectors.get_readable_group(request.user, slug)
+    join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, group=group)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or deny."))
+        return redirect("groups:requests", group.slug)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.decide_request(request.user, join_request, approve=approve)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        name = join_request.user.name
+        messages.success(
+            request,
+            (_("%(name)s is now a member.") if approve else _("%(name)s's request was denied."))
+            % {"name": name},
+        )
+    return redirect("groups:requests", group.slug)
+
+
+@login_required
+@answer_refusals
+def invitations(request, slug):
+    group, role = selectors.get_group_for(request.user, slug, "manage_members")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_invitation(request.user, group, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Invitation link created: copy it from the list below."))
+            return redirect("groups:invitations", group.slug)
+    invitation_list = list(selectors.group_invitations(group))
+    for invitation in invitation_list:
+        invitation.problem = services.invitation_problem(invitation)
+    return render(
+        request,
+        "groups/invitations.html",
+        {"group": group, "role": role, "form": form, "invitations": invitation_list},
+    )
+
+
+@require_POST
+@login_required
+@answer_refusals
+def revoke(request, slug, pk):
+    group = selectors.get_readable_group(request.user, slug)
+    invitation = get_object_or_404(selectors.group_invitations(group), pk=pk)
+    services.revoke_invitation(request.user, invitation)
+    messages.success(request, _("The invitation link no longer works."))
+    return redirect("groups:invitations", group.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@answer_refusals
+def accept_invitation(request, slug, token):
+    # Holding a valid token is the one way to learn a private group's name as a non-member.
+    invitation = selectors.get_invitation(slug, token)
+    group = invitation.group
+    problem = services.invitation_problem(invitation)
+    if request.method == "POST" and not problem:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        try:
+            services.accept_invitation(request.user, invitation)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Welcome to %(name)s!") % {"name": group.name})
+            return redirect(group)
+    is_member = selectors.role_of(request.user, group) is not None
+    return render(
+        request,
+        "groups/invitation.html",
+        {"invitation": invitation, "group": group, "problem": problem, "is_member": is_member},
+        status=410 if problem and not is_member else 200,
+    )
+
+
+def _user(username):
+    return get_object_or_404(get_user_model(), username=username)
+
+
+@require_POST
+@login_required
+@answer_refusals
+def set_role(request, slug, username):
+    group = selectors.get_readable_group(request.user, slug)
+    target = _user(username)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+        return redirect("groups:members", group.slug)
+    try:
+        services.set_role(request.user, group, target, form.cleaned_data["role"])
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("%(name)s's role has been changed.") % {"name": target.name})
+    return redirect("groups:members", group.slug)
+
+
+@require_POST
+@login_required
+@answer_refusals
+def remove(request, slug, username):
+    group = selectors.get_readable_group(request.user, slug)
+    target = _user(username)
+    try:
+        services.remove_member(request.user, group, target)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("%(name)s has been removed.") % {"name": target.name})
+    return redirect("groups:members", group.slug)
