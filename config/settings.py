@@ -254,3 +254,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- import / export / feeds ---
+CELERY_IMPORTS = ["bookmarks.import_tasks"]
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_ITEMS = int(os.environ.get("IMPORT_MAX_ITEMS", "100000"))
+# New pages queued for fetching right after an import; above this they are fetched lazily.
+IMPORT_FETCH_NEW_PAGES = int(os.environ.get("IMPORT_FETCH_NEW_PAGES", "200"))
+
+# --- API (REST v1, OpenAPI docs) ---
+# Swagger UI / Redoc served from our own static files (no CDN: strict CSP, offline installs).
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "config.api.api_exception_handler"
+SPECTACULAR_SETTINGS.update(
+    {
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "PATH_CONVERTER_OVERRIDES": {
+            "id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
+            "username": {"type": "string", "pattern": r"^[\w.@+-]{1,150}$"},
+        },
+        "ENUM_NAME_OVERRIDES": {
+            "ItemStatusEnum": "annotations.models.Status",
+            "JoinStatusEnum": ["joined", "requested"],
+        },
+    }
+)

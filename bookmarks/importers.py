@@ -1,0 +1,579 @@
+"""Bookmark files in, common items out: format detection, Netscape / Diigo / Pinboard parsers.
+
+Parsers never touch the database. They turn a file into `ImportItem`s and collect every broken
+row into one `ImportFileError`, so the caller can refuse the whole file with a full report
+instead of importing half of it.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+NETSCAPE = "netscape"
+DIIGO = "diigo"
+PINBOARD = "pinboard"
+COMMONPLACE = "commonplace"  # our own JSON export, so everything round-trips
+FORMAT_LABELS = {
+    NETSCAPE: "Netscape bookmark HTML",
+    DIIGO: "Diigo CSV",
+    PINBOARD: "Pinboard JSON",
+    COMMONPLACE: "Commonplace JSON",
+}
+DIIGO_COLUMNS = ["title", "url", "tags", "description", "comments", "annotations", "created_at"]
+DIIGO_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+DIIGO_NO_TAG = "no_tag"
+MAX_REPORTED_ERRORS = 50
+# Browser folders that say where a bookmark sat, not what it is about.
+_ROOT_FOLDER_ATTRS = {"personal_toolbar_folder", "unfiled_bookmarks_folder"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def max_import_bytes():
+    return getattr(settings, "IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+
+
+def too_large_message(size):
+    return _("The file is %(size)s; the limit is %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(max_import_bytes()),
+    }
+
+
+def max_import_items():
+    return getattr(settings, "IMPORT_MAX_ITEMS", 100_000)
+
+
+@dataclass
+class ImportHighlight:
+    exact: str
+    note: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    color: str = "yellow"
+
+
+@dataclass
+class ImportItem:
+    """One bookmark as every format can describe it; `where` says where it was in the file."""
+
+    url: str
+    where: str
+    title: str = ""
+    description: str = ""
+    tags: list = field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    private: bool = False
+    unread: bool = False
+    highlights: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    folders: list = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    file_format: str
+    items: list
+    skipped: list  # [(where, reason)] for entries that are fine but not importable (javascript:)
+
+
+class ImportFileError(ValueError):
+    """The file (or some rows) cannot be read: `errors` lists every problem, by position."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors[:5]))
+
+
+class _Errors:
+    def __init__(self):
+        self.items = []
+        self.count = 0
+
+    def add(self, where, message):
+        self.count += 1
+        if len(self.items) < MAX_REPORTED_ERRORS:
+            self.items.append(f"{where}: {message}")
+
+    def raise_if_any(self):
+        if self.count:
+            errors = list(self.items)
+            if self.count > len(self.items):
+                errors.append(_("…and %(n)d more problems.") % {"n": self.count - len(self.items)})
+            raise ImportFileError(errors)
+
+
+def decode(data):
+    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def detect_format(text):
+    """Which format this text is in, from its content (never from the file name)."""
+    head = text.lstrip()[:4096]
+    lowered = head.lower()
+    if head.startswith(("[", "{")):
+        try:
+            first = _json_head(text)
+        except ValueError:
+            first = None
+        if isinstance(first, dict) and first.get("format") == COMMONPLACE:
+            return COMMONPLACE
+        return PINBOARD
+    if "netscape-bookmark-file" in lowered or (
+        head.startswith("<") and re.search(r"<a\s[^>]*href\s*=", lowered)
+    ):
+        return NETSCAPE
+    first_line = head.splitlines()[0] if head else ""
+    columns = {c.strip().strip('"').lower() for c in first_line.split(",")}
+    if {"url", "title"} <= columns and ("annotations" in columns or "created_at" in columns):
+        return DIIGO
+    raise ImportFileError(
+        [
+            _(
+                "This is not a file we can import. We read Netscape bookmark HTML (exported by "
+                "browsers, Pinboard, linkding, Diigo), Diigo CSV and Pinboard JSON."
+            )
+        ]
+    )
+
+
+def _json_head(text):
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        # Our export starts with {"format": "commonplace", ...}: no need to parse 50 MB to know.
+        match = re.match(r'\{\s*"format"\s*:\s*"([^"]*)"', stripped)
+        if match:
+            return {"format": match.group(1)}
+    return None
+
+
+def parse(data, *, folders_as_tags=True):
+    """Detect the format of `data` (bytes or text) and parse it; raises ImportFileError."""
+    if len(data) > max_import_bytes():
+        raise ImportFileError([too_large_message(len(data))])
+    text = decode(data)
+    if not text.strip():
+        raise ImportFileError([_("The file is empty.")])
+    file_format = detect_format(text)
+    parser = {
+        NETSCAPE: lambda t: parse_netscape(t, folders_as_tags=folders_as_tags),
+        DIIGO: parse_diigo,
+        PINBOARD: parse_pinboard,
+        COMMONPLACE: parse_commonplace,
+    }[file_format]
+    result = parser(text)
+    if len(result.items) > max_import_items():
+        raise ImportFileError(
+            [
+                _("The file holds %(n)s bookmarks; at most %(limit)s can be imported at once.")
+                % {"n": f"{len(result.items):,}", "limit": f"{max_import_items():,}"}
+            ]
+        )
+    return result
+
+
+def web_url_or_reason(url):
+    """(url, None) for something that may be a web address; (None, reason) for other schemes."""
+    url = (url or "").strip()
+    if not url:
+        return None, _("no address")
+    match = _SCHEME.match(url)
+    if match and match.group(1).lower() not in ("http", "https"):
+        return None, _("not a web address (%(scheme)s:)") % {"scheme": match.group(1).lower()}
+    return url, None
+
+
+def _timestamp(value):
+    """Unix time as exporters write it: seconds, or milli-/microseconds (Chrome, Firefox)."""
+    number = int(str(value).strip())
+    if number > 10**14:
+        number //= 1_000_000
+    elif number > 10**11:
+        number //= 1000
+    return datetime.fromtimestamp(number, tz=UTC)
+
+
+def _flag(value):
+    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# --- Netscape bookmark HTML ----------------------------------------------------------------
+
+
+class _NetscapeParser(HTMLParser):
+    """A state machine over the loose <DL><DT><A>… markup every browser writes (never closed)."""
+
+    def __init__(self, folders_as_tags):
+        super().__init__(convert_charrefs=True)
+        self.folders_as_tags = folders_as_tags
+        self.folder_stack = []  # one entry per open <DL>: the folder name or None
+        self.pending_folder = None
+        self.items = []
+        self.skipped = []
+        self.errors = _Errors()
+        self.anchor = None  # (attrs, line) of the <A> being read
+        self.text = []
+        self.mode = None  # "a", "h3", "dd"
+        self.h3_attrs = {}
+        self.last_item = None
+        self.count = 0
+
+    def _finish_dd(self):
+        if self.mode == "dd":
+            if self.last_item is not None:
+                self.last_item.description = "".join(self.text).strip()
+            self.mode = None
+            self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("dt", "dl", "a", "h3", "hr") or tag == "dd":
+            self._finish_dd()
+        if tag == "dl":
+            self.folder_stack.append(self.pending_folder)
+            self.pending_folder = None
+        elif tag == "h3":
+            self.mode = "h3"
+            self.text = []
+            self.h3_attrs = {k.lower(): v for k, v in attrs}
+        elif tag == "a":
+            self.anchor = ({k.lower(): (v or "") for k, v in attrs}, self.getpos()[0])
+            self.mode = "a"
+            self.text = []
+        elif tag == "dd":
+            self.mode = "dd"
+            self.text = []
+        elif tag == "br" and self.mode == "dd":
+            self.text.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "dl":
+            self._finish_dd()
+            if self.folder_stack:
+                self.folder_stack.pop()
+        elif tag == "h3" and self.mode == "h3":
+            name = " ".join("".join(self.text).split())
+            root = any(self.h3_attrs.get(a, "").lower() == "true" for a in _ROOT_FOLDER_ATTRS)
+            self.pending_folder = None if root else name
+            self.mode = None
+            self.text = []
+        elif tag == "a" and self.mode == "a":
+            self._finish_anchor()
+
+    def handle_data(self, data):
+        if self.mode in ("a", "h3", "dd"):
+            self.text.append(data)
+
+    def _finish_anchor(self):
+        attrs, line = self.anchor
+        self.mode = None
+        title = " ".join("".join(self.text).split())
+        self.text = []
+        self.anchor = None
+        self.count += 1
+        where = _("line %(line)d") % {"line": line}
+        if "href" not in attrs and attrs.get("feedurl"):
+            attrs["href"] = attrs["feedurl"]
+        url, reason = web_url_or_reason(attrs.get("href"))
+        self.last_item = None
+        if url is None:
+            self.skipped.append((f"{where} ({title[:60]})", reason))
+            return
+        item = ImportItem(url=url, where=where, title=title)
+        try:
+            if attrs.get("add_date", "").strip():
+                item.created_at = _timestamp(attrs["add_date"])
+            if attrs.get("last_modified", "").strip():
+                item.updated_at = _timestamp(attrs["last_modified"])
+        except (ValueError, OverflowError, OSError):
+            self.errors.add(
+                where,
+                _("the date %(value)r is not a Unix timestamp")
+                % {"value": attrs.get("add_date") or attrs.get("last_modified")},
+            )
+            return
+        item.tags = _split_tags(attrs.get("tags", ""))
+        item.private = _flag(attrs.get("private"))
+        item.unread = _flag(attrs.get("toread"))
+        item.folders = [f for f in self.folder_stack if f]
+        if self.folders_as_tags:
+            item.tags = item.tags + [f for f in item.folders if f not in item.tags]
+        self.items.append(item)
+        self.last_item = item
+
+    def close(self):
+        super().close()
+        if self.mode == "a" and self.anchor is not None:
+            self._finish_anchor()
+        self._finish_dd()
+
+
+def _split_tags(value):
+    """TAGS as exporters write them: commas (Pinboard, linkding) or spaces (older tools)."""
+    value = (value or "").strip()
+    if not value:
+        return []
+    pieces = value.split(",") if "," in value else value.split()
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def parse_netscape(text, *, folders_as_tags=True):
+    parser = _NetscapeParser(folders_as_tags)
+    parser.feed(text)
+    parser.close()
+    parser.errors.raise_if_any()
+    if not parser.items and not parser.skipped:
+        raise ImportFileError([_("The bookmark file holds no bookmarks (no <A HREF=…> links).")])
+    return ParseResult(NETSCAPE, parser.items, parser.skipped)
+
+
+# --- Diigo CSV -----------------------------------------------------------------------------
+
+
+def parse_diigo_annotations(text):
+    """Diigo's annotations cell → highlights with notes, plus sticky notes on the page itself.
+
+    `Highlight:<text>` starts a highlight; the `Sticky notes:<text>` lines after it are its
+    notes. A line starting with neither continues the previous entry (multi-line quotes).
+    """
+    highlights = []
+    page_notes = []
+    current = None  # ("highlight", ImportHighlight) or ("note", list_of_lines)
+    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.startswith("Highlight:"):
+            current = ("highlight", ImportHighlight(exact=line[len("Highlight:") :].strip()))
+            highlights.append(current[1])
+        elif line.startswith("Sticky notes:") or line.startswith("Sticky note:"):
+            note = line.split(":", 1)[1].strip()
+            target = highlights[-1] if highlights and current is not None else None
+            if target is not None:
+                target.note = f"{target.note}\n\n{note}" if target.note else note
+                current = ("note", target)
+            else:
+                page_notes.append(note)
+                current = ("page_note", None)
+        elif current is not None:
+            kind, target = current
+            if kind == "highlight":
+                target.exact = f"{target.exact}\n{line}"
+            elif kind == "note":
+                target.note = f"{target.note}\n{line}"
+            else:
+                page_notes[-1] = f"{page_notes[-1]}\n{line}"
+        elif line.strip():
+            page_notes.append(line.strip())
+    for highlight in highlights:
+        highlight.exact = highlight.exact.strip()
+        highlight.note = highlight.note.strip()
+    return [h for h in highlights if h.exact], [n.strip() for n in page_notes if n.strip()]
+
+
+def parse_diigo(text):
+    errors = _Errors()
+    items = []
+    skipped = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [c.strip().lower() for c in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFileError([_("The CSV header cannot be read: %(e)s") % {"e": exc}]) from None
+    if "url" not in header:
+        raise ImportFileError([_("The CSV header has no url column.")])
+    index = {name: i for i, name in enumerate(header)}
+    start_line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.add(
+                _("line %(line)d") % {"line": start_line}, _("unreadable CSV: %(e)s") % {"e": exc}
+            )
+            break
+        where = _("line %(line)d") % {"line": start_line}
+        start_line = reader.line_num + 1
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            errors.add(
+                where,
+                _(
+                    "expected %(expected)d fields, found %(found)d (is a quote or comma "
+                    "out of place?)"
+                )
+                % {"expected": len(header), "found": len(row)},
+            )
+            continue
+
+        def cell(name, row=row):
+            i = index.get(name)
+            return row[i] if i is not None else ""
+
+        url, reason = web_url_or_reason(cell("url"))
+        if url is None:
+            if not cell("url").strip():
+                errors.add(where, _("the url is empty"))
+            else:
+                skipped.append((where, reason))
+            continue
+        item = ImportItem(
+            url=url, where=where, title=cell("title").strip(), description=cell("description")
+        )
+        tags = cell("tags").strip()
+        item.tags = [] if tags in ("", DIIGO_NO_TAG) else _split_tags(tags)
+        date = cell("created_at").strip()
+        if date:
+            try:
+                item.created_at = datetime.strptime(date, DIIGO_DATE_FORMAT).replace(tzinfo=UTC)
+            except ValueError:
+                errors.add(
+                    where,
+                    _("the date %(value)r is not YYYY-MM-DD HH:MM:SS") % {"value": date},
+                )
+                continue
+        item.highlights, page_notes = parse_diigo_annotations(cell("annotations"))
+        if page_notes:
+            extra = "\n\n".join(page_notes)
+            item.description = f"{item.description}\n\n{extra}" if item.description else extra
+        item.description = item.description.strip()
+        item.comments = [c.strip() for c in cell("comments").split("\n") if c.strip()]
+        items.append(item)
+    errors.raise_if_any()
+    return ParseResult(DIIGO, items, skipped)
+
+
+# --- Pinboard JSON and our own JSON --------------------------------------------------------
+
+
+def _load_json(text):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            [
+                _("The JSON is broken at line %(line)d, column %(col)d: %(msg)s")
+                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+            ]
+        ) from None
+
+
+def _iso_date(value, where, errors, name="time"):
+    if value in (None, ""):
+        return None
+    parsed = parse_datetime(str(value)) if isinstance(value, str) else None
+    if parsed is None:
+        errors.add(
+            where, _("the %(name)s %(value)r is not a date") % {"name": name, "value": value}
+        )
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def parse_pinboard(text):
+    data = _load_json(text)
+    if not isinstance(data, list):
+        raise ImportFileError([_("A Pinboard export is a JSON list of bookmarks.")])
+    errors = _Errors()
+    items = []
+    skipped = []
+    for number, entry in enumerate(data, start=1):
+        where = _("bookmark %(n)d") % {"n": number}
+        if not isinstance(entry, dict):
+            errors.add(where, _("is not an object"))
+            continue
+        raw = entry.get("href")
+        if not isinstance(raw, str) or not raw.strip():
+            errors.add(where, _("has no href"))
+            continue
+        url, reason = web_url_or_reason(raw)
+        if url is None:
+            skipped.append((where, reason))
+            continue
+        tags = entry.get("tags") or ""
+        if isinstance(tags, list):
+            tags = " ".join(str(t) for t in tags)
+        item = ImportItem(
+            url=url,
+            where=where,
+            title=str(entry.get("description") or "").strip(),
+            description=str(entry.get("extended") or "").strip(),
+            tags=str(tags).split(),
+            private=str(entry.get("shared", "yes")).lower() == "no",
+            unread=str(entry.get("toread", "no")).lower() == "yes",
+        )
+        item.created_at = _iso_date(entry.get("time"), where, errors)
+        items.append(item)
+    errors.raise_if_any()
+    return ParseResult(PINBOARD, items, skipped)
+
+
+def parse_commonplace(text):
+    """Our JSON export: bookmarks with highlights (selectors, notes) and comments."""
+    data = _load_json(text)
+    bookmarks = data.get("bookmarks") if isinstance(data, dict) else None
+    if not isinstance(bookmarks, list):
+        raise ImportFileError([_("The JSON export has no list of bookmarks.")])
+    errors = _Errors()
+    items = []
+    skipped = []
+    for number, entry in enumerate(bookmarks, start=1):
+        where = _("bookmark %(n)d") % {"n": number}
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            errors.add(where, _("has no url"))
+            continue
+        url, reason = web_url_or_reason(entry["url"])
+        if url is None:
+            skipped.append((where, reason))
+            continue
+        item = ImportItem(
+            url=url,
+            where=where,
+            title=str(entry.get("title") or ""),
+            description=str(entry.get("description") or ""),
+            tags=[str(t) for t in entry.get("tags") or []],
+            private=bool(entry.get("private")),
+            unread=bool(entry.get("unread")),
+        )
+        item.created_at = _iso_date(entry.get("created_at"), where, errors, "created_at")
+        item.updated_at = _iso_date(entry.get("updated_at"), where, errors, "updated_at")
+        for h in entry.get("highlights") or []:
+            if not isinstance(h, dict) or not str(h.get("exact") or "").strip():
+                errors.add(where, _("has a highlight without a quote"))
+                continue
+            item.highlights.append(
+                ImportHighlight(
+                    exact=str(h["exact"]),
+                    note=str(h.get("note") or ""),
+                    prefix=str(h.get("prefix") or ""),
+                    suffix=str(h.get("suffix") or ""),
+                    start=h.get("start") if isinstance(h.get("start"), int) else None,
+                    end=h.get("end") if isinstance(h.get("end"), int) else None,
+                    color=str(h.get("color") or "yellow"),
+                )
+            )
+        for c in entry.get("comments") or []:
+            body = c.get("body") if isinstance(c, dict) else c
+            if isinstance(body, str) and body.strip():
+                item.comments.append(body.strip())
+        items.append(item)
+    errors.raise_if_any()
+    return ParseResult(COMMONPLACE, items, skipped)

@@ -1,0 +1,170 @@
+"""Applying a parsed file to a library: merge, dates, annotations, permissions, all or nothing."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from annotations.models import Comment, Highlight
+from bookmarks import importers
+from bookmarks.import_service import import_items
+from bookmarks.importers import ImportFileError
+from bookmarks.models import Bookmark, Page
+from tests.factories import BookmarkFactory, PageFactory
+
+
+def run(user, data, **kwargs):
+    parsed = importers.parse(data)
+    return import_items(user, parsed.items, skipped=parsed.skipped, **kwargs)
+
+
+def snapshot(user, group=None):
+    """Everything a user would notice in a library, to compare before/after."""
+    return [
+        (
+            b.page.url,
+            b.title,
+            b.description,
+            b.tags,
+            b.created_at,
+            b.updated_at,
+            b.private,
+            b.unread,
+            sorted((h.exact, h.note) for h in b.highlights.all()),
+            sorted(c.body for c in b.comments.all()),
+        )
+        for b in Bookmark.objects.filter(owner=user, group=group)
+        .select_related("page")
+        .prefetch_related("highlights", "comments")
+        .order_by("page__url")
+    ]
+
+
+def test_netscape_import_keeps_original_dates_and_merges_duplicates(user, sample):
+    outcome = run(user, sample("netscape.html"))
+    assert outcome.created == 4
+    assert outcome.merged == 1  # the same Le Monde URL twice (tracking parameter, case)
+    assert len(outcome.skipped) == 2
+    article = Bookmark.objects.get(owner=user, page__url__contains="lemonde")
+    assert article.page.url.startswith("https://www.lemonde.fr/economie/")
+    assert "utm_source" not in article.page.url
+    assert article.tags == ["travail", "économie numérique", "clic"]
+    # the earliest save date of the two wins, LAST_MODIFIED is kept too
+    assert article.created_at == datetime(2019, 3, 7, 23, 6, 40, tzinfo=UTC)
+    assert article.updated_at == datetime(2019, 3, 13, 10, 0, tzinfo=UTC)
+    plateformes = Bookmark.objects.get(owner=user, page__url="https://example.org/plateformes")
+    assert plateformes.private and plateformes.unread
+    assert plateformes.tags == ["plateformes", "gig-economy", "travail & société"]
+
+
+def test_importing_the_same_file_twice_changes_nothing(user, sample):
+    for name in ("netscape.html", "diigo.csv", "pinboard.json"):
+        run(user, sample(name))
+    before = snapshot(user)
+    counts = (Page.objects.count(), Highlight.objects.count(), Comment.objects.count())
+    for name in ("netscape.html", "diigo.csv", "pinboard.json"):
+        outcome = run(user, sample(name))
+        assert outcome.created == 0
+        assert outcome.highlights == 0 and outcome.comments == 0
+    assert snapshot(user) == before
+    assert (Page.objects.count(), Highlight.objects.count(), Comment.objects.count()) == counts
+
+
+def test_diigo_import_creates_highlights_with_notes_and_comments(user, sample):
+    outcome = run(user, sample("diigo.csv"))
+    assert (outcome.created, outcome.highlights, outcome.comments) == (3, 2, 2)
+    article = Bookmark.objects.get(owner=user, page__url__contains="lemonde")
+    highlights = list(article.highlights.order_by("id"))
+    assert [h.exact for h in highlights] == [
+        "Ils micro-travaillent pour quelques centimes",
+        "Des tâches « invisibles »\nqui nourrissent l'IA",
+    ]
+    assert highlights[0].note == "Chiffre à vérifier, source ?"
+    assert all(h.author == user and h.anchor_status == "pending" for h in highlights)
+    assert sorted(c.body for c in article.comments.all()) == [
+        "Très bon papier.",
+        "À partager avec l'équipe",
+    ]
+    assert article.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+
+
+def test_import_merges_into_a_bookmark_already_in_the_library(user, sample):
+    page = PageFactory(url="https://example.org/plateformes")
+    existing = BookmarkFactory(
+        owner=user, page=page, title="Mon titre", tags=["à lire"], private=False
+    )
+    outcome = run(user, sample("pinboard.json"))
+    assert (outcome.created, outcome.merged) == (1, 1)
+    existing.refresh_from_db()
+    assert existing.title == "Mon titre"  # what I wrote stays
+    assert existing.tags == ["à lire"]
+    assert existing.created_at == datetime(2010, 1, 1, tzinfo=UTC)  # the older, original date
+    assert Bookmark.objects.filter(owner=user).count() == 2
+
+
+def test_a_url_someone_else_saved_shares_the_page_but_not_the_bookmark(user, other_user, sample):
+    page = PageFactory(url="https://example.org/plateformes")
+    BookmarkFactory(owner=other_user, page=page, tags=["theirs"])
+    run(user, sample("pinboard.json"))
+    mine = Bookmark.objects.get(owner=user, page=page)
+    assert mine.tags == []
+    assert Page.objects.filter(url="https://example.org/plateformes").count() == 1
+
+
+def test_import_into_a_group_needs_the_right_to_post(user, public_group, sample):
+    with pytest.raises(PermissionDenied):
+        run(user, sample("pinboard.json"), group=public_group)
+    assert not Bookmark.objects.exists()
+
+
+def test_group_members_import_into_the_group_and_nothing_is_private(
+    member_of, public_group, sample
+):
+    member = member_of(public_group)
+    outcome = run(member, sample("pinboard.json"), group=public_group)
+    assert outcome.created == 2
+    assert not Bookmark.objects.filter(group=public_group, private=True).exists()
+    assert not Bookmark.objects.filter(group__isnull=True).exists()
+
+
+def test_a_bad_address_refuses_the_whole_file(user, sample):
+    data = sample("netscape_broken.html").replace(b'ADD_DATE="hier"', b'ADD_DATE="1552384800"')
+    with pytest.raises(ImportFileError) as exc:
+        run(user, data)
+    assert exc.value.errors[0].startswith("line 7: ")
+    assert not Bookmark.objects.exists()
+    assert not Page.objects.exists()
+
+
+def test_a_failure_midway_rolls_back_every_batch(user, monkeypatch):
+    from bookmarks import import_service
+
+    monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
+    items = [importers.ImportItem(url=f"https://example.org/{n}", where=f"#{n}") for n in range(5)]
+
+    def explode(done, total):
+        if done >= 4:
+            raise RuntimeError("worker lost")
+
+    with pytest.raises(RuntimeError):
+        import_items(user, items, progress=explode)
+    assert not Bookmark.objects.exists()
+
+
+def test_progress_is_reported_per_batch(user, monkeypatch):
+    from bookmarks import import_service
+
+    monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
+    items = [importers.ImportItem(url=f"https://example.org/{n}", where=f"#{n}") for n in range(5)]
+    calls = []
+    import_items(user, items, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_too_many_tags_are_cut_with_a_note(user):
+    item = importers.ImportItem(
+        url="https://example.org/t", where="line 1", tags=[f"t{n}" for n in range(60)]
+    )
+    outcome = import_items(user, [item])
+    assert len(Bookmark.objects.get(owner=user).tags) == 50
+    assert outcome.notes == [("line 1", "only the first 50 tags kept")]

@@ -1,0 +1,151 @@
+"""Parsing each format from real-shaped sample files, without the database."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bookmarks import importers
+from bookmarks.importers import ImportFileError
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("netscape.html", "netscape"),
+        ("diigo.csv", "diigo"),
+        ("pinboard.json", "pinboard"),
+    ],
+)
+def test_format_is_detected_from_content_not_name(sample, name, expected):
+    assert importers.detect_format(importers.decode(sample(name))) == expected
+
+
+def test_unknown_content_is_refused_with_the_formats_we_read():
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(b"just some notes\nnothing else")
+    assert "Netscape" in exc.value.errors[0]
+
+
+def test_netscape_reads_dates_tags_flags_descriptions_and_folders(sample):
+    result = importers.parse(sample("netscape.html"))
+    first, plateformes, livre, duplicate, no_date = result.items
+    assert first.title == "Les « micro-travailleurs » du clic, nouveaux prolétaires"
+    assert first.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+    assert first.updated_at == datetime(2019, 3, 13, 10, 0, tzinfo=UTC)
+    assert first.tags == ["travail", "économie numérique"]  # comma-separated TAGS
+    assert first.description.startswith("Enquête sur ceux qui micro-travaillent pour l'IA")
+    assert "quelques centimes" in first.description  # <DD> spanning two lines
+    # the toolbar is where a bookmark sat, not what it is about: no tag for it
+    assert first.folders == []
+    assert plateformes.tags == ["plateformes", "gig-economy", "Travail & société"]  # spaces
+    assert plateformes.private and plateformes.unread
+    assert livre.url == "https://example.org/livre?id=42&lang=fr"
+    assert livre.folders == ["Travail & société", "Lectures"]
+    assert livre.created_at == datetime(2010, 1, 2, tzinfo=UTC)  # ADD_DATE in milliseconds
+    assert 'des "guillemets"' in livre.description
+    assert no_date.created_at is None
+    assert duplicate.tags == ["clic"]
+
+
+def test_netscape_folders_are_only_offered_as_tags(sample):
+    result = importers.parse(sample("netscape.html"), folders_as_tags=False)
+    assert result.items[2].tags == []
+    assert result.items[2].folders == ["Travail & société", "Lectures"]
+
+
+def test_netscape_bookmarklets_and_browser_places_are_skipped_with_a_reason(sample):
+    result = importers.parse(sample("netscape.html"))
+    reasons = [reason for _, reason in result.skipped]
+    assert reasons == ["not a web address (javascript:)", "not a web address (place:)"]
+
+
+def test_diigo_csv_reads_quotes_commas_and_multiline_annotations(sample):
+    result = importers.parse(sample("diigo.csv"))
+    article, plateformes, sans = result.items
+    assert article.title == "Les « micro-travailleurs » du clic, nouveaux prolétaires"
+    assert article.tags == ["travail", "économie numérique", "clic"]
+    assert article.description == 'Un article "essentiel", à relire.'
+    assert article.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+    assert [h.exact for h in article.highlights] == [
+        "Ils micro-travaillent pour quelques centimes",
+        "Des tâches « invisibles »\nqui nourrissent l'IA",
+    ]
+    assert article.highlights[0].note == "Chiffre à vérifier, source ?"
+    assert article.highlights[1].note == "Deuxième note\nsur deux lignes\n\nTroisième note"
+    assert article.comments == ["Très bon papier.", "À partager avec l'équipe"]
+    assert plateformes.title == 'Plateformes, "gig economy" et droit du travail'
+    assert plateformes.tags == []  # no_tag
+    assert plateformes.where == "line 10"  # the first row spans lines 2-9
+    # a sticky note on the page itself (no highlight) joins the description
+    assert sans.description == "Une description, avec une virgule\n\nNote flottante sur la page"
+    assert sans.highlights == []
+
+
+def test_diigo_broken_rows_are_all_reported_by_line(sample):
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(sample("diigo_broken.csv"))
+    assert exc.value.errors == [
+        "line 3: the date '12/03/2019' is not YYYY-MM-DD HH:MM:SS",
+        "line 4: expected 7 fields, found 3 (is a quote or comma out of place?)",
+        "line 5: the url is empty",
+    ]
+
+
+def test_diigo_unbalanced_quote_is_reported_not_swallowed(sample):
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(sample("diigo_unbalanced_quote.csv"))
+    assert exc.value.errors[0].startswith("line 3: unreadable CSV")
+
+
+def test_pinboard_json_reads_title_extended_time_shared_toread_tags(sample):
+    result = importers.parse(sample("pinboard.json"))
+    article, plateformes = result.items
+    assert article.title == "Les « micro-travailleurs » du clic"
+    assert article.description == 'Enquête : "micro-travail", clics, IA.'
+    assert article.tags == ["travail", "économie"]
+    assert article.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+    assert not article.private and not article.unread
+    assert plateformes.private and plateformes.unread
+    assert result.skipped == [("bookmark 3", "not a web address (ftp:)")]
+
+
+def test_pinboard_broken_entries_are_reported(sample):
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(sample("pinboard_broken.json"))
+    assert exc.value.errors == [
+        "bookmark 2: has no href",
+        "bookmark 3: the time 'last tuesday' is not a date",
+    ]
+
+
+def test_truncated_json_says_where_it_breaks():
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(b'[{"href": "https://example.org", "description": "x"')
+    assert "line 1" in exc.value.errors[0]
+
+
+def test_netscape_bad_timestamp_is_a_broken_row(sample):
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(sample("netscape_broken.html"))
+    assert exc.value.errors == ["line 6: the date 'hier' is not a Unix timestamp"]
+
+
+def test_files_over_the_size_limit_are_refused(settings):
+    settings.IMPORT_MAX_BYTES = 100
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(b"[" + b" " * 200 + b"]")
+    assert exc.value.errors == ["The file is 202\xa0bytes; the limit is 100\xa0bytes."]
+
+
+def test_files_over_the_item_limit_are_refused(settings):
+    settings.IMPORT_MAX_ITEMS = 2
+    data = b'[{"href":"https://a.org/1"},{"href":"https://a.org/2"},{"href":"https://a.org/3"}]'
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(data)
+    assert exc.value.errors == ["The file holds 3 bookmarks; at most 2 can be imported at once."]
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(b"   \n")
+    assert exc.value.errors == ["The file is empty."]
