@@ -1,0 +1,51 @@
+"""API v1 for the current user and for exchanging a username and password for a token."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import User
+from accounts.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+
+
+class MeView(generics.GenericAPIView):
+    serializer_class = MeSerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="You: your account and your groups with your role in each")
+    def get(self, request):
+        me = User.objects.prefetch_related("memberships__group").get(pk=request.user.pk)
+        return Response(MeSerializer(me).data)
+
+
+class TokenView(generics.GenericAPIView):
+    """Username and password in, API token out (the same token the settings page shows)."""
+
+    serializer_class = TokenSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []  # credentials are in the body; no session, so no CSRF
+
+    @extend_schema(
+        summary="Get your API token",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong username or password."),
+        },
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise ValidationError("Unable to log in with these credentials.")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

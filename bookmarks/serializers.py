@@ -1,0 +1,107 @@
+"""API presenters for bookmarks, their pages and tag counts."""
+
+from rest_framework import serializers
+
+from bookmarks.models import Bookmark, Page
+from bookmarks.tags import MAX_TAG_LENGTH, MAX_TAGS
+
+
+class PageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Page
+        fields = ["url", "title", "site_name", "language", "fetch_status"]
+        read_only_fields = fields
+
+
+class BookmarkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="page.url", read_only=True)
+    group = serializers.SlugField(source="group.slug", read_only=True, allow_null=True)
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    highlight_count = serializers.IntegerField(read_only=True, default=0)
+    comment_count = serializers.IntegerField(read_only=True, default=0)
+    page = PageSerializer(read_only=True)
+
+    class Meta:
+        model = Bookmark
+        fields = [
+            "id",
+            "url",
+            "title",
+            "description",
+            "tags",
+            "group",
+            "owner",
+            "private",
+            "unread",
+            "view_count",
+            "highlight_count",
+            "comment_count",
+            "created_at",
+            "updated_at",
+            "page",
+        ]
+        read_only_fields = fields
+
+
+def _tag_list(**kwargs):
+    return serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=True),
+        max_length=MAX_TAGS,
+        **kwargs,
+    )
+
+
+class BookmarkCreateSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2048)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    tags = _tag_list(required=False)
+    group = serializers.SlugField(
+        max_length=120,
+        required=False,
+        allow_null=True,
+        help_text="Slug of the group to save into; absent or null = your personal library.",
+    )
+    private = serializers.BooleanField(required=False, default=False)
+    unread = serializers.BooleanField(required=False, default=False)
+
+
+class BookmarkUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    tags = _tag_list(required=False)
+    private = serializers.BooleanField(required=False)
+    unread = serializers.BooleanField(required=False)
+
+
+class BookmarkFilterSerializer(serializers.Serializer):
+    """The list's query parameters (validated, so odd input is a 400, never a 500)."""
+
+    group = serializers.SlugField(max_length=120, required=False, help_text="Group slug.")
+    user = serializers.RegexField(
+        r"^[\w.@+-]+\Z", max_length=150, required=False, help_text="Owner's username."
+    )
+    tag = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TAG_LENGTH),
+        required=False,
+        max_length=MAX_TAGS,
+        help_text="Repeatable; every tag must be present.",
+    )
+    q = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="Search query language."
+    )
+    sort = serializers.ChoiceField(["relevance", "date"], required=False)
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class TagCountSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TagFilterSerializer(serializers.Serializer):
+    group = serializers.SlugField(max_length=120, required=False)
+    user = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150, required=False)
+    prefix = serializers.CharField(max_length=MAX_TAG_LENGTH, required=False, allow_blank=True)
+    limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=200)

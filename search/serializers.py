@@ -1,0 +1,24 @@
+"""API presenters for search results (bookmarks and topics, each with a marked snippet)."""
+
+from rest_framework import serializers
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    group = serializers.SlugField(max_length=120, required=False)
+    sort = serializers.ChoiceField(["relevance", "date"], required=False, default="relevance")
+    type = serializers.ChoiceField(["all", "bookmark", "topic"], required=False, default="all")
+
+
+class SearchResultSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(["bookmark", "topic"])
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="The page's URL (bookmarks).")
+    group = serializers.CharField(allow_null=True, help_text="Group slug, null = personal.")
+    author = serializers.CharField(allow_null=True, help_text="Saver or topic author.")
+    tags = serializers.ListField(child=serializers.CharField())
+    snippet = serializers.CharField(
+        help_text="HTML: escaped text in which the matched words are wrapped in <mark>."
+    )
+    created_at = serializers.DateTimeField()
