@@ -571,6 +571,9 @@ def parse_commonplace(text):
                 )
             )
         for c in entry.get("comments") or []:
+            # Only the saver's own comments become the importer's; others' stay with them.
+            if isinstance(c, dict) and c.get("author") not in (None, entry.get("saver")):
+                continue
             body = c.get("body") if isinstance(c, dict) else c
             if isinstance(body, str) and body.strip():
                 item.comments.append(body.strip())
