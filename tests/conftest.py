@@ -38,3 +38,8 @@ def member_of():
 def pytest_configure(config):
     # `make test` deselects these (-m "not fuzz"); `make fuzz` runs only them (infra).
     config.addinivalue_line("markers", "fuzz: long fuzzing runs, only in `make fuzz`")
+    # PBKDF2 costs ~0.3 s per password on this machine and every UserFactory hashes one:
+    # tests use a fast hasher (production settings keep the strong default).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
