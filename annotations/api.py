@@ -5,10 +5,6 @@ annotations.services (which check permissions and score spam): no rule is repeat
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status
 from rest_framework.response import Response
@@ -16,7 +12,7 @@ from rest_framework.settings import api_settings
 
 from annotations import jsonld
 from annotations import selectors as annotation_selectors
-from annotations.models import Comment, Highlight, Status
+from annotations import services as annotation_services
 from annotations.serializers import (
     CommentCreateSerializer,
     CommentSerializer,
@@ -29,64 +25,22 @@ from annotations.serializers import (
 )
 from bookmarks.selectors import get_visible_bookmark
 from config.api import CommentPostThrottle, JSONLDRenderer
-from groups.models import Topic
 from groups.selectors import get_readable_group
 from groups.serializers import TopicSerializer, TopicWriteSerializer
-
-try:
-    from annotations import services as annotation_services
-except ImportError:  # TODO(G): drop once annotations.services lands
-    annotation_services = None
 
 NOT_FOUND = OpenApiResponse(description="Not found (or not visible to you).")
 
 
 # --- lookups through the selectors ------------------------------------------------------
 
-
-def get_visible_highlight(viewer, pk):
-    """The highlight, or 404 when its bookmark or the highlight itself is hidden from viewer."""
-    bookmark_id = Highlight.objects.filter(pk=pk).values_list("bookmark_id", flat=True).first()
-    if bookmark_id is None:
-        raise Http404("No such highlight.")
-    bookmark = get_visible_bookmark(viewer, bookmark_id)
-    highlight = get_object_or_404(
-        annotation_selectors.visible_highlights(viewer, bookmark).select_related("author"), pk=pk
-    )
-    highlight.bookmark = bookmark
-    return highlight
-
-
-def get_visible_comment(viewer, pk):
-    """The comment, or 404 when its thread or the comment itself is hidden from the viewer."""
-    row = Comment.objects.filter(pk=pk).values("bookmark_id", "topic_id").first()
-    if row is None:
-        raise Http404("No such comment.")
-    if row["bookmark_id"] is not None:
-        bookmark = get_visible_bookmark(viewer, row["bookmark_id"])
-        comments = annotation_selectors.visible_comments(viewer, bookmark=bookmark)
-    else:
-        topic = annotation_selectors.get_visible_topic(viewer, row["topic_id"])
-        comments = annotation_selectors.visible_comments(viewer, topic=topic)
-    return get_object_or_404(comments.select_related("author"), pk=pk)
-
-
-def _comment_counts(topics):
-    rows = (
-        Comment.objects.filter(topic=OuterRef("pk"), status=Status.VISIBLE, is_deleted=False)
-        .order_by()
-        .values("topic")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return topics.annotate(
-        comment_count=Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-    ).select_related("author", "group")
+get_visible_highlight = annotation_selectors.get_visible_highlight
+get_visible_comment = annotation_selectors.get_visible_comment
 
 
 def get_visible_topic_with_counts(viewer, pk):
+    """The topic with its reply_count, through the same selectors as the topic page."""
     topic = annotation_selectors.get_visible_topic(viewer, pk)
-    return _comment_counts(Topic.objects.filter(pk=topic.pk)).get()
+    return annotation_selectors.visible_topics(viewer, topic.group).get(pk=topic.pk)
 
 
 # --- highlights ---------------------------------------------------------------------------
@@ -303,8 +257,8 @@ class GroupTopicListView(generics.GenericAPIView):
     )
     def get(self, request, slug):
         group = get_readable_group(request.user, slug)
-        topics = _comment_counts(annotation_selectors.visible_topics(request.user, group))
-        page = self.paginate_queryset(topics.order_by("-created_at", "-pk"))
+        topics = annotation_selectors.visible_topics(request.user, group)
+        page = self.paginate_queryset(topics)
         return self.get_paginated_response(TopicSerializer(page, many=True).data)
 
     @extend_schema(
@@ -322,7 +276,7 @@ class GroupTopicListView(generics.GenericAPIView):
             title=data.validated_data["title"],
             body=data.validated_data.get("body", ""),
         )
-        topic = _comment_counts(Topic.objects.filter(pk=topic.pk)).get()
+        topic = get_visible_topic_with_counts(request.user, topic.pk)
         return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 

@@ -5,16 +5,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookmarks.models import Bookmark
 from groups.models import Ban, Membership, Topic
 from groups.permissions import ROLE_RANK
 from groups.selectors import role_of
 
 from . import spam
 from .models import Comment, Flag, Highlight, ModerationLog, Status
-from .services import count_post, may_moderate, remove_comment, target_group
+from .rules import may_moderate
+from .services import count_post, remove_comment, target_group
 
 # kind in URLs and forms → model
-KINDS = {"comment": Comment, "highlight": Highlight, "topic": Topic}
+KINDS = {"comment": Comment, "highlight": Highlight, "topic": Topic, "bookmark": Bookmark}
 ACTIONS = ("approve", "hide", "unhide", "spam", "not_spam", "delete", "dismiss")
 
 
@@ -24,6 +26,8 @@ def _require_moderator(actor, group):
 
 
 def _describe(item):
+    if isinstance(item, Bookmark):
+        return item.title[:200] or item.page.url[:200]
     if isinstance(item, Topic):
         return item.title[:200]
     if isinstance(item, Highlight):
@@ -67,6 +71,15 @@ def moderate(actor, item, action, detail=""):
     if group is None:
         raise PermissionDenied(_("Only items of a group are moderated here."))
     _require_moderator(actor, group)
+    if isinstance(item, Bookmark):
+        # A saved page has no status: its moderators can only drop the flags or delete it.
+        if action not in ("dismiss", "delete"):
+            raise ValidationError(_("A bookmark can only be kept or deleted."))
+        log_action(actor, group, action, item, detail)
+        _resolve_flags(actor, item)
+        if action == "delete":
+            item.delete()
+        return item
     was_held = item.status == Status.HELD
     if action in ("approve", "unhide", "not_spam"):
         item.status = Status.VISIBLE
@@ -88,13 +101,6 @@ def moderate(actor, item, action, detail=""):
         else:
             item.delete()
     return item
-
-
-@transaction.atomic
-def dismiss_bookmark_flags(actor, bookmark):
-    _require_moderator(actor, bookmark.group)
-    log_action(actor, bookmark.group, "dismiss", bookmark)
-    _resolve_flags(actor, bookmark)
 
 
 @transaction.atomic

@@ -2,14 +2,18 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.urls import reverse
 
 from bookmarks.selectors import visibility_q
+from groups import permissions
 from groups.models import Topic
-from groups.selectors import readable_group_ids_subquery
+from groups.selectors import readable_group_ids_subquery, role_of
 
+from . import rules
 from .models import Comment, Flag, Highlight, ModerationLog, Status
 
 MIDDLE_LIMIT = 3
@@ -241,11 +245,65 @@ def item_annotations(viewer, bookmark):
     return bookmark.item_annotations
 
 
-# --- moderation --------------------------------------------------------------------------
-def moderation_queue(group):
-    """Held items and items with open flags in the group, each with its open flags.
+def bookmark_panel(viewer, bookmark):
+    """Everything the annotations block of a bookmark page shows, and what the viewer may do."""
+    role = role_of(viewer, bookmark.group) if bookmark.group_id else None
+    annotations = item_annotations(viewer, bookmark)
+    return {
+        "bookmark": bookmark,
+        "annotations": annotations,
+        "has_comments": any(e.kind == "comment" for e in annotations.entries),
+        "comment_url": reverse("annotations:comment_create", args=[bookmark.pk]),
+        "may_highlight": rules.may_highlight(viewer, bookmark, role),
+        "may_comment": rules.may_comment(viewer, bookmark, role),
+        "may_moderate": rules.may_moderate(viewer, bookmark.group, role),
+        "may_flag": rules.may_flag(viewer, bookmark.group, role),
+        "owns_item": rules.authenticated(viewer) and bookmark.owner_id == viewer.pk,
+        "comments_off": bookmark.group_id is None and not bookmark.comments_enabled,
+        "colors": Highlight.Color.choices,
+    }
 
-    For the group's moderators (the view asks may_moderate first)."""
+
+def topic_panel(viewer, topic):
+    role = role_of(viewer, topic.group)
+    return {
+        "topic": topic,
+        "threads": comment_threads(viewer, topic=topic),
+        "comment_url": reverse("annotations:topic_comment", args=[topic.group.slug, topic.pk]),
+        "may_comment": rules.authenticated(viewer) and permissions.can(role, "post", topic.group),
+        "may_moderate": rules.may_moderate(viewer, topic.group, role),
+        "may_flag": rules.may_flag(viewer, topic.group, role),
+    }
+
+
+# --- moderation --------------------------------------------------------------------------
+def require_moderator(viewer, group):
+    if not rules.may_moderate(viewer, group):
+        raise PermissionDenied("Only the group's moderators can see this.")
+
+
+def get_moderatable_item(group, kind, pk):
+    """A comment, highlight, topic or bookmark of `group` (404 if it is not in the group)."""
+    from bookmarks.models import Bookmark
+
+    querysets = {
+        "comment": Comment.objects.filter(Q(bookmark__group=group) | Q(topic__group=group)),
+        "highlight": Highlight.objects.filter(bookmark__group=group),
+        "topic": Topic.objects.filter(group=group),
+        "bookmark": Bookmark.objects.filter(group=group),
+    }
+    if kind not in querysets:
+        raise Http404("No such kind of item.")
+    try:
+        return querysets[kind].get(pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404("No such item in this group.") from None
+
+
+def moderation_queue(viewer, group):
+    """Held items and items with open flags in the group, each with its open flags, for the
+    group's moderators (PermissionDenied for anyone else)."""
+    require_moderator(viewer, group)
     open_flags = list(
         Flag.objects.filter(group=group, resolved_at__isnull=True)
         .select_related("flagged_by", "bookmark__page")
@@ -292,5 +350,6 @@ def moderation_queue(group):
     return items
 
 
-def moderation_log(group):
+def moderation_log(viewer, group):
+    require_moderator(viewer, group)
     return ModerationLog.objects.filter(group=group).select_related("actor")

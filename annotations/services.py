@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bookmarks.selectors import visibility_q
 from groups import permissions
 from groups.models import Membership, Topic
 from groups.selectors import readable_groups, role_of
@@ -17,6 +16,7 @@ from . import spam
 from .markdown import render_markdown
 from .models import Comment, Flag, Highlight, Status
 from .ratelimit import check_post_rate
+from .rules import authenticated, can_see_bookmark, may_comment, may_highlight, may_moderate
 
 logger = logging.getLogger(__name__)
 
@@ -27,45 +27,8 @@ MAX_TITLE = 300
 MAX_TOPIC_BODY = 20000
 
 
-# --- who may -----------------------------------------------------------------------------
-def _authenticated(user):
-    return user is not None and user.is_authenticated
-
-
-def can_see_bookmark(user, bookmark):
-    from bookmarks.models import Bookmark
-
-    return Bookmark.objects.filter(visibility_q(user), pk=bookmark.pk).exists()
-
-
-def may_highlight(user, bookmark, role=None):
-    """Group items: any member. Personal items: only their owner. (`role` saves a query.)"""
-    if not _authenticated(user):
-        return False
-    if bookmark.group_id is None:
-        return bookmark.owner_id == user.pk
-    role = role if role is not None else role_of(user, bookmark.group)
-    return permissions.can(role, "post", bookmark.group)
-
-
-def may_comment(user, bookmark, role=None):
-    """Group items: any member. Personal items: the owner, and any logged-in user on a public
-    item whose owner left comments on."""
-    if not _authenticated(user):
-        return False
-    if bookmark.group_id is not None:
-        role = role if role is not None else role_of(user, bookmark.group)
-        return permissions.can(role, "post", bookmark.group)
-    if bookmark.owner_id == user.pk:
-        return True
-    return not bookmark.private and bookmark.comments_enabled
-
-
-def may_moderate(user, group, role=None):
-    if group is None or not _authenticated(user):
-        return False
-    role = role if role is not None else role_of(user, group)
-    return permissions.can(role, "moderate", group)
+# --- who may (the rules live in rules.py) -------------------------------------------------
+_authenticated = authenticated
 
 
 def _require_visible_bookmark(user, bookmark):

@@ -1,0 +1,247 @@
+"""Find a highlight's quote in a page's text again: exact first, then approximate.
+
+The approach is the one of Hypothesis's client (`anchoring/match-quote`): every place where
+the quote occurs with at most a quarter of its length in edit errors is a candidate; each
+candidate is scored by how close the quote is, how similar the text before and after it is to
+the stored prefix and suffix, and how near it is to the old offset. Candidates come from
+Myers' bit-parallel approximate search (one pass over the text); distances and similarities
+come from rapidfuzz.
+"""
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+ANCHORED = "anchored"
+FUZZY = "fuzzy"
+ORPHANED = "orphaned"
+
+CONTEXT_CHARS = 200
+MAX_CANDIDATES = 50
+
+# Weights from Hypothesis's match-quote.
+QUOTE_WEIGHT = 50
+PREFIX_WEIGHT = 20
+SUFFIX_WEIGHT = 20
+POSITION_WEIGHT = 2
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int | None
+    end: int | None
+    status: str
+    score: float = 0.0
+
+    @property
+    def found(self):
+        return self.status != ORPHANED
+
+
+def snapshot_of(text, start, end, context=CONTEXT_CHARS):
+    """The passage with about `context` characters either side, cut at word boundaries."""
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
+
+
+def anchor(text, exact, prefix="", suffix="", old_start=None):
+    """Where `exact` is in `text` now: Anchor(start, end, status, score)."""
+    if not exact or not text:
+        return Anchor(None, None, ORPHANED)
+    exact_hits = list(find_all(text, exact))
+    if exact_hits:
+        (start, end), score = best(text, exact, prefix, suffix, old_start, exact_hits)
+        return Anchor(start, end, ANCHORED, score)
+    max_errors = len(exact) // 4
+    if max_errors == 0:
+        return Anchor(None, None, ORPHANED)
+    # Cheap C-speed rejection: an alignment within k edits has an Indel ratio ≥ 1 - k/m.
+    cutoff = 100 * (1 - max_errors / len(exact)) - 0.01
+    if fuzz.partial_ratio(exact, text, score_cutoff=cutoff) == 0:
+        return Anchor(None, None, ORPHANED)
+    candidates = approximate_matches(text, exact, max_errors)
+    if not candidates:
+        return Anchor(None, None, ORPHANED)
+    (start, end), score = best(text, exact, prefix, suffix, old_start, candidates)
+    return Anchor(start, end, FUZZY, score)
+
+
+def find_all(text, exact):
+    start = text.find(exact)
+    while start != -1:
+        yield (start, start + len(exact), 0)
+        start = text.find(exact, start + 1)
+
+
+def best(text, exact, prefix, suffix, old_start, candidates):
+    """The best-scoring candidate ((start, end), score) as Hypothesis scores them."""
+    scored = []
+    for start, end, errors in candidates:
+        quote_score = 1 - errors / len(exact)
+        prefix_score = (
+            Levenshtein.normalized_similarity(prefix, text[max(0, start - len(prefix)) : start])
+            if prefix
+            else 1.0
+        )
+        suffix_score = (
+            Levenshtein.normalized_similarity(suffix, text[end : end + len(suffix)])
+            if suffix
+            else 1.0
+        )
+        position_score = 1 - abs(start - old_start) / len(text) if old_start is not None else 1.0
+        raw = (
+            QUOTE_WEIGHT * quote_score
+            + PREFIX_WEIGHT * prefix_score
+            + SUFFIX_WEIGHT * suffix_score
+            + POSITION_WEIGHT * position_score
+        )
+        scored.append(
+            (raw / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT), start, end)
+        )
+    score, start, end = max(scored, key=lambda item: (item[0], -item[1]))
+    return (start, end), score
+
+
+def approximate_matches(text, pattern, max_errors):
+    """(start, end, errors) of the places where `pattern` occurs in `text` with at most
+    `max_errors` edits; one per run of neighbouring end positions (its best)."""
+    ends = myers_match_ends(text, pattern, max_errors)
+    if not ends:
+        return []
+    # Keep the local minima: a run of adjacent end positions is one occurrence.
+    runs, run = [], [ends[0]]
+    for item in ends[1:]:
+        if item[0] - run[-1][0] <= 1:
+            run.append(item)
+        else:
+            runs.append(min(run, key=lambda e: e[1]))
+            run = [item]
+    runs.append(min(run, key=lambda e: e[1]))
+    runs.sort(key=lambda e: e[1])
+    matches = []
+    m = len(pattern)
+    for end, _errors in runs[:MAX_CANDIDATES]:
+        best_start, best_errors = None, max_errors + 1
+        for start in range(max(0, end - m - max_errors), max(0, end - m + max_errors) + 1):
+            errors = Levenshtein.distance(pattern, text[start:end], score_cutoff=max_errors)
+            if errors < best_errors or (errors == best_errors and best_start is None):
+                best_start, best_errors = start, errors
+        if best_start is not None and best_errors <= max_errors:
+            matches.append((best_start, end, best_errors))
+    return matches
+
+
+def myers_match_ends(text, pattern, max_errors):
+    """Myers (1999) bit-parallel search: [(end, errors)] for every end position in `text` at
+    which some substring ending there is within `max_errors` edits of `pattern`."""
+    m = len(pattern)
+    full = (1 << m) - 1
+    last = 1 << (m - 1)
+    peq = {}
+    for i, char in enumerate(pattern):
+        peq[char] = peq.get(char, 0) | (1 << i)
+    pv, mv, score = full, 0, m
+    found = []
+    for j, char in enumerate(text):
+        eq = peq.get(char, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & last:
+            score += 1
+        elif mh & last:
+            score -= 1
+        # Search, not global distance: the first row is all zeros, so nothing is shifted in.
+        ph = (ph << 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        if score <= max_errors:
+            found.append((j + 1, score))
+    return found
+
+
+# --- storing anchors on highlights -----------------------------------------------------------
+
+
+def apply_anchor(highlight, text, now):
+    """Locate one highlight in `text` and set its offsets, status, snapshot and time.
+
+    An orphan keeps its last offsets and snapshot (the passage as it was when last found):
+    the UI shows it as "no longer on the page" with that snapshot.
+    """
+    found = anchor(text, highlight.exact, highlight.prefix, highlight.suffix, highlight.start)
+    if found.found:
+        highlight.start, highlight.end = found.start, found.end
+        highlight.snapshot = snapshot_of(text, found.start, found.end)
+    elif not highlight.snapshot:
+        highlight.snapshot = f"{highlight.prefix}{highlight.exact}{highlight.suffix}"
+    highlight.anchor_status = found.status
+    highlight.anchored_at = now
+    return highlight
+
+
+ANCHOR_FIELDS = ["start", "end", "anchor_status", "snapshot", "anchored_at"]
+
+
+def reanchor_page(page_id):
+    """Re-anchor every highlight of every bookmark of a fetched page; {status: count}."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bookmarks.models import Page
+
+    from .models import Highlight
+
+    page = Page.objects.filter(pk=page_id).only("text", "fetch_status").first()
+    if page is None or not page.text:
+        return {}
+    now = timezone.now()
+    counts = {}
+    with transaction.atomic():
+        highlights = list(
+            Highlight.objects.select_for_update()
+            .filter(bookmark__page_id=page_id)
+            .only("id", "exact", "prefix", "suffix", "start", "end", "snapshot", "anchor_status")
+        )
+        for highlight in highlights:
+            apply_anchor(highlight, page.text, now)
+            counts[highlight.anchor_status] = counts.get(highlight.anchor_status, 0) + 1
+        Highlight.objects.bulk_update(highlights, ANCHOR_FIELDS, batch_size=500)
+    return counts
+
+
+def anchor_highlight(highlight_id):
+    """Anchor one (new) highlight; it stays pending while its page has no text yet."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Highlight
+
+    with transaction.atomic():
+        highlight = (
+            Highlight.objects.select_for_update(of=("self",))
+            .select_related("bookmark__page")
+            .filter(pk=highlight_id)
+            .first()
+        )
+        if highlight is None:
+            return None
+        text = highlight.bookmark.page.text
+        if not text:
+            if not highlight.snapshot:
+                highlight.snapshot = f"{highlight.prefix}{highlight.exact}{highlight.suffix}"
+                highlight.save(update_fields=["snapshot"])
+            return highlight.anchor_status
+        apply_anchor(highlight, text, timezone.now())
+        highlight.save(update_fields=ANCHOR_FIELDS)
+        return highlight.anchor_status
