@@ -1,0 +1,52 @@
+"""Search vector maintenance.
+
+The vectors are built by Postgres triggers (search/migrations/0002_text_search.py): a bookmark's
+row, its page, its highlights and its visible comments, and a topic with its visible replies,
+rebuild the vector in the same transaction as the change, whoever writes (services, imports,
+bulk updates, raw SQL). Setting search_vector to NULL asks the trigger to rebuild it: that is
+all a reindex does.
+"""
+
+from django.db import connection, transaction
+
+BATCH_SIZE = 2000
+
+
+def reindex_bookmarks(ids):
+    """Rebuild the vectors of these bookmarks now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE bookmarks_bookmark SET search_vector = NULL WHERE id = ANY(%s)", [list(ids)]
+        )
+
+
+def reindex_topics(ids):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE groups_topic SET search_vector = NULL WHERE id = ANY(%s)", [list(ids)]
+        )
+
+
+def id_batches(table, batch_size=BATCH_SIZE):
+    """[(first_id, last_id)] ranges of at most batch_size ids (keyset paging, no OFFSET)."""
+    if table not in ("bookmarks_bookmark", "groups_topic"):
+        raise ValueError(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # fixed table names only (checked above)
+            f"SELECT min(id), max(id), count(*) FROM (SELECT id, row_number() OVER (ORDER BY id)"  # noqa: S608
+            f" AS n FROM {table}) t GROUP BY (n - 1) / %s ORDER BY 1",
+            [batch_size],
+        )
+        return cursor.fetchall()
+
+
+def reindex_range(table, first_id, last_id):
+    if table not in ("bookmarks_bookmark", "groups_topic"):
+        raise ValueError(table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET search_vector = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608
+            [first_id, last_id],
+        )
+        return cursor.rowcount
