@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 from rest_framework import exceptions, renderers, throttling
 from rest_framework.views import exception_handler
 
+from annotations.ratelimit import RateLimited
+
 
 def _validation_detail(exc):
     """A Django ValidationError as DRF field errors; "__all__" becomes non_field_errors."""
@@ -21,10 +23,13 @@ def api_exception_handler(exc, context):
     """DRF's handler, plus the domain errors services raise.
 
     Services raise django.core ValidationError (→ 400 with field errors) and PermissionDenied /
-    Http404 (DRF already maps those). A DataError means input the database refused (a number
-    out of range, a NUL byte): that is bad input, so 400, never a 500.
+    Http404 (DRF already maps those); RateLimited (posting too fast) is a 429 with Retry-After.
+    A DataError means input the database refused (a number out of range, a NUL byte): that is
+    bad input, so 400, never a 500.
     """
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RateLimited):  # the posting rate of annotations.ratelimit: 429
+        exc = exceptions.Throttled(wait=exc.retry_after, detail=str(exc))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({"non_field_errors": ["Invalid input."]})

@@ -67,7 +67,7 @@ class MemberRoleSerializer(serializers.Serializer):
 class TopicSerializer(serializers.ModelSerializer):
     group = serializers.SlugField(source="group.slug", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True, allow_null=True)
-    comment_count = serializers.IntegerField(read_only=True, default=0)
+    comment_count = serializers.IntegerField(source="reply_count", read_only=True, default=0)
 
     class Meta:
         model = Topic

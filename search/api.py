@@ -3,37 +3,41 @@
 from django.utils.html import escape
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from bookmarks.api import query_data
-from groups.models import Topic
 from groups.selectors import get_readable_group
-from search import selectors as search_selectors
+from search.selectors import search_items
 from search.serializers import SearchQuerySerializer, SearchResultSerializer
 
 
-def as_result(item):
-    """One search hit (a Bookmark or a Topic from search_items) in the API's shape."""
-    if isinstance(item, Topic):
+def as_result(result):
+    """One search_items() hit (a Bookmark or a Topic) in the API's shape."""
+    item = result.item
+    if result.kind == "topic":
         return {
             "type": "topic",
             "id": item.pk,
             "title": item.title,
+            "title_marked": result.title_marked or escape(item.title),
             "url": None,
             "group": item.group.slug,
             "author": item.author.username if item.author else None,
             "tags": [],
-            "snippet": getattr(item, "snippet", None) or escape(item.body[:200]),
+            "snippet": result.snippet or escape(item.body[:200]),
             "created_at": item.created_at,
         }
     return {
         "type": "bookmark",
         "id": item.pk,
         "title": item.display_title,
+        "title_marked": result.title_marked or escape(item.display_title),
         "url": item.page.url,
         "group": item.group.slug if item.group_id else None,
         "author": item.owner.username,
         "tags": item.tags,
-        "snippet": getattr(item, "snippet", None) or escape(item.description[:200]),
+        "snippet": result.snippet or escape(item.description[:200]),
         "created_at": item.created_at,
     }
 
@@ -43,8 +47,13 @@ class SearchView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Search bookmarks and topics",
+        description=(
+            'The search query language: words (prefix and accent-insensitive), "phrases", '
+            "-excluded, tag:x, user:x, site:x, is:unread, has:highlights. `count` stops at "
+            "1000. An empty query finds nothing."
+        ),
         parameters=[
-            OpenApiParameter("q", str, description='Words, "phrases", -word, tag:x, user:x …'),
+            OpenApiParameter("q", str, description="The query."),
             OpenApiParameter("group", str, description="Only this group (slug)."),
             OpenApiParameter("sort", str, enum=["relevance", "date"]),
             OpenApiParameter("type", str, enum=["all", "bookmark", "topic"]),
@@ -59,14 +68,31 @@ class SearchView(generics.GenericAPIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         group = get_readable_group(request.user, p["group"]) if p.get("group") else None
-        items = search_selectors.search_items(
+        found = search_items(
             request.user,
             p.get("q", ""),
             group=group,
             sort=p["sort"],
             type=None if p["type"] == "all" else p["type"],
+            page=p["page"],
+            per_page=p["page_size"],
         )
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(
-            SearchResultSerializer([as_result(i) for i in page], many=True).data
+        url = request.build_absolute_uri()
+        next_url = replace_query_param(url, "page", found.page + 1) if found.has_next else None
+        previous_url = None
+        if found.has_previous:
+            previous_url = (
+                remove_query_param(url, "page")
+                if found.page == 2
+                else replace_query_param(url, "page", found.page - 1)
+            )
+        return Response(
+            {
+                "count": found.count,
+                "next": next_url,
+                "previous": previous_url,
+                "results": SearchResultSerializer(
+                    [as_result(r) for r in found.items], many=True
+                ).data,
+            }
         )

@@ -8,12 +8,15 @@ class SearchQuerySerializer(serializers.Serializer):
     group = serializers.SlugField(max_length=120, required=False)
     sort = serializers.ChoiceField(["relevance", "date"], required=False, default="relevance")
     type = serializers.ChoiceField(["all", "bookmark", "topic"], required=False, default="all")
+    page = serializers.IntegerField(min_value=1, max_value=10_000, required=False, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
 
 
 class SearchResultSerializer(serializers.Serializer):
     type = serializers.ChoiceField(["bookmark", "topic"])
     id = serializers.IntegerField()
     title = serializers.CharField()
+    title_marked = serializers.CharField(help_text="HTML: the title, matched words in <mark>.")
     url = serializers.CharField(allow_null=True, help_text="The page's URL (bookmarks).")
     group = serializers.CharField(allow_null=True, help_text="Group slug, null = personal.")
     author = serializers.CharField(allow_null=True, help_text="Saver or topic author.")
