@@ -1,21 +1,450 @@
-"""Search reads (stub until the Search work replaces it with full-text search)."""
+"""Search reads: keyword filtering, relevance ordering, marked titles and snippets, facets,
+and the /search/ results across bookmarks and topics. Visibility is always part of the SQL.
 
-from django.db.models import Q
+Performance decisions (measured by bench/search.py, see DESIGN.md "Search at scale"):
+- counts stop at COUNT_CAP: an exact count of a common word re-reads every matching row;
+- relevance ranks a bounded candidate set — the newest matches plus the newest matches in
+  title/tags (through an index on the A-weighted part of the vector) — so title and tag
+  matches come first without ranking tens of thousands of rows;
+- facets count tags over at most FACET_SAMPLE of the newest results.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Left, NullIf
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from annotations.models import Comment, Highlight
+from bookmarks.models import Bookmark
+from bookmarks.selectors import visibility_q
+from groups.models import Topic
+from groups.selectors import readable_groups
+
+from .query import ParsedQuery, parse
+
+COUNT_CAP = 1000
+CANDIDATES = 1000
+FACET_SAMPLE = 1000
+# ts_rank weights in {D, C, B, A} order: title and tags dominate, page text counts little
+WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+SNIPPET_OPTIONS = 'MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+TITLE_OPTIONS = "HighlightAll=true"
 
 
-def filter_by_keyword(queryset, q):
-    """Plain contains-match on title, description, tags and url."""
-    q = (q or "").strip()
-    if not q:
-        return queryset
-    return queryset.filter(
-        Q(title__icontains=q)
-        | Q(description__icontains=q)
-        | Q(page__url__icontains=q)
-        | Q(tags__icontains=[q.lower()])
+def _parsed(q):
+    return q if isinstance(q, ParsedQuery) else parse(q)
+
+
+# --- tsquery -----------------------------------------------------------------------------
+
+
+def _term_query(term):
+    """One word: its unstemmed form (as a prefix) or its French or English stem; or a phrase.
+
+    Only words made of letters and digits (query.words_of) reach to_tsquery, so the raw
+    search type cannot be abused; values are bound parameters, never concatenated into SQL.
+    """
+    if term.phrase:
+        return SearchQuery(term.text, config="simple_unaccent", search_type="phrase")
+    word = term.words[0]
+    query = SearchQuery(
+        f"{word}:*" if term.prefix else word, config="simple_unaccent", search_type="raw"
+    )
+    query |= SearchQuery(word, config="french_unaccent", search_type="raw")
+    query |= SearchQuery(word, config="english_unaccent", search_type="raw")
+    return query
+
+
+def _any_of(terms):
+    query = None
+    for term in terms:
+        part = _term_query(term)
+        query = part if query is None else query | part
+    return query
+
+
+def positive_tsquery(parsed):
+    """What must match (AND of ORs), or None when the query has no words."""
+    query = None
+    for clause in parsed.clauses:
+        part = _any_of(clause)
+        query = part if query is None else query & part
+    return query
+
+
+def excluded_tsquery(parsed):
+    return _any_of(parsed.excluded) if parsed.excluded else None
+
+
+class TitleVector(Func):
+    """The title-and-tags (weight A) part of a vector; an expression index makes it fast."""
+
+    template = "ts_filter(%(expressions)s, '{a}'::\"char\"[])"
+    output_field = SearchVectorField()
+
+
+class Marked(Func):
+    """search_marked(doc, query, options): escaped HTML with <mark> around matched words."""
+
+    function = "search_marked"
+    output_field = TextField()
+
+
+def _text_filter(parsed, vector="search_vector"):
+    q = Q()
+    positive = positive_tsquery(parsed)
+    if positive is not None:
+        q &= Q(**{vector: positive})
+    excluded = excluded_tsquery(parsed)
+    if excluded is not None:
+        q &= ~Q(**{vector: excluded})
+    return q
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _date_filter(parsed, field_name="created_at"):
+    q = Q()
+    if parsed.after:
+        q &= Q(**{f"{field_name}__gte": _day_start(parsed.after)})
+    if parsed.before:
+        q &= Q(**{f"{field_name}__lt": _day_start(parsed.before)})
+    return q
+
+
+def _site_q(domain):
+    # the domain itself and its subdomains; re-escaped for a POSIX regex, passed as a parameter
+    escaped = domain.replace(".", r"\.").replace("-", r"\-")
+    return Q(
+        page__url__iregex=rf"^[a-z][a-z0-9+.-]*://([^/@]*@)?([^/]*\.)?{escaped}(:[0-9]+)?(/|$)"
     )
 
 
-def order_by_relevance(queryset, q):
-    """Stub: date order until full-text ranking lands."""
+def visible_highlights_exist():
+    return Exists(Highlight.objects.filter(bookmark=OuterRef("pk"), status="visible"))
+
+
+def visible_comments_exist(field_name="bookmark"):
+    return Exists(
+        Comment.objects.filter(**{field_name: OuterRef("pk")}, status="visible", is_deleted=False)
+    )
+
+
+# --- bookmarks (the contract with the library pages) ------------------------------------
+
+
+def filter_by_keyword(queryset, q):
+    """Bookmarks of `queryset` matching the query (words, phrases, operators)."""
+    parsed = _parsed(q)
+    if parsed.is_empty:
+        return queryset
+    if not parsed.wants("bookmark"):
+        return queryset.none()
+    queryset = queryset.filter(_text_filter(parsed), _date_filter(parsed))
+    for tag in parsed.tags:
+        queryset = queryset.filter(tags__contains=[tag])
+    for tag in parsed.excluded_tags:
+        queryset = queryset.exclude(tags__contains=[tag])
+    if parsed.users:
+        users = Q()
+        for username in parsed.users:
+            users |= Q(owner__username__iexact=username)
+        queryset = queryset.filter(users)
+    if parsed.sites:
+        sites = Q()
+        for domain in parsed.sites:
+            sites |= _site_q(domain)
+        queryset = queryset.filter(sites)
+    if parsed.is_unread:
+        queryset = queryset.filter(unread=True)
+    if parsed.has_highlights:
+        queryset = queryset.filter(visible_highlights_exist())
+    if parsed.has_comments:
+        queryset = queryset.filter(visible_comments_exist())
+    return with_marks(queryset, parsed)
+
+
+def with_marks(queryset, q):
+    """Annotate `title_marked` and `snippet` (safe HTML: escaped text, <mark>ed words).
+
+    Postgres evaluates these costly expressions after ORDER BY/LIMIT, so only shown rows pay.
+    """
+    parsed = _parsed(q)
+    query = positive_tsquery(parsed)
+    if query is None:
+        return queryset
+    title = Coalesce(NullIf("title", Value("")), NullIf("page__title", Value("")), "page__url")
+    body = Func(
+        Value(" … "),
+        NullIf("description", Value("")),
+        Left("page__text", 3000),
+        function="concat_ws",
+        output_field=TextField(),
+    )
+    return queryset.annotate(
+        title_marked=Marked(title, query, Value(TITLE_OPTIONS)),
+        snippet=Marked(body, query, Value(SNIPPET_OPTIONS)),
+    )
+
+
+def rank_expression(query, vector="search_vector"):
+    # normalization 1: divide by 1 + log(document length), so long pages do not win by size
+    return SearchRank(F(vector), query, weights=WEIGHTS, normalization=1)
+
+
+def order_by_relevance(queryset, q, candidates=CANDIDATES):
+    """Order a filter_by_keyword() queryset by relevance, ties by date (newest first).
+
+    Ranks the union of the newest `candidates` matches and the newest `candidates` matches
+    in title or tags; anything beyond that union is left out (date order shows it all).
+    """
+    parsed = _parsed(q)
+    query = positive_tsquery(parsed)
+    if query is None:
+        return queryset.order_by("-created_at", "-id")
+    ids = queryset.order_by().values("pk")
+    newest = ids.order_by("-created_at", "-id")[:candidates]
+    in_title = (
+        ids.alias(title_vector=TitleVector("search_vector"))
+        .filter(title_vector=query)
+        .order_by("-created_at", "-id")[:candidates]
+    )
+    return (
+        queryset.filter(pk__in=newest.union(in_title))
+        .annotate(rank=rank_expression(query))
+        .order_by("-rank", "-created_at", "-id")
+    )
+
+
+# --- /search/ ------------------------------------------------------------------------------
+
+
+def scoped_bookmarks(viewer, *, group=None, owner=None, scope="all"):
+    """The bookmarks a search may look at: one group, one person's library, or everything the
+    viewer may see. The group is expected to come from groups.selectors.get_readable_group."""
+    qs = Bookmark.objects.all()
+    if group is not None:
+        return qs.filter(group=group).filter(group__in=readable_groups(viewer).values("pk"))
+    if owner is not None or scope == "mine":
+        owner = owner if owner is not None else viewer
+        if owner is None or not owner.is_authenticated:
+            return qs.none()
+        return qs.filter(owner=owner, group__isnull=True).filter(visibility_q(viewer))
+    return qs.filter(visibility_q(viewer))
+
+
+def scoped_topics(viewer, *, group=None, owner=None, scope="all"):
+    qs = Topic.objects.filter(status=Topic.Status.VISIBLE)
+    if owner is not None or scope == "mine":
+        return qs.none()
+    qs = qs.filter(group__in=readable_groups(viewer).values("pk"))
+    if group is not None:
+        qs = qs.filter(group=group)
+    return qs
+
+
+def filter_topics(queryset, q):
+    """Topics of `queryset` matching the query; bookmark-only filters (tag:, site:, is:unread,
+    has:highlights) match no topic."""
+    parsed = _parsed(q)
+    if not parsed.wants("topic") or parsed.is_empty:
+        return queryset.none() if not parsed.wants("topic") else queryset
+    if parsed.tags or parsed.sites or parsed.is_unread or parsed.has_highlights:
+        return queryset.none()
+    queryset = queryset.filter(_text_filter(parsed), _date_filter(parsed))
+    if parsed.users:
+        users = Q()
+        for username in parsed.users:
+            users |= Q(author__username__iexact=username)
+        queryset = queryset.filter(users)
+    if parsed.has_comments:
+        queryset = queryset.filter(visible_comments_exist("topic"))
+    return queryset
+
+
+@dataclass
+class Result:
+    kind: str  # "bookmark" or "topic"
+    item: object
+    created_at: datetime
+    rank: float = 0.0
+
+    @property
+    def title_marked(self):
+        return getattr(self.item, "title_marked", None)
+
+    @property
+    def snippet(self):
+        return getattr(self.item, "snippet", None)
+
+    @property
+    def url(self):
+        try:
+            return self.item.get_absolute_url()
+        except NoReverseMatch:  # the topic page may not be wired yet: fall back to its group
+            return self.item.group.get_absolute_url()
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    items: list
+    page: int
+    per_page: int
+    count: int  # capped at COUNT_CAP + 1 ...
+    count_capped: bool  # ... in which case this is True ("1000+")
+    facets: list = field(default_factory=list)
+
+    @property
+    def has_next(self):
+        return self.page * self.per_page < self.count
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def start(self):
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def end(self):
+        return self.start + len(self.items) - 1 if self.items else 0
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    """(count, capped): stop counting after `cap` rows."""
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def _ordered(queryset, parsed, sort, candidates, vector="search_vector"):
+    query = positive_tsquery(parsed)
+    if sort == "relevance" and query is not None:
+        if queryset.model is Bookmark:
+            return order_by_relevance(queryset, parsed, candidates=candidates)
+        return queryset.annotate(rank=rank_expression(query, vector)).order_by(
+            "-rank", "-created_at", "-id"
+        )
     return queryset.order_by("-created_at", "-id")
+
+
+def search_items(
+    viewer,
+    q,
+    *,
+    group=None,
+    owner=None,
+    scope="all",
+    sort="relevance",
+    type=None,  # noqa: A002 - the contract's name
+    page=1,
+    per_page=20,
+    with_facets=False,
+):
+    """One page of bookmarks and topics matching `q` that the viewer may see."""
+    parsed = _parsed(q)
+    if type in ("bookmark", "topic"):
+        parsed.types = parsed.types | {type} if parsed.types else {type}
+    sort = "date" if sort == "date" else "relevance"
+    page = max(1, int(page or 1))
+    offset = (page - 1) * per_page
+    window = offset + per_page
+    candidates = max(CANDIDATES, window)
+
+    bookmarks = filter_by_keyword(
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed
+    )
+    topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
+    if parsed.is_empty:
+        bookmarks, topics = bookmarks.none(), topics.none()
+
+    keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
+    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
+        if not parsed.wants(kind) or qs.query.is_empty():
+            continue
+        ordered = _ordered(qs, parsed, sort, candidates)
+        fields = ["pk", "created_at"] + (["rank"] if "rank" in ordered.query.annotations else [])
+        for row in ordered.values(*fields)[:window]:
+            keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
+    if sort == "relevance":
+        keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
+    else:
+        keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
+    keys = keys[offset:window]
+
+    items = _load(keys, bookmarks, topics, parsed)
+
+    count, capped = 0, False
+    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
+        if parsed.wants(kind) and not qs.query.is_empty():
+            n, c = capped_count(qs)
+            count, capped = count + n, capped or c
+    if count > COUNT_CAP:
+        count, capped = COUNT_CAP, True
+    facets = tag_facets(bookmarks) if with_facets and parsed.wants("bookmark") else []
+    return SearchResults(parsed, items, page, per_page, count, capped, facets)
+
+
+def _load(keys, bookmarks, topics, parsed):
+    """The page's objects, with marks, in `keys` order: one query per kind."""
+    by_kind = {"bookmark": [], "topic": []}
+    for kind, pk, _rank, _created in keys:
+        by_kind[kind].append(pk)
+    loaded = {}
+    if by_kind["bookmark"]:
+        qs = bookmarks.filter(pk__in=by_kind["bookmark"]).select_related("page", "owner", "group")
+        loaded.update({("bookmark", b.pk): b for b in qs})
+    if by_kind["topic"]:
+        qs = topics.filter(pk__in=by_kind["topic"]).select_related("group", "author")
+        query = positive_tsquery(parsed)
+        if query is not None:
+            qs = qs.annotate(
+                title_marked=Marked("title", query, Value(TITLE_OPTIONS)),
+                snippet=Marked("body", query, Value(SNIPPET_OPTIONS)),
+            )
+        loaded.update({("topic", t.pk): t for t in qs})
+    results = []
+    for kind, pk, rank, created in keys:
+        item = loaded.get((kind, pk))
+        if item is not None:
+            results.append(Result(kind, item, created, rank))
+    return results
+
+
+# --- facets -----------------------------------------------------------------------------------
+
+
+def tag_facets(queryset, limit=12, sample=FACET_SAMPLE):
+    """The most frequent tags among the newest `sample` rows of `queryset`: [(tag, count)]."""
+    counts = Counter()
+    rows = queryset.order_by("-created_at", "-id").values_list("tags", flat=True)[:sample]
+    for tags in rows:
+        counts.update(tags or ())
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def facets(viewer, q, *, group=None, owner=None, scope="all", limit=12):
+    """Tag facets for a search (the same scope rules as search_items)."""
+    parsed = _parsed(q)
+    bookmarks = filter_by_keyword(
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed
+    )
+    if not parsed.wants("bookmark"):
+        return []
+    return tag_facets(bookmarks, limit=limit)

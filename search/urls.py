@@ -1,8 +1,8 @@
 from django.urls import path
 
-from config.views import not_built_yet
+from . import views
 
 app_name = "search"
 urlpatterns = [
-    path("", not_built_yet, name="search"),
+    path("", views.search, name="search"),
 ]

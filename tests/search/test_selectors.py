@@ -1,0 +1,213 @@
+"""Search results: matching rules, ordering, marking, scopes, visibility and facets."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from bookmarks.models import Bookmark
+from groups.models import Topic
+from search import selectors
+from search.selectors import (
+    facets,
+    filter_by_keyword,
+    order_by_relevance,
+    search_items,
+)
+from tests.factories import (
+    BookmarkFactory,
+    CommentFactory,
+    GroupFactory,
+    HighlightFactory,
+    MembershipFactory,
+    PageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def ids(results):
+    return [r.item.pk for r in results.items]
+
+
+def test_all_words_must_match(found):
+    a = BookmarkFactory(title="travail des livreurs")
+    BookmarkFactory(title="travail seulement")
+    assert found("travail livreurs") == {a.pk}
+
+
+def test_or_matches_either(found):
+    a = BookmarkFactory(title="livreurs à vélo")
+    b = BookmarkFactory(title="coursiers à vélo")
+    BookmarkFactory(title="chauffeurs")
+    assert found("livreurs OR coursiers") == {a.pk, b.pk}
+
+
+def test_phrase_needs_the_words_in_order(found):
+    a = BookmarkFactory(title="Les conditions de travail des livreurs")
+    BookmarkFactory(title="Le travail, de nouvelles conditions")
+    assert found('"conditions de travail"') == {a.pk}
+
+
+def test_excluded_word_removes_matches(found):
+    a = BookmarkFactory(title="plateformes et travail")
+    BookmarkFactory(title="plateformes Uber")
+    assert found("plateformes -uber") == {a.pk}
+    assert found("-uber") == {a.pk}
+
+
+def test_tag_user_site_filters(found):
+    ana = UserFactory(username="ana")
+    lemonde = PageFactory(url="https://www.lemonde.fr/a")
+    sub = PageFactory(url="https://blog.lemonde.fr/b")
+    evil = PageFactory(url="https://evil-lemonde.fr/c")
+    a = BookmarkFactory(page=lemonde, owner=ana, title="x", tags=["gig"])
+    b = BookmarkFactory(page=sub, title="x", tags=["gig", "spam"])
+    c = BookmarkFactory(page=evil, title="x")
+    assert found("tag:gig") == {a.pk, b.pk}
+    assert found("tag:gig -tag:spam") == {a.pk}
+    assert found("user:ANA") == {a.pk}
+    assert found("site:lemonde.fr") == {a.pk, b.pk}
+    assert c.pk not in found("site:lemonde.fr")
+
+
+def test_unread_highlights_comments_and_dates(found):
+    unread = BookmarkFactory(title="x", unread=True)
+    highlighted = BookmarkFactory(title="x", created_at=ago(400))
+    HighlightFactory(bookmark=highlighted)
+    hidden_only = BookmarkFactory(title="x")
+    HighlightFactory(bookmark=hidden_only, status="hidden")
+    commented = BookmarkFactory(title="x")
+    CommentFactory(bookmark=commented)
+    held_only = BookmarkFactory(title="x")
+    CommentFactory(bookmark=held_only, status="held")
+    assert found("is:unread") == {unread.pk}
+    assert found("has:highlights") == {highlighted.pk}
+    assert found("has:comments") == {commented.pk}
+    last_year = (timezone.now() - timedelta(days=200)).date().isoformat()
+    assert found(f"before:{last_year}") == {highlighted.pk}
+    assert highlighted.pk not in found(f"after:{last_year}")
+
+
+def test_type_topic_excludes_bookmarks(found):
+    BookmarkFactory(title="réunion")
+    assert found("réunion type:topic") == set()
+
+
+def test_tsquery_syntax_in_the_query_does_not_raise(found):
+    a = BookmarkFactory(title="a b c")
+    for q in ["a & | ! :* ')", "'", "!!", "(", "x:* | y", '"', "\\", "a'b", "<->"]:
+        found(q)
+    assert a.pk in found("a & b")
+
+
+def test_title_match_ranks_above_page_text_match():
+    text_page = PageFactory(title="autre", text="le travail " * 3)
+    in_text = BookmarkFactory(page=text_page, title="Autre chose", created_at=ago(0))
+    in_title = BookmarkFactory(title="Le travail des livreurs", created_at=ago(10))
+    ranked = list(
+        order_by_relevance(filter_by_keyword(Bookmark.objects.all(), "travail"), "travail")
+    )
+    assert ranked == [in_title, in_text]
+
+
+def test_relevance_ties_are_broken_by_date():
+    old = BookmarkFactory(title="travail", created_at=ago(5))
+    new = BookmarkFactory(title="travail", created_at=ago(1))
+    qs = order_by_relevance(filter_by_keyword(Bookmark.objects.all(), "travail"), "travail")
+    assert list(qs) == [new, old]
+
+
+def test_title_and_snippet_are_escaped_and_marked():
+    page = PageFactory(title="t", text="Ici <script>alert(1)</script> les travailleurs du clic")
+    BookmarkFactory(page=page, title="<b>Travail</b> & co")
+    item = filter_by_keyword(Bookmark.objects.all(), "travail").get()
+    assert item.title_marked == "&lt;b&gt;<mark>Travail</mark>&lt;/b&gt; &amp; co"
+    assert "<mark>travailleurs</mark>" in item.snippet
+    assert "<script>" not in item.snippet
+
+
+def test_search_items_mixes_bookmarks_and_topics():
+    group = GroupFactory()
+    b = BookmarkFactory(group=group, title="Assemblée du travail")
+    t = Topic.objects.create(group=group, title="Travail du dimanche", body="")
+    results = search_items(None, "travail")
+    assert {(r.kind, r.item.pk) for r in results.items} == {("bookmark", b.pk), ("topic", t.pk)}
+    assert results.count == 2
+    assert [r.kind for r in search_items(None, "travail", type="topic").items] == ["topic"]
+    topic = search_items(None, "travail type:topic").items[0]
+    assert "<mark>Travail</mark>" in topic.title_marked
+
+
+def test_date_sort_is_newest_first():
+    old = BookmarkFactory(title="travail", created_at=ago(5))
+    new = BookmarkFactory(title="travail travail", created_at=ago(1))
+    assert ids(search_items(None, "travail", sort="date")) == [new.pk, old.pk]
+
+
+def test_paging():
+    for i in range(5):
+        BookmarkFactory(title=f"travail {i}", created_at=ago(i))
+    first = search_items(None, "travail", sort="date", per_page=2)
+    third = search_items(None, "travail", sort="date", per_page=2, page=3)
+    assert first.count == 5 and first.has_next
+    assert len(third.items) == 1 and not third.has_next
+
+
+def test_count_stops_at_the_cap(monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for _ in range(5):
+        BookmarkFactory(title="travail")
+    results = search_items(None, "travail")
+    assert results.count == 3 and results.count_capped
+
+
+def test_private_group_item_never_appears_counts_or_shapes_facets():
+    secret = GroupFactory(visibility="private")
+    member = MembershipFactory(group=secret).user
+    BookmarkFactory(group=secret, title="travail secret", tags=["confidentiel"])
+    public = BookmarkFactory(group=GroupFactory(), title="travail public", tags=["ouvert"])
+    outsider = UserFactory()
+    for viewer in (None, outsider):
+        results = search_items(viewer, "travail", with_facets=True)
+        assert ids(results) == [public.pk]
+        assert results.count == 1
+        assert results.facets == [("ouvert", 1)]
+        assert facets(viewer, "travail") == [("ouvert", 1)]
+    assert search_items(member, "travail").count == 2
+    assert ("confidentiel", 1) in facets(member, "travail")
+
+
+def test_private_personal_bookmark_only_for_its_owner():
+    owner = UserFactory()
+    mine = BookmarkFactory(owner=owner, title="travail privé", private=True)
+    assert search_items(UserFactory(), "travail").count == 0
+    assert ids(search_items(owner, "travail")) == [mine.pk]
+
+
+def test_group_scope_and_my_library_scope():
+    owner = UserFactory()
+    group = GroupFactory()
+    in_group = BookmarkFactory(group=group, owner=owner, title="travail")
+    personal = BookmarkFactory(owner=owner, title="travail")
+    BookmarkFactory(title="travail")
+    assert ids(search_items(owner, "travail", group=group)) == [in_group.pk]
+    assert ids(search_items(owner, "travail", scope="mine")) == [personal.pk]
+
+
+def test_facets_count_tags_among_results():
+    BookmarkFactory(title="travail", tags=["gig", "uber"])
+    BookmarkFactory(title="travail", tags=["gig"])
+    BookmarkFactory(title="autre", tags=["gig", "zzz"])
+    assert facets(None, "travail") == [("gig", 2), ("uber", 1)]
+
+
+def test_hidden_topic_is_not_found():
+    group = GroupFactory()
+    Topic.objects.create(group=group, title="travail caché", status="held")
+    assert search_items(None, "travail").count == 0
