@@ -1,10 +1,21 @@
 """Reads of bookmarks and pages, already filtered by what the viewer may see."""
 
-from django.db.models import Q
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from groups.selectors import readable_group_ids_subquery
 
 from .models import Bookmark
+
+TAG_CACHE_SECONDS = 600
+SORTS = ("date", "relevance")
+KINDS = ("all", "bookmarks", "topics")
 
 
 def visibility_q(viewer, prefix=""):
@@ -25,3 +36,288 @@ def visibility_q(viewer, prefix=""):
 
 def visible_bookmarks(viewer):
     return Bookmark.objects.filter(visibility_q(viewer)).select_related("page", "owner", "group")
+
+
+def get_visible_bookmark(viewer, pk):
+    """The bookmark, or 404 when it does not exist for this viewer."""
+    return get_object_or_404(visible_bookmarks(viewer), pk=pk)
+
+
+def savers_count(viewer, page):
+    """How many people saved this page, among the saves the viewer may see."""
+    return (
+        Bookmark.objects.filter(visibility_q(viewer), page=page)
+        .values("owner_id")
+        .distinct()
+        .count()
+    )
+
+
+# --- library listings -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    """What a library page shows; every field comes from (and goes back to) the query string."""
+
+    q: str = ""
+    tags: tuple = ()
+    saved_by: str = ""
+    kind: str = "all"
+    sort: str = "date"
+    unread: bool = False
+
+    @property
+    def relevance(self):
+        """Relevance needs a keyword; without one the page is in date order."""
+        return self.sort == "relevance" and bool(self.q)
+
+
+@dataclass
+class LibraryPage:
+    items: list
+    number: int
+    per_page: int
+    total: int
+    num_pages: int
+    start: int = 0
+    end: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+
+class Listing:
+    """A library's items (bookmarks, optionally mixed with topics) in one order, paged.
+
+    Pages are read as a page of (kind, id) first, then the rows of those ids, so a deep page
+    never drags joins across skipped rows; a page past the middle is read from the other end
+    (the last page of 100,000 items costs what the first one does).
+    """
+
+    def __init__(self, bookmarks, topics=None, *, q="", relevance=False):
+        self.bookmarks = bookmarks
+        self.topics = topics
+        self.q = q
+        self.relevance = relevance
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            total = self.bookmarks.order_by().count() if self.bookmarks is not None else 0
+            if self.topics is not None:
+                total += self.topics.order_by().count()
+            self._count = total
+        return self._count
+
+    def page(self, number, per_page):
+        total = self.count()
+        num_pages = max(1, math.ceil(total / per_page))
+        number = min(max(1, number), num_pages)
+        offset = (number - 1) * per_page
+        limit = max(0, min(per_page, total - offset))
+        items = self._items(offset, limit, total) if limit else []
+        return LibraryPage(
+            items=items,
+            number=number,
+            per_page=per_page,
+            total=total,
+            num_pages=num_pages,
+            start=offset + 1 if limit else 0,
+            end=offset + limit,
+        )
+
+    def _items(self, offset, limit, total):
+        if self.relevance:
+            from search.selectors import order_by_relevance
+
+            ranked = order_by_relevance(self.bookmarks, self.q)
+            rows = with_counts(ranked)[offset : offset + limit]
+            return [_as_item(b, "bookmark") for b in rows]
+        backwards = offset > total // 2
+        if backwards:
+            offset = total - offset - limit
+        order = ("created_at", "id") if backwards else ("-created_at", "-id")
+        parts = []
+        for kind, qs in ((0, self.bookmarks), (1, self.topics)):
+            if qs is not None:
+                parts.append(
+                    qs.annotate(kind=Value(kind))
+                    .order_by(*order)
+                    .values_list("kind", "id", "created_at")[: offset + limit]
+                )
+        if len(parts) == 1:
+            keys = list(parts[0][offset : offset + limit])
+        else:
+            keys = list(
+                parts[0].union(parts[1], all=True).order_by(*order)[offset : offset + limit]
+            )
+        if backwards:
+            keys.reverse()
+        return self._fetch(keys)
+
+    def _fetch(self, keys):
+        bookmark_ids = [pk for kind, pk, _ in keys if kind == 0]
+        topic_ids = [pk for kind, pk, _ in keys if kind == 1]
+        found = {}
+        if bookmark_ids:
+            rows = with_counts(self.bookmarks.filter(pk__in=bookmark_ids)).order_by()
+            found.update({(0, b.pk): _as_item(b, "bookmark") for b in rows})
+        if topic_ids:
+            rows = self.topics.filter(pk__in=topic_ids).order_by()
+            found.update({(1, t.pk): _as_item(t, "topic") for t in rows})
+        return [found[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in found]
+
+
+def _count_of(model, **filters):
+    counted = (
+        model.objects.filter(bookmark=OuterRef("pk"), status="visible", **filters)
+        .order_by()
+        .values("bookmark")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_counts(queryset):
+    """Each bookmark's visible highlight and comment counts, in the same query."""
+    from annotations.models import Comment, Highlight
+
+    return queryset.annotate(
+        highlight_count=_count_of(Highlight), comment_count=_count_of(Comment, is_deleted=False)
+    )
+
+
+def _as_item(obj, kind):
+    obj.item_kind = kind
+    return obj
+
+
+def _filter_bookmarks(qs, filters):
+    if filters.tags:
+        qs = qs.filter(tags__contains=list(filters.tags))
+    if filters.saved_by:
+        qs = qs.filter(owner__username=filters.saved_by)
+    if filters.q:
+        from search.selectors import filter_by_keyword
+
+        qs = filter_by_keyword(qs, filters.q)
+    return qs
+
+
+def _filter_topics(qs, filters):
+    if filters.saved_by:
+        qs = qs.filter(author__username=filters.saved_by)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    return qs
+
+
+def group_library(group, viewer, filters):
+    """The items of a group's library the viewer may see, as a Listing.
+
+    Topics join bookmarks under "All" (date order) unless a filter only bookmarks have
+    (tags, relevance) is on.
+    """
+    from annotations.selectors import visible_topics
+
+    bookmarks = topics = None
+    if filters.kind in ("all", "bookmarks"):
+        bookmarks = _filter_bookmarks(visible_bookmarks(viewer).filter(group=group), filters)
+    topics_fit = not filters.tags and not filters.relevance
+    if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
+        topics = _filter_topics(visible_topics(viewer, group), filters)
+    if bookmarks is None and topics is None:
+        bookmarks = Bookmark.objects.none()
+    return Listing(bookmarks, topics, q=filters.q, relevance=filters.relevance and bookmarks)
+
+
+def user_library(owner, viewer, filters):
+    """A person's personal library: everyone sees the public items, the owner sees all.
+
+    Group saves stay in their groups' pages: the profile lists personal items only, so it
+    never has to reason about which of the owner's groups the viewer may read.
+    """
+    qs = visible_bookmarks(viewer).filter(owner=owner, group__isnull=True)
+    if filters.unread and viewer is not None and viewer.pk == owner.pk:
+        qs = qs.filter(unread=True)
+    qs = _filter_bookmarks(qs, LibraryFilters(q=filters.q, tags=filters.tags))
+    return Listing(qs, None, q=filters.q, relevance=filters.relevance)
+
+
+# --- tags -------------------------------------------------------------------------------
+
+_TAG_COUNTS_SQL = """
+SELECT t, count(*) AS n FROM ({inner}) AS b, unnest(b.tags) AS t
+GROUP BY t ORDER BY n DESC, t
+"""
+
+
+def _tag_counts_of(queryset):
+    sql, params = queryset.order_by().values("tags").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_TAG_COUNTS_SQL.format(inner=sql), params)
+        return [(tag, n) for tag, n in cursor.fetchall()]
+
+
+def tag_cache_key(group=None, owner=None, private=False):
+    if group is not None:
+        return f"bookmarks:tags:g:{getattr(group, 'pk', group)}"
+    return f"bookmarks:tags:u:{getattr(owner, 'pk', owner)}:{'all' if private else 'public'}"
+
+
+def tag_counts(source=None, *, group=None, owner=None, viewer=None):
+    """[(tag, count)] most used first: of a queryset, a group (the caller has checked the
+    viewer may read it) or a user's personal library (private tags only for the owner).
+
+    Group and user clouds are cached; every write that changes tags clears them.
+    """
+    if source is not None:
+        return _tag_counts_of(source)
+    if group is not None:
+        key = tag_cache_key(group=group)
+        qs = Bookmark.objects.filter(group=group)
+    else:
+        private = viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk
+        key = tag_cache_key(owner=owner, private=private)
+        qs = Bookmark.objects.filter(owner=owner, group__isnull=True)
+        if not private:
+            qs = qs.filter(private=False)
+    counts = cache.get(key)
+    if counts is None:
+        counts = _tag_counts_of(qs)
+        cache.set(key, counts, TAG_CACHE_SECONDS)
+    return counts
+
+
+def tag_suggestions(counts, prefix, limit=10):
+    """The most used tags starting with `prefix` (then containing it), from tag_counts()."""
+    prefix = prefix.strip().lower()
+    if not prefix:
+        return counts[:limit]
+    starting = [(t, n) for t, n in counts if t.startswith(prefix)]
+    if len(starting) < limit:
+        starting += [(t, n) for t, n in counts if prefix in t and not t.startswith(prefix)]
+    return starting[:limit]
+
+
+def cloud(counts, limit=60):
+    """Tags with a size step 1..5 for a tag cloud, alphabetical."""
+    top = counts[:limit]
+    if not top:
+        return []
+    most = top[0][1]
+    least = top[-1][1]
+    span = max(1, math.log(most) - math.log(least)) if most > least else 1
+    out = []
+    for tag, n in top:
+        step = 1 + round(4 * (math.log(n) - math.log(least)) / span) if most > least else 3
+        out.append({"tag": tag, "count": n, "step": step})
+    return sorted(out, key=lambda d: d["tag"])

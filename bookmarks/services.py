@@ -1,15 +1,25 @@
 """Every write to pages and bookmarks goes through a function here, inside a transaction."""
 
+import logging
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups import permissions
 from groups.selectors import role_of
 
 from .models import Bookmark, Page
-from .tags import parse_tags
+from .selectors import tag_cache_key
+from .tags import normalize_tag, parse_tags
 from .urlnorm import InvalidURL, normalize_url, url_key
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = {"title", "description", "tags", "private", "unread", "comments_enabled"}
 
 
 def get_or_create_page(url):
@@ -35,16 +45,66 @@ def queue_fetch(page_id):
     try:
         fetch_page.delay(page_id)
     except Exception:  # noqa: BLE001 - the page stays "pending" and a periodic job retries it
-        import logging
+        logger.warning("could not queue fetch of page %s", page_id)
 
-        logging.getLogger(__name__).warning("could not queue fetch of page %s", page_id)
+
+def forget_tag_counts(bookmark=None, *, group=None, owner=None):
+    """Drop the cached tag counts the change touches, once the transaction commits."""
+    if bookmark is not None:
+        group, owner = bookmark.group_id, bookmark.owner_id
+    keys = []
+    if group is not None:
+        keys.append(tag_cache_key(group=group))
+    if owner is not None:
+        keys += [tag_cache_key(owner=owner, private=p) for p in (True, False)]
+
+    def _forget():
+        try:
+            cache.delete_many(keys)
+        except Exception:  # noqa: BLE001 - a stale cloud for a few minutes beats a failed save
+            logger.warning("could not clear tag cache %s", keys)
+
+    transaction.on_commit(_forget)
 
 
 def check_can_post(user, group):
     if group is None:
         return
     if not permissions.can(role_of(user, group), "post", group):
-        raise PermissionDenied("You cannot post to this group.")
+        raise PermissionDenied(_("You cannot post to this group."))
+
+
+def can_edit_bookmark(user, bookmark):
+    """Only the saver edits a bookmark's own words and tags."""
+    return user is not None and user.is_authenticated and bookmark.owner_id == user.pk
+
+
+def can_delete_bookmark(user, bookmark, role=None):
+    """The saver, or a group moderator (and up) for group items. `role` spares a query."""
+    if can_edit_bookmark(user, bookmark):
+        return True
+    if bookmark.group_id is None or user is None or not user.is_authenticated:
+        return False
+    if role is None:
+        role = role_of(user, bookmark.group)
+    return permissions.can(role, "moderate", bookmark.group)
+
+
+def _clean(bookmark):
+    bookmark.full_clean(exclude=["page", "owner", "group", "search_vector", "created_at"])
+
+
+def _first_highlight(user, bookmark, quote, prefix, suffix):
+    """The bookmarklet's selection becomes the first highlight (annotations owns highlights)."""
+    quote = (quote or "").strip()
+    if not quote:
+        return None
+    try:
+        from annotations.services import create_highlight
+    except ImportError:
+        logger.info("annotations.services.create_highlight missing: quote not kept")
+        return None
+    return create_highlight(user, bookmark, exact=quote, prefix=prefix or "", suffix=suffix or "")
 
 
 @transaction.atomic
@@ -60,14 +120,18 @@ def save_bookmark(
     unread=False,
     created_at=None,
     merge_tags=False,
+    quote="",
+    prefix="",
+    suffix="",
 ):
     """Save `url` for `user` into `group` (None = personal library).
 
     Saving the same URL to the same destination again updates that bookmark instead of adding
-    a row. Returns (bookmark, created).
+    a row. `quote` (with its `prefix`/`suffix`) becomes the bookmark's first highlight.
+    Returns (bookmark, created).
     """
     check_can_post(user, group)
-    page, _ = get_or_create_page(url)
+    page, _created = get_or_create_page(url)
     tag_list = parse_tags(tags)
     existing = (
         Bookmark.objects.select_for_update().filter(owner=user, group=group, page=page).first()
@@ -82,20 +146,140 @@ def save_bookmark(
         )
         existing.private = private if group is None else False
         existing.unread = unread
-        existing.full_clean(exclude=["page", "owner", "group", "search_vector"])
+        _clean(existing)
         existing.save()
-        return existing, False
-    bookmark = Bookmark(
-        page=page,
-        owner=user,
-        group=group,
-        title=title or "",
-        description=description or "",
-        tags=tag_list,
-        private=private if group is None else False,
-        unread=unread,
-        created_at=created_at or timezone.now(),
-    )
-    bookmark.full_clean(exclude=["page", "owner", "group", "search_vector"])
+        bookmark, created = existing, False
+    else:
+        bookmark = Bookmark(
+            page=page,
+            owner=user,
+            group=group,
+            title=title or "",
+            description=description or "",
+            tags=tag_list,
+            private=private if group is None else False,
+            unread=unread,
+            created_at=created_at or timezone.now(),
+        )
+        _clean(bookmark)
+        bookmark.save()
+        created = True
+    _first_highlight(user, bookmark, quote, prefix, suffix)
+    forget_tag_counts(bookmark)
+    return bookmark, created
+
+
+@transaction.atomic
+def update_bookmark(user, bookmark, **fields):
+    """Change the saver's title, description, tags, private, read-later flags."""
+    if not can_edit_bookmark(user, bookmark):
+        raise PermissionDenied(_("Only the person who saved this can edit it."))
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    bookmark = Bookmark.objects.select_for_update().get(pk=bookmark.pk)
+    for name, value in fields.items():
+        if name == "tags":
+            value = parse_tags(value)
+        elif name in {"title", "description"}:
+            value = (value or "").strip()
+        setattr(bookmark, name, value)
+    if bookmark.group_id is not None:
+        bookmark.private = False
+    _clean(bookmark)
     bookmark.save()
-    return bookmark, True
+    forget_tag_counts(bookmark)
+    return bookmark
+
+
+@transaction.atomic
+def delete_bookmark(user, bookmark):
+    if not can_delete_bookmark(user, bookmark):
+        raise PermissionDenied(_("You cannot delete this bookmark."))
+    forget_tag_counts(bookmark)
+    bookmark.delete()
+
+
+def copy_bookmark(user, bookmark, group):
+    """Save the same page, words and tags into another of the user's groups (or merge there)."""
+    if group is not None and bookmark.group_id == group.pk and bookmark.owner_id == user.pk:
+        raise ValidationError(_("This bookmark is already in that group."))
+    return save_bookmark(
+        user,
+        bookmark.page.url,
+        title=bookmark.title,
+        description=bookmark.description,
+        tags=bookmark.tags,
+        group=group,
+        private=False if group is not None else bookmark.private,
+        merge_tags=True,
+    )
+
+
+# Replace `old` by `new` in the array and drop the duplicates a merge creates, keeping order.
+_RENAME_SQL = """
+UPDATE bookmarks_bookmark
+SET tags = ARRAY(
+        SELECT t FROM unnest(array_replace(tags, %(old)s, %(new)s)) WITH ORDINALITY AS u(t, i)
+        GROUP BY t ORDER BY min(i)
+    ),
+    updated_at = now()
+WHERE tags @> ARRAY[%(old)s]::varchar(100)[] AND {scope}
+"""
+
+
+@transaction.atomic
+def rename_tag(user, old, new, group=None):
+    """Rename `old` to `new` in the user's personal library or, for moderators, in a group.
+
+    When `new` already exists on a bookmark the two merge. Returns the number of bookmarks
+    changed.
+    """
+    old, new = normalize_tag(old), normalize_tag(new)
+    if not old or not new:
+        raise ValidationError(_("Both the tag and its new name are needed."))
+    if old == new:
+        return 0
+    if group is None:
+        scope, params = "group_id IS NULL AND owner_id = %(owner)s", {"owner": user.pk}
+    else:
+        if not permissions.can(role_of(user, group), "manage_tags", group):
+            raise PermissionDenied(_("Only moderators can rename tags in this group."))
+        scope, params = "group_id = %(group)s", {"group": group.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(_RENAME_SQL.format(scope=scope), {"old": old, "new": new, **params})
+        changed = cursor.rowcount
+    forget_tag_counts(group=group, owner=user if group is None else None)
+    return changed
+
+
+_RECORD_VIEW_SQL = """
+INSERT INTO bookmarks_bookmarkview (bookmark_id, viewer_key, day)
+VALUES (%s, %s, %s)
+ON CONFLICT ON CONSTRAINT one_view_per_viewer_per_day DO NOTHING
+RETURNING id
+"""
+
+
+def viewer_key_for(request):
+    """Who is viewing: the user id, or the session of an anonymous reader (created if needed)."""
+    if request.user.is_authenticated:
+        return f"u:{request.user.pk}"
+    if not request.session.session_key:
+        request.session.save()
+    return f"s:{request.session.session_key}"
+
+
+@transaction.atomic
+def record_view(bookmark, viewer_key, *, viewer=None):
+    """Count one view per viewer per bookmark per day, never the saver's own. True if counted."""
+    if viewer is not None and viewer.is_authenticated and viewer.pk == bookmark.owner_id:
+        return False
+    if viewer_key == f"u:{bookmark.owner_id}":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_VIEW_SQL, [bookmark.pk, viewer_key[:64], timezone.localdate()])
+        inserted = cursor.fetchone() is not None
+    if inserted:
+        Bookmark.objects.filter(pk=bookmark.pk).update(view_count=F("view_count") + 1)
+    return inserted

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from config.views import not_built_yet
+from . import import_views, views
 
 app_name = "bookmarks"
 urlpatterns = [
-    path("save", not_built_yet, name="save"),
-    path("b/<int:pk>/", not_built_yet, name="detail"),
+    path("save", views.save, name="save"),
+    path("b/<int:pk>/", views.detail, name="detail"),
+    path("b/<int:pk>/go", views.go, name="go"),
+    path("b/<int:pk>/edit", views.edit, name="edit"),
+    path("b/<int:pk>/delete", views.delete, name="delete"),
+    path("b/<int:pk>/copy", views.copy, name="copy"),
+    path("tags/", views.my_tags, name="my_tags"),
+    path("tags/suggest", views.tag_suggest, name="tag_suggest"),
+    path("g/<slug:slug>/tags/", views.group_tags, name="group_tags"),
 ]
+# import, export and feeds (helper H): /import/, /export/, /feeds/...
+urlpatterns += import_views.urlpatterns

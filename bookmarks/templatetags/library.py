@@ -1,0 +1,55 @@
+"""Links that change one thing in a library's query string and keep the rest (shareable)."""
+
+from django import template
+from django.http import QueryDict
+
+register = template.Library()
+
+# Changing any of these starts again from page 1.
+_RESETS_PAGE = {"sort", "filter", "tag", "user", "q", "per_page", "unread"}
+
+
+def _href(query):
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """`{% query_with sort="date" %}` → "?...&sort=date"; a value of None removes the key."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    if _RESETS_PAGE & set(changes) and "page" not in changes:
+        query.pop("page", None)
+    return _href(query)
+
+
+@register.simple_tag(takes_context=True)
+def query_add_tag(context, tag):
+    """The current filters plus this tag (several tags = items having them all)."""
+    query = context["request"].GET.copy()
+    tags = query.getlist("tag")
+    if tag not in tags:
+        query.setlist("tag", [*tags, tag])
+    query.pop("page", None)
+    return _href(query)
+
+
+@register.simple_tag(takes_context=True)
+def query_remove_tag(context, tag):
+    query = context["request"].GET.copy()
+    query.setlist("tag", [t for t in query.getlist("tag") if t != tag])
+    query.pop("page", None)
+    return _href(query)
+
+
+@register.simple_tag
+def tag_query(tag):
+    """ "?tag=<tag>" for links from elsewhere into a library filtered by one tag."""
+    query = QueryDict(mutable=True)
+    query["tag"] = tag
+    return _href(query)
