@@ -65,8 +65,8 @@ def no_data(w):
 def g(w):
     return f"/g/{w.group.slug}"
 
-#                     public group                               private group
-#                     anon  non   mem   mod   admin owner        anon  non   mem   mod   admin owner
+
+# name → (method, url, POST data, join policy of the group it runs against)
 ACTIONS = {
     "members page": ("GET", lambda w: f"{g(w)}/members/", None, "open"),
     "settings page": ("GET", lambda w: f"{g(w)}/settings/", None, "open"),
@@ -136,8 +136,8 @@ ACTIONS = {
 }
 
 # fmt: off
-#                     public group                         private group
-#                     anon  non   mem   mod   admin owner     anon  non   mem   mod   admin owner
+#                          public group                         private group
+#                          anon  non   mem   mod   admin owner  anon  non   mem   mod   admin owner
 MATRIX = {
     "members page":      ("200   200   200   200   200   200", "404   404   200   200   200   200"),
     "settings page":     ("login 403   403   403   200   200", "login 404   403   403   200   200"),
