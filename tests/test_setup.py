@@ -1,0 +1,135 @@
+"""The set-up a newcomer meets: the README stays true, the demo loads once, dev.py works."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from annotations.models import Comment, Highlight
+from bookmarks.models import Bookmark, Page
+from groups.models import Group, Membership
+from groups.permissions import permission_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def render_permission_table():
+    rows = permission_table()
+    roles = list(rows[0][1])
+    lines = [
+        "| action | " + " | ".join(str(r) for r in roles) + " |",
+        "| --- |" + " --- |" * len(roles),
+    ]
+    for label, allowed in rows:
+        cells = " | ".join("yes" if allowed[r] else "no" for r in roles)
+        lines.append(f"| {label} | {cells} |")
+    return "\n".join(lines)
+
+
+def test_readme_role_table_matches_the_permission_module():
+    readme = (ROOT / "README.md").read_text()
+    found = re.search(
+        r"<!-- permission-table[^>]*-->\n(.*?)\n<!-- /permission-table -->", readme, re.S
+    )
+    assert found, "README.md lost its <!-- permission-table --> block"
+    expected = render_permission_table()
+    assert found.group(1).strip() == expected, f"Paste this table into README.md:\n{expected}"
+
+
+def test_readme_documents_every_environment_variable_the_settings_read():
+    settings_source = (ROOT / "config" / "settings.py").read_text()
+    names = set(
+        re.findall(
+            r'(?:environ\.get|environ\[|env_bool|env_list)\(?\s*"([A-Z_]+)"', settings_source
+        )
+    )
+    names -= {"ALLOW_DEV_SECRET_KEY"}  # an escape hatch for tooling, not a deployment knob
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"document these in the README configuration table: {missing}"
+
+
+def test_readme_gives_exactly_the_two_setup_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def test_demo_has_a_public_open_group_with_every_role(demo):
+    group = Group.objects.get(slug="tictravail")
+    assert group.name == "Tic&Travail"
+    assert group.visibility == "public" and group.join_policy == "open"
+    roles = set(Membership.objects.filter(group=group).values_list("role", flat=True))
+    assert roles == {"owner", "admin", "moderator", "member"}
+    assert Bookmark.objects.filter(group=group).count() >= 20
+
+
+def test_demo_pages_are_already_fetched_so_it_needs_no_internet(demo):
+    assert not Page.objects.exclude(fetch_status=Page.FetchStatus.OK).exists()
+    assert all(page.text and page.title for page in Page.objects.all())
+
+
+def test_demo_holds_the_spam_comment_and_shows_the_others(demo):
+    held = Comment.objects.filter(status="held")
+    assert held.count() == 1 and "casino" in held.get().body.lower()
+    assert Comment.objects.filter(status="visible").count() >= 3
+    assert Highlight.objects.count() >= 3
+
+
+def test_demo_private_group_has_a_member_and_stays_hidden_from_visitors(demo, client):
+    private = Group.objects.get(visibility="private")
+    assert private.memberships.exclude(role="owner").exists()
+    home = client.get("/")
+    assert "Tic&amp;Travail" in home.text
+    assert private.name not in home.text
+    assert client.get(f"/g/{private.slug}/").status_code == 404
+
+
+def test_loading_the_demo_twice_adds_nothing(demo):
+    counts = [m.objects.count() for m in (Group, Membership, Bookmark, Page, Comment, Highlight)]
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    again = [m.objects.count() for m in (Group, Membership, Bookmark, Page, Comment, Highlight)]
+    assert again == counts
+
+
+def test_demo_accounts_log_in_with_the_printed_password(demo, client):
+    from groups.management.commands.load_demo import DEMO_PASSWORD
+
+    assert client.login(username="camille", password=DEMO_PASSWORD)
+
+
+def run_dev(*args, **env):
+    return subprocess.run(
+        [sys.executable, "scripts/dev.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_dev_services_prefers_the_urls_from_the_environment():
+    result = run_dev(
+        "services",
+        DATABASE_URL="postgres://someone@db.example:5433/x",
+        REDIS_URL="redis://cache.example:6380/3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "DATABASE_URL=postgres://someone@db.example:5433/x" in result.stdout
+    assert "REDIS_URL=redis://cache.example:6380/3" in result.stdout
+
+
+def test_dev_without_a_command_prints_its_usage():
+    result = run_dev()
+    assert result.returncode == 2
+    assert "dev.py run" in result.stdout
