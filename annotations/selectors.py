@@ -306,7 +306,7 @@ def moderation_queue(viewer, group):
     require_moderator(viewer, group)
     open_flags = list(
         Flag.objects.filter(group=group, resolved_at__isnull=True)
-        .select_related("flagged_by", "bookmark__page")
+        .select_related("flagged_by", "bookmark__page", "bookmark__owner")
         .order_by("created_at")
     )
     flagged = {"comment": set(), "highlight": set(), "topic": set()}
@@ -334,7 +334,7 @@ def moderation_queue(viewer, group):
     items = []
     for kind, rows in (("comment", comments), ("highlight", highlights), ("topic", topics)):
         for row in rows:
-            row.kind = kind
+            row.kind, row.who = kind, row.author
             row.open_flags = [f for f in open_flags if getattr(f, f"{kind}_id") == row.pk]
             items.append(row)
     flagged_bookmarks = {}
@@ -342,7 +342,7 @@ def moderation_queue(viewer, group):
         if f.bookmark_id:
             flagged_bookmarks.setdefault(f.bookmark_id, (f.bookmark, []))[1].append(f)
     for bookmark, flags in flagged_bookmarks.values():
-        bookmark.kind = "bookmark"
+        bookmark.kind, bookmark.who = "bookmark", bookmark.owner
         bookmark.open_flags = flags
         bookmark.status = "visible"
         items.append(bookmark)
