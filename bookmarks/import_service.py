@@ -159,7 +159,9 @@ def import_items(user, items, *, group=None, skipped=(), progress=None):
             batch = prepared[start : start + BATCH_SIZE]
             new_page_ids += _apply_batch(user, group, batch, outcome)
             if progress is not None:
-                progress(min(start + BATCH_SIZE, total), total)
+                # in items of the file (repeated addresses were folded into one)
+                done = min(start + BATCH_SIZE, total)
+                progress(round(done * len(items) / total), len(items))
         if new_page_ids and len(new_page_ids) <= fetch_new_pages_limit():
             for page_id in new_page_ids:
                 transaction.on_commit(lambda page_id=page_id: queue_fetch(page_id))
@@ -168,7 +170,7 @@ def import_items(user, items, *, group=None, skipped=(), progress=None):
         if fetched and len(fetched) <= fetch_new_pages_limit():
             transaction.on_commit(lambda: _queue_snapshots(fetched))
     if progress is not None and total == 0:
-        progress(0, 0)
+        progress(len(items), len(items))
     return outcome
 
 

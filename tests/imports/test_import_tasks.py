@@ -1,0 +1,68 @@
+"""The import job task, called synchronously (the real-worker round trip is the workers' suite)."""
+
+from django.core.cache import cache
+
+from bookmarks.import_service import progress_key, start_import
+from bookmarks.import_tasks import run_import
+from bookmarks.models import Bookmark, ImportJob
+
+
+def test_task_runs_a_job_to_done_with_counts_and_reasons(user, sample):
+    job = start_import(user, filename="bookmarks.html", data=sample("netscape.html"))
+    assert job.status == "pending" and job.file_format == "netscape"
+    assert run_import(job.pk) == "done"
+    job.refresh_from_db()
+    assert (job.total, job.done, job.created, job.merged, job.skipped) == (5, 5, 4, 1, 2)
+    assert [row["reason"] for row in job.report["skipped"]] == [
+        "not a web address (javascript:)",
+        "not a web address (place:)",
+    ]
+    assert job.finished_at is not None
+    assert bytes(job.data) == b""  # the upload is not kept once imported
+    assert Bookmark.objects.filter(owner=user).count() == 4
+
+
+def test_task_is_safe_to_run_twice(user, sample):
+    job = start_import(user, filename="diigo.csv", data=sample("diigo.csv"))
+    run_import(job.pk)
+    run_import(job.pk)
+    job.refresh_from_db()
+    assert job.created == 3
+    assert Bookmark.objects.filter(owner=user).count() == 3
+
+
+def test_broken_file_fails_the_job_and_imports_nothing(user, sample):
+    job = start_import(user, filename="broken.csv", data=sample("diigo_broken.csv"))
+    assert run_import(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.error == "Nothing was imported: the file has problems."
+    assert "line 4: expected 7 fields, found 3" in job.report["errors"][1]
+    assert (job.created, job.merged) == (0, 0)
+    assert not Bookmark.objects.exists()
+
+
+def test_job_keeps_the_folder_option(user, sample):
+    job = start_import(user, filename="b.html", data=sample("netscape.html"), folders_as_tags=False)
+    run_import(job.pk)
+    assert not Bookmark.objects.filter(tags__contains=["lectures"]).exists()
+
+
+def test_progress_is_visible_outside_the_import_transaction(user, sample, monkeypatch):
+    """The page polls while the import's transaction is still open: progress goes to the cache."""
+    from bookmarks import import_service
+
+    job = start_import(user, filename="b.html", data=sample("netscape.html"))
+    seen = []
+    original = import_service.import_items
+
+    def spy(*args, progress, **kwargs):
+        def record(done, total):
+            progress(done, total)
+            seen.append((ImportJob.objects.get(pk=job.pk).status, cache.get(progress_key(job.pk))))
+
+        return original(*args, progress=record, **kwargs)
+
+    monkeypatch.setattr(import_service, "import_items", spy)
+    run_import(job.pk)
+    assert seen == [("running", {"done": 5, "total": 5})]
+    assert cache.get(progress_key(job.pk)) is None
