@@ -143,11 +143,14 @@ def delete(request, slug):
     return render(request, "groups/delete.html", {"group": group, "role": role})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @answer_refusals
 def join(request, slug):
     group = selectors.get_readable_group(request.user, slug)
+    if request.method == "GET":
+        # Back from the login page (next=…/join/): show the group, where the button is.
+        return redirect(group)
     try:
         services.join_group(request.user, group)
     except ValidationError as exc:

@@ -305,3 +305,15 @@ def test_group_actions_offer_what_the_policy_allows():
     html = render_actions(owned, member(owned, "owner", user=UserFactory()))
     assert "Settings" in html and "Invitations" in html
     assert "Log in to join" in render_actions(GroupFactory(), AnonymousUser())
+
+
+def test_join_after_logging_in_lands_on_the_group_without_joining(client):
+    group = GroupFactory(join_policy="open")
+    response = client.post(f"/g/{group.slug}/join/")
+    assert response["Location"].startswith("/accounts/login/?next=")
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(f"/g/{group.slug}/join/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/g/{group.slug}/"
+    assert role_of(user, group) is None
