@@ -216,7 +216,9 @@ def _filter_topics(qs, filters):
     if filters.saved_by:
         qs = qs.filter(author__username=filters.saved_by)
     if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+        from search.selectors import filter_topics
+
+        qs = filter_topics(qs, filters.q)
     return qs
 
 

@@ -1,6 +1,7 @@
 """URL normalization: one Page per URL whatever tracking junk, case or default port it came with."""
 
 import hashlib
+import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = {
@@ -28,9 +29,26 @@ TRACKING_PARAMS = {
     "ref_src",
     "s_cid",
     "spm",
+    "_openstat",
+    "cmpid",
+    "ncid",
+    "sr_share",
+    "wt_mc",
+    "at_medium",
+    "at_campaign",
+    "rb_clickid",
+    "srsltid",
+    "gbraid",
+    "wbraid",
+    "epik",
+    "soc_src",
+    "soc_trk",
+    "__s",
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# "javascript:…", "mailto:…": a scheme without "//" (but not "host:8080", a port)
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 
 
 class InvalidURL(ValueError):
@@ -54,6 +72,8 @@ def normalize_url(url):
     if not url or len(url) > 2048:
         raise InvalidURL("Enter a URL of at most 2048 characters.")
     if "://" not in url:
+        if _OTHER_SCHEME.match(url):
+            raise InvalidURL("Only http and https URLs can be saved.")
         url = "http://" + url
     try:
         parts = urlsplit(url)

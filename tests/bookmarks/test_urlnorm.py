@@ -37,3 +37,56 @@ def test_normalizing_twice_changes_nothing(host, path, query):
     url = f"https://{host}/{quote(path)}?{urlencode(query)}"
     once = normalize_url(url)
     assert normalize_url(once) == once
+
+
+def test_schemes_without_slashes_are_refused_but_a_bare_host_with_port_is_fine():
+    for bad in ["javascript:alert(1)", "mailto:a@example.org", "data:text/html,x"]:
+        try:
+            normalize_url(bad)
+        except InvalidURL as exc:
+            assert "Only http and https" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
+    assert normalize_url("example.org:8080/x") == "http://example.org:8080/x"
+    assert normalize_url("Example.org") == "http://example.org/"
+
+
+def test_query_is_sorted_and_every_known_tracker_dropped():
+    url = "https://example.org/p?z=1&gclid=a&a=2&mc_cid=b&utm_campaign=c&srsltid=d&_hsenc=e"
+    assert normalize_url(url) == "https://example.org/p?a=2&z=1"
+
+
+_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)
+
+
+@given(
+    params=st.lists(st.tuples(_names, st.text(max_size=6)), max_size=5),
+    trackers=st.lists(
+        st.sampled_from(["utm_source", "utm_medium", "fbclid", "gclid", "mc_eid", "pk_campaign"]),
+        max_size=3,
+    ),
+    data=st.randoms(),
+)
+def test_parameter_order_and_trackers_never_change_the_page(params, trackers, data):
+    from urllib.parse import urlencode
+
+    from bookmarks.urlnorm import _is_tracking
+
+    clean = [p for p in params if not _is_tracking(p[0])]
+    noisy = clean + [(t, "x") for t in trackers]
+    data.shuffle(noisy)
+    base = "https://example.org/a"
+    assert normalize_url(f"{base}?{urlencode(noisy)}") == normalize_url(
+        f"{base}?{urlencode(clean)}"
+    )
+
+
+@given(st.sampled_from(["http", "https", "HTTP", "HttPs"]), st.text(max_size=20))
+def test_http_and_https_always_share_the_page_key(scheme, path):
+    from urllib.parse import quote
+
+    a = normalize_url(
+        f"{scheme}://Example.org:{80 if scheme.lower() == 'http' else 443}/{quote(path)}"
+    )
+    b = normalize_url(f"https://example.org/{quote(path)}")
+    assert url_key(a) == url_key(b)
