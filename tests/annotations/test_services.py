@@ -170,3 +170,23 @@ def test_private_group_item_is_refused_to_outsiders(db):
     b = BookmarkFactory(group=group, owner=m)
     with pytest.raises(PermissionDenied):
         services.post_comment(UserFactory(), body="x", bookmark=b)
+
+
+def test_new_highlight_is_anchored_by_the_snapshot_task_after_commit(
+    item, member, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    item.page.text = "Avant. Le micro-travail reste invisible aux yeux du public. Après."
+    item.page.fetch_status = "ok"
+    item.page.save()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            h = services.create_highlight(member, item, exact="reste invisible")
+    finally:
+        app.conf.task_always_eager = eager
+    h.refresh_from_db()
+    assert h.anchor_status == "anchored"
+    assert item.page.text[h.start : h.end] == "reste invisible"
