@@ -3,6 +3,7 @@
 from django import template
 
 from groups import selectors
+from groups.models import Membership
 from groups.permissions import REQUIRED_ROLE, can
 
 register = template.Library()
@@ -25,6 +26,7 @@ def group_actions(context, group):
         "csrf_token": context.get("csrf_token"),
         "group": group,
         "role": role,
+        "role_label": Membership.Role(role).label if role else "",
         "perms": group_permissions(group, role),
         "pending": role is None and selectors.has_pending_request(request.user, group),
     }

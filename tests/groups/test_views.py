@@ -317,3 +317,13 @@ def test_join_after_logging_in_lands_on_the_group_without_joining(client):
     assert response.status_code == 302
     assert response["Location"] == f"/g/{group.slug}/"
     assert role_of(user, group) is None
+
+
+def test_group_pages_speak_french(client):
+    group = GroupFactory(join_policy="request")
+    client.force_login(member(group, "owner"))
+    assert "Groupes publics" in client.get("/g/", HTTP_ACCEPT_LANGUAGE="fr").text
+    page = client.get(f"/g/{group.slug}/members/", HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "Membres de" in page and "Propriétaire" in page
+    client.logout()
+    assert "Mot de passe oublié" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="fr").text
