@@ -283,3 +283,19 @@ SPECTACULAR_SETTINGS.update(
         },
     }
 )
+
+# --- workers (fetching, retries, periodic jobs) ---
+FETCH_MAX_RETRIES = int(os.environ.get("FETCH_MAX_RETRIES", "4"))
+FETCH_RETRY_BASE_DELAY = float(os.environ.get("FETCH_RETRY_BASE_DELAY", "30"))  # seconds
+FETCH_RETRY_MAX_DELAY = float(os.environ.get("FETCH_RETRY_MAX_DELAY", "3600"))
+FETCH_PENDING_RETRY_MINUTES = int(os.environ.get("FETCH_PENDING_RETRY_MINUTES", "15"))
+LINK_CHECK_AFTER_DAYS = int(os.environ.get("LINK_CHECK_AFTER_DAYS", "7"))
+CELERY_TASK_ROUTES = {
+    **CELERY_TASK_ROUTES,
+    "bookmarks.tasks.check_link": {"queue": "fetch"},
+}
+CELERY_BEAT_SCHEDULE = {
+    "check-links": {"task": "bookmarks.tasks.check_links", "schedule": 6 * 3600},
+    "refetch-stale-pages": {"task": "bookmarks.tasks.refetch_stale_pages", "schedule": 3600},
+    "retry-pending-pages": {"task": "bookmarks.tasks.retry_pending_pages", "schedule": 600},
+}
