@@ -69,8 +69,16 @@ def moderate(actor, item, action, detail=""):
         raise ValidationError(_("Unknown moderation action."))
     group = item_group(item)
     if group is None:
-        raise PermissionDenied(_("Only items of a group are moderated here."))
-    _require_moderator(actor, group)
+        # A personal library's only moderator is its owner, for comments left on their items.
+        if not (
+            isinstance(item, Comment)
+            and item.bookmark_id
+            and actor is not None
+            and item.bookmark.owner_id == actor.pk
+        ):
+            raise PermissionDenied(_("Only the owner of this item can moderate it."))
+    else:
+        _require_moderator(actor, group)
     if isinstance(item, Bookmark):
         # A saved page has no status: its moderators can only drop the flags or delete it.
         if action not in ("dismiss", "delete"):

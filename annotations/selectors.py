@@ -35,6 +35,16 @@ def status_q(viewer, prefix=""):
     return q
 
 
+def comment_status_q(viewer):
+    """status_q, plus: the owner of a personal item sees comments held on it, to approve them
+    (a personal library has no moderators but its owner)."""
+    q = status_q(viewer)
+    uid = _uid(viewer)
+    if uid is not None:
+        q |= Q(status=Status.HELD, bookmark__group__isnull=True, bookmark__owner_id=uid)
+    return q
+
+
 def visible_highlights(viewer, bookmark):
     return (
         Highlight.objects.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
@@ -62,7 +72,7 @@ def _comment_subject_q(viewer):
 def visible_comments(viewer, *, bookmark=None, topic=None):
     """Comments the viewer may read (flat, oldest first), plus deleted ones that still hold
     replies (their text is gone). Threads: `comment_threads`."""
-    qs = Comment.objects.filter(Q(is_deleted=True) | status_q(viewer))
+    qs = Comment.objects.filter(Q(is_deleted=True) | comment_status_q(viewer))
     if bookmark is not None:
         qs = qs.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
     elif topic is not None:
@@ -183,7 +193,7 @@ def attach_annotations(bookmarks, viewer, mode):
     ids = list(by_id)
     highlights = Highlight.objects.filter(bookmark_id__in=ids).filter(status_q(viewer))
     comments = Comment.objects.filter(bookmark_id__in=ids).filter(
-        Q(is_deleted=True) | status_q(viewer)
+        Q(is_deleted=True) | comment_status_q(viewer)
     )
     if mode == "middle":
         # Only top-level comments on the item count as its annotations; replies and sticky
@@ -259,6 +269,9 @@ def bookmark_panel(viewer, bookmark):
         "may_moderate": rules.may_moderate(viewer, bookmark.group, role),
         "may_flag": rules.may_flag(viewer, bookmark.group, role),
         "owns_item": rules.authenticated(viewer) and bookmark.owner_id == viewer.pk,
+        "moderates_item": bookmark.group_id is None
+        and rules.authenticated(viewer)
+        and bookmark.owner_id == viewer.pk,
         "comments_off": bookmark.group_id is None and not bookmark.comments_enabled,
         "colors": Highlight.Color.choices,
     }

@@ -51,7 +51,12 @@ def _initial_status(user, group, text):
         return Status.HELD, verdict.score
     if group is not None and group.hold_first_posts:
         membership = Membership.objects.filter(group=group, user=user).first()
-        if membership is not None and membership.post_count == 0:
+        # The group's moderators are trusted: it is their queue the post would land in.
+        if (
+            membership is not None
+            and membership.post_count == 0
+            and not permissions.can(membership.role, "moderate", group)
+        ):
             return Status.HELD, verdict.score
     return Status.VISIBLE, verdict.score
 
@@ -143,15 +148,18 @@ def create_highlight(
     return highlight
 
 
-def _require_author(user, obj):
+def _require_author(user, obj, group):
+    """Only the author edits, and only while they may still post there (not after a ban)."""
     if not _authenticated(user) or obj.author_id != user.pk:
         raise PermissionDenied(_("Only its author can change this."))
+    if group is not None:
+        _require_post_in_group(user, group)
 
 
 @transaction.atomic
 def update_highlight(user, highlight, **fields):
     """The author changes the colour or the note (the quote and its selectors stay)."""
-    _require_author(user, highlight)
+    _require_author(user, highlight, highlight.bookmark.group)
     allowed = {"color", "note"}
     unknown = set(fields) - allowed
     if unknown:
@@ -262,7 +270,7 @@ def comment_group(comment):
 
 @transaction.atomic
 def edit_comment(user, comment, body):
-    _require_author(user, comment)
+    _require_author(user, comment, comment_group(comment))
     if comment.is_deleted:
         raise PermissionDenied(_("This comment was deleted."))
     body = _clean_body(body)
@@ -355,7 +363,7 @@ def create_topic(user, group, *, title, body):
 
 @transaction.atomic
 def edit_topic(user, topic, **fields):
-    _require_author(user, topic)
+    _require_author(user, topic, topic.group)
     unknown = set(fields) - {"title", "body"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))

@@ -13,6 +13,11 @@ urlpatterns = [
     path("b/<int:pk>/annotations/", views.item_annotations, name="item_annotations"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path(
+        "comments/<int:pk>/moderate/<str:action>/",
+        views.comment_moderate,
+        name="comment_moderate",
+    ),
     path("flag/<str:kind>/<int:pk>/", views.flag, name="flag"),
     path("g/<slug:slug>/topics/", views.topic_list, name="topic_list"),
     path("g/<slug:slug>/topics/new/", views.topic_create, name="topic_create"),

@@ -225,6 +225,20 @@ def comment_delete(request, pk):
     )
 
 
+@login_required
+@require_POST
+def comment_moderate(request, pk, action):
+    """The owner of a personal item approves or removes a comment held on it."""
+    comment = selectors.get_visible_comment(request.user, pk)
+    try:
+        moderation.moderate(request.user, comment, action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ACTION_DONE.get(action, _("Done.")))
+    return redirect(f"{comment.bookmark.get_absolute_url()}#comments")
+
+
 @require_GET
 def item_annotations(request, pk):
     """Every annotation of one library item: what "...N more annotations..." expands to."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 from annotations import moderation, services
 from annotations.models import Comment, Flag, Highlight, ModerationLog
 from groups.models import Ban, Membership, Topic
-from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,33 @@ def test_approving_a_held_first_post_lets_the_next_through(group, item, moderato
     assert first.status == "held"
     moderation.moderate(moderator, first, "approve")
     assert services.post_comment(newcomer, body="Encore moi", bookmark=item).status == "visible"
+
+
+def test_owner_of_a_personal_item_approves_a_comment_held_on_it(client):
+    owner, visitor, stranger = UserFactory(), UserFactory(), UserFactory()
+    item = BookmarkFactory(owner=owner)
+    c = services.post_comment(visitor, body=CASINO, bookmark=item)
+    assert c.status == "held"
+    client.force_login(owner)
+    assert "roulette" in client.get(item.get_absolute_url()).content.decode()
+    client.force_login(stranger)
+    assert "roulette" not in client.get(item.get_absolute_url()).content.decode()
+    url = reverse("annotations:comment_moderate", args=[c.pk, "approve"])
+    assert client.post(url).status_code == 404  # a stranger cannot even see it
+    client.force_login(owner)
+    assert client.post(url).status_code == 302
+    c.refresh_from_db()
+    assert c.status == "visible"
+
+
+def test_moderators_first_post_is_not_held(group, item, moderator):
+    group.hold_first_posts = True
+    group.save()
+    assert services.post_comment(moderator, body="Bienvenue", bookmark=item).status == "visible"
+
+
+def test_banned_author_can_no_longer_edit(group, item, member, moderator):
+    c = services.post_comment(member, body="before", bookmark=item)
+    moderation.ban_member(moderator, group, member, "spam")
+    with pytest.raises(PermissionDenied):
+        services.edit_comment(member, c, "after the ban")
