@@ -225,6 +225,34 @@ def wait_until_serving(url, processes, timeout=120):
     raise SystemExit(f"{url} did not answer within {timeout}s")
 
 
+PREPARE = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+if {collectstatic}:
+    call_command("collectstatic", interactive=False, verbosity=0)
+call_command("load_demo")
+"""
+
+
+def prepare_site(env, *, collectstatic):
+    """migrate, collectstatic, load_demo in one Python process; returns the demo login lines."""
+    say("migrating and loading the demo")
+    code = PREPARE.format(collectstatic=collectstatic)
+    result = subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+    print(result.stdout + result.stderr, end="", flush=True)
+    if result.returncode != 0:
+        raise SystemExit(f"preparing the site failed (exit {result.returncode})")
+    return [line for line in result.stdout.splitlines() if line.startswith("Demo accounts")]
+
+
 def cmd_run(args):
     os.environ.setdefault("DEBUG", "1")
     debug = os.environ["DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
@@ -236,21 +264,26 @@ def cmd_run(args):
     try:
         env = services.env()
         ensure_database(services.database_url)
-        manage(env, "migrate", "--noinput", "-v", "0")
-        if not debug:
-            manage(env, "collectstatic", "--noinput", "-v", "0")
-        manage(env, "load_demo")
-        if debug:
-            web = [PYTHON, "manage.py", "runserver", f"{host}:{port}"]
-        else:
-            web = [BIN / "gunicorn", "config.wsgi", "-b", f"{host}:{port}", "-w", "2"]
-        processes.append(start("web", web, env))
+        # Each Django start costs seconds of imports: the worker boots while the site is
+        # prepared, and so does the web server in DEBUG (with DEBUG off whitenoise indexes
+        # the collected files at boot, so it waits for collectstatic).
         worker = [BIN / "celery", "-A", "config", "worker", "-Q", "default,fetch"]
         worker += ["--pool=solo", "-B", "-s", str(VAR / "celerybeat-schedule"), "-l", "INFO"]
         processes.append(start("worker", worker, env))
+        web = [BIN / "gunicorn", "config.wsgi", "-b", f"{host}:{port}", "--timeout", "120"]
+        web += ["--access-logfile", "-"]
+        # DEBUG: one worker that restarts when the code changes
+        web += ["-w", "1", "--reload"] if debug else ["-w", "2"]
+        if debug:
+            processes.append(start("web", web, env))
+        logins = prepare_site(env, collectstatic=not debug)
+        if not debug:
+            processes.append(start("web", web, env))
         url = f"http://{host}:{port}/"
         wait_until_serving(url, processes)
         say(f"ready: {url}  (admin: {url}admin/)  -  Ctrl-C stops everything")
+        for line in logins:
+            say(line)
         while True:
             for name, process in processes:
                 if process.poll() is not None:
@@ -354,6 +387,9 @@ def main(argv):
         print(__doc__)
         return 2
     os.chdir(ROOT)
+    # Ctrl-C raises KeyboardInterrupt even when a non-interactive shell started us with SIGINT
+    # ignored (a background job), so every way of stopping goes through the same cleanup.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, raise_stop)
     signal.signal(signal.SIGHUP, raise_stop)
     return COMMANDS[argv[0]](argv[1:]) or 0
