@@ -262,6 +262,7 @@ def bookmark_panel(viewer, bookmark):
     return {
         "bookmark": bookmark,
         "annotations": annotations,
+        "has_highlights": any(e.kind == "highlight" for e in annotations.entries),
         "has_comments": any(e.kind == "comment" for e in annotations.entries),
         "comment_url": reverse("annotations:comment_create", args=[bookmark.pk]),
         "may_highlight": rules.may_highlight(viewer, bookmark, role),
