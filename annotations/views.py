@@ -244,7 +244,12 @@ def item_annotations(request, pk):
     """Every annotation of one library item: what "...N more annotations..." expands to."""
     bookmark = _bookmark(request, pk)
     selectors.item_annotations(request.user, bookmark)
-    return render(request, "annotations/_item_annotations_list.html", {"bookmark": bookmark})
+    # `expanded`: the new list takes the focus the vanished link had (htmx honours autofocus).
+    return render(
+        request,
+        "annotations/_item_annotations_list.html",
+        {"bookmark": bookmark, "expanded": True},
+    )
 
 
 # --- flags -------------------------------------------------------------------------------

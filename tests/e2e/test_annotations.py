@@ -38,6 +38,7 @@ def test_more_annotations_expands_in_place(live_server, page, library):
     assert expanded.locator(".item-highlight").count() == 5
     assert expanded.get_by_text("more annotations").count() == 0
     assert page.url == url  # expanded in place, no navigation
+    assert page.evaluate("document.activeElement.id") == f"item-annotations-{item.pk}"
 
 
 def test_member_comments_on_the_bookmark_page(live_server, page, login, library):
