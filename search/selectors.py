@@ -20,6 +20,7 @@ from django.db.models import (
     Func,
     OuterRef,
     Q,
+    Subquery,
     TextField,
     Value,
 )
@@ -28,7 +29,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from annotations.models import Comment, Highlight
-from bookmarks.models import Bookmark
+from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import visibility_q
 from groups.models import Topic
 from groups.selectors import readable_groups
@@ -188,11 +189,18 @@ def with_marks(queryset, q):
     query = positive_tsquery(parsed)
     if query is None:
         return queryset
-    title = Coalesce(NullIf("title", Value("")), NullIf("page__title", Value("")), "page__url")
+    # subqueries, not joins: the filter and ranking queries built on this queryset stay
+    # page-free, and Postgres evaluates these only for the rows of the page shown
+    page = Page.objects.filter(pk=OuterRef("page_id"))
+    page_title = Subquery(
+        page.values(t=Coalesce(NullIf("title", Value("")), "url", output_field=TextField()))[:1]
+    )
+    page_text = Subquery(page.values(t=Left("text", 3000))[:1], output_field=TextField())
+    title = Coalesce(NullIf("title", Value("")), page_title, output_field=TextField())
     body = Func(
         Value(" … "),
         NullIf("description", Value("")),
-        Left("page__text", 3000),
+        page_text,
         function="concat_ws",
         output_field=TextField(),
     )
