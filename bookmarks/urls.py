@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, reader, views
 
 app_name = "bookmarks"
 urlpatterns = [
     path("save", views.save, name="save"),
     path("b/<int:pk>/", views.detail, name="detail"),
     path("b/<int:pk>/go", views.go, name="go"),
+    path("b/<int:pk>/read", reader.read, name="read"),
+    path("b/<int:pk>/read/highlight", reader.highlight, name="reader_highlight"),
+    path("b/<int:pk>/fetch-status", reader.fetch_status, name="fetch_status"),
     path("b/<int:pk>/edit", views.edit, name="edit"),
     path("b/<int:pk>/delete", views.delete, name="delete"),
     path("b/<int:pk>/copy", views.copy, name="copy"),
