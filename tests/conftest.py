@@ -43,3 +43,13 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """LocaleMiddleware leaves the request's language active in the thread: a French request in
+    one test would otherwise turn the next test's lazy strings French."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
