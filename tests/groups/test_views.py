@@ -327,3 +327,17 @@ def test_group_pages_speak_french(client):
     assert "Membres de" in page and "Propriétaire" in page
     client.logout()
     assert "Mot de passe oublié" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="fr").text
+
+
+def test_home_costs_the_same_for_20_groups_as_for_2(client, django_assert_max_num_queries):
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(2):
+        member(GroupFactory(), user=user)
+    with django_assert_max_num_queries(10) as small:
+        client.get("/")
+    for _ in range(18):
+        member(GroupFactory(), user=user)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get("/").text
+    assert page.count('href="/g/group-') >= 20
