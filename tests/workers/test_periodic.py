@@ -1,0 +1,55 @@
+"""Beat jobs: dead-link checks, re-fetching old pages, retrying pages stuck in pending."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from bookmarks.models import Page
+from bookmarks.tasks import check_link, refetch_stale_pages, retry_pending_pages
+from tests.workers.conftest import wait_until
+
+
+@override_settings(FETCH_ALLOWED_NETWORKS=["127.0.0.1/32"])
+def test_three_failed_link_checks_in_a_row_make_a_dead_link(db, httpserver, page_at):
+    httpserver.expect_request("/link").respond_with_data("gone", status=410)
+    page = page_at("/link", fetch_status="ok")
+    for expected in (1, 2):
+        check_link(page.pk)
+        page.refresh_from_db()
+        assert (page.link_failures, page.is_dead) == (expected, False)
+    check_link(page.pk)
+    page.refresh_from_db()
+    assert page.is_dead
+    httpserver.clear()
+    httpserver.expect_request("/link").respond_with_data("back")
+    check_link(page.pk)
+    page.refresh_from_db()
+    assert (page.link_failures, page.is_dead) == (0, False)
+    assert page.link_checked_at is not None
+
+
+@pytest.mark.worker
+def test_pages_older_than_the_refetch_age_are_fetched_again(worker, httpserver, page_at):
+    httpserver.expect_request("/old").respond_with_data(
+        "<title>New title</title>", content_type="text/html"
+    )
+    old = timezone.now() - timedelta(days=400)
+    page = page_at("/old", fetch_status="ok", title="Old title", fetched_at=old)
+    fresh = page_at("/fresh", fetch_status="ok", title="Fresh", fetched_at=timezone.now())
+    assert refetch_stale_pages() == 1
+    wait_until(lambda: Page.objects.get(pk=page.pk).title == "New title")
+    fresh.refresh_from_db()
+    assert fresh.title == "Fresh"
+
+
+@pytest.mark.worker
+def test_pages_stuck_in_pending_are_queued_again(worker, httpserver, page_at):
+    httpserver.expect_request("/stuck").respond_with_data(
+        "<title>Unstuck</title>", content_type="text/html"
+    )
+    page = page_at("/stuck")
+    Page.objects.filter(pk=page.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert retry_pending_pages() == 1
+    wait_until(lambda: Page.objects.get(pk=page.pk).fetch_status == "ok")
