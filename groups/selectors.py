@@ -66,8 +66,9 @@ def groups_of(viewer):
     uid = _user_id(viewer)
     if uid is None:
         return Group.objects.none()
+    # Exists, not memberships__user: a join on memberships would also narrow the Count to 1.
     return (
-        Group.objects.filter(memberships__user_id=uid)
+        Group.objects.filter(Exists(Membership.objects.filter(group=OuterRef("pk"), user_id=uid)))
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
@@ -146,7 +147,6 @@ def profile_groups(profile_user, viewer):
     """The groups profile_user belongs to that the viewer may see (no private group of theirs)."""
     return (
         readable_groups(viewer)
-        .filter(memberships__user=profile_user)
-        .annotate(member_count=Count("memberships", distinct=True))
+        .filter(Exists(Membership.objects.filter(group=OuterRef("pk"), user=profile_user)))
         .order_by("name")
     )

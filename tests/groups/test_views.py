@@ -341,3 +341,13 @@ def test_home_costs_the_same_for_20_groups_as_for_2(client, django_assert_max_nu
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get("/").text
     assert page.count('href="/g/group-') >= 20
+
+
+def test_my_groups_on_the_home_page_count_every_member(client):
+    group = GroupFactory(name="Busy Group")
+    user = member(group)
+    member(group)
+    member(group, "owner")
+    client.force_login(user)
+    section = client.get("/").text.split('id="public-groups"')[0]
+    assert "Busy Group" in section and "3 members" in section
