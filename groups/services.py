@@ -41,6 +41,13 @@ def _refuse_banned(user, group):
         raise PermissionDenied(_("You have been banned from this group."))
 
 
+def _close_pending_request(group, user):
+    """Someone who got in another way no longer waits for an answer."""
+    JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
+    )
+
+
 def _owner_count(group):
     # Locked so two owners stepping down at the same time cannot leave the group ownerless.
     return len(
@@ -137,9 +144,7 @@ def join_group(user, group):
     membership, _created = Membership.objects.get_or_create(
         group=group, user=user, defaults={"role": Role.MEMBER}
     )
-    JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
-    )
+    _close_pending_request(group, user)
     return membership
 
 
@@ -247,6 +252,7 @@ def accept_invitation(user, invitation):
     if _role(user, group) is not None:
         raise ValidationError(_("You are already a member of this group."))
     Membership.objects.create(group=group, user=user, role=Role.MEMBER)
+    _close_pending_request(group, user)
     invitation.use_count += 1
     invitation.save(update_fields=["use_count"])
     return group

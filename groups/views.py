@@ -30,6 +30,7 @@ from .models import JoinRequest
 from .permissions import assignable_roles, can
 
 DIRECTORY_PAGE_SIZE = 20
+MEMBERS_PAGE_SIZE = 50
 
 
 def answer_refusals(view):
@@ -83,7 +84,10 @@ def create(request):
 def members(request, slug):
     group = selectors.get_readable_group(request.user, slug)
     role = selectors.role_of(request.user, group)
-    memberships = list(selectors.group_members(group))
+    page = Paginator(selectors.group_members(group), MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    memberships = list(page.object_list)
     for membership in memberships:
         membership.assignable = (
             assignable_roles(role, membership.role) if membership.user_id != request.user.pk else []
@@ -95,6 +99,7 @@ def members(request, slug):
             "group": group,
             "role": role,
             "memberships": memberships,
+            "page": page,
             "can_manage": can(role, "manage_members", group),
             "pending_count": (
                 selectors.pending_requests(group).count()

@@ -312,3 +312,12 @@ def test_a_request_made_before_a_ban_cannot_be_approved():
     with pytest.raises(ValidationError, match="banned"):
         services.decide_request(member(group, "admin"), join_request, approve=True)
     assert role_of(user, group) is None
+
+
+def test_accepting_an_invitation_closes_a_pending_request():
+    group = GroupFactory(join_policy="request")
+    user = UserFactory()
+    join_request = services.request_to_join(user, group)
+    services.accept_invitation(user, services.create_invitation(member(group, "admin"), group))
+    join_request.refresh_from_db()
+    assert join_request.status == "approved"

@@ -351,3 +351,12 @@ def test_my_groups_on_the_home_page_count_every_member(client):
     client.force_login(user)
     section = client.get("/").text.split('id="public-groups"')[0]
     assert "Busy Group" in section and "3 members" in section
+
+
+def test_members_page_is_paginated(client):
+    group = GroupFactory()
+    for _ in range(51):
+        member(group)
+    first = client.get(f"/g/{group.slug}/members/")
+    assert "Page 1 of 2" in first.text
+    assert client.get(f"/g/{group.slug}/members/?page=2").text.count("<tr>") == 2  # head + 1
