@@ -6,12 +6,12 @@ instead of importing half of it.
 """
 
 import csv
+import html
 import io
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -217,11 +217,26 @@ def _flag(value):
 # --- Netscape bookmark HTML ----------------------------------------------------------------
 
 
-class _NetscapeParser(HTMLParser):
+# Bookmark files are tag soup (<DT> and <p> never closed) but simple: a regex tokenizer reads
+# them about ten times faster than html.parser, which matters for 100,000-line files.
+_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"
+    r"|<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S,
+)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+def _unescape(text):
+    return html.unescape(text) if "&" in text else text
+
+
+class _NetscapeParser:
     """A state machine over the loose <DL><DT><A>… markup every browser writes (never closed)."""
 
     def __init__(self, folders_as_tags):
-        super().__init__(convert_charrefs=True)
+        self.line = 1
+        self.line_label = _("line %(line)d")  # translated once, not once per bookmark
         self.folders_as_tags = folders_as_tags
         self.folder_stack = []  # one entry per open <DL>: the folder name or None
         self.pending_folder = None
@@ -234,6 +249,39 @@ class _NetscapeParser(HTMLParser):
         self.h3_attrs = {}
         self.last_item = None
         self.count = 0
+
+    def getpos(self):
+        return (self.line, 0)
+
+    def feed(self, text):
+        position = 0
+        for match in _TOKEN.finditer(text):
+            start = match.start()
+            if start > position:
+                self.handle_data(_unescape(text[position:start]))
+                self.line += text.count("\n", position, start)
+            name = match.group(2)
+            if name is not None:
+                name = name.lower()
+                if match.group(1):
+                    self.handle_endtag(name)
+                else:
+                    attrs = (
+                        [
+                            (
+                                k.lower(),
+                                _unescape(a if a is not None else b if b is not None else c or ""),
+                            )
+                            for k, a, b, c in _ATTR.findall(match.group(3))
+                        ]
+                        if match.group(3).strip()
+                        else []
+                    )
+                    self.handle_starttag(name, attrs)
+            self.line += text.count("\n", start, match.end())
+            position = match.end()
+        if position < len(text):
+            self.handle_data(_unescape(text[position:]))
 
     def _finish_dd(self):
         if self.mode == "dd":
@@ -287,7 +335,7 @@ class _NetscapeParser(HTMLParser):
         self.text = []
         self.anchor = None
         self.count += 1
-        where = _("line %(line)d") % {"line": line}
+        where = self.line_label % {"line": line}
         if "href" not in attrs and attrs.get("feedurl"):
             attrs["href"] = attrs["feedurl"]
         url, reason = web_url_or_reason(attrs.get("href"))
@@ -318,7 +366,6 @@ class _NetscapeParser(HTMLParser):
         self.last_item = item
 
     def close(self):
-        super().close()
         if self.mode == "a" and self.anchor is not None:
             self._finish_anchor()
         self._finish_dd()
@@ -397,17 +444,16 @@ def parse_diigo(text):
         raise ImportFileError([_("The CSV header has no url column.")])
     index = {name: i for i, name in enumerate(header)}
     start_line = reader.line_num + 1
+    line_label = _("line %(line)d")
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.add(
-                _("line %(line)d") % {"line": start_line}, _("unreadable CSV: %(e)s") % {"e": exc}
-            )
+            errors.add(line_label % {"line": start_line}, _("unreadable CSV: %(e)s") % {"e": exc})
             break
-        where = _("line %(line)d") % {"line": start_line}
+        where = line_label % {"line": start_line}
         start_line = reader.line_num + 1
         if not row or all(not c.strip() for c in row):
             continue
@@ -495,8 +541,9 @@ def parse_pinboard(text):
     errors = _Errors()
     items = []
     skipped = []
+    bookmark_label = _("bookmark %(n)d")
     for number, entry in enumerate(data, start=1):
-        where = _("bookmark %(n)d") % {"n": number}
+        where = bookmark_label % {"n": number}
         if not isinstance(entry, dict):
             errors.add(where, _("is not an object"))
             continue
@@ -535,8 +582,9 @@ def parse_commonplace(text):
     errors = _Errors()
     items = []
     skipped = []
+    bookmark_label = _("bookmark %(n)d")
     for number, entry in enumerate(bookmarks, start=1):
-        where = _("bookmark %(n)d") % {"n": number}
+        where = bookmark_label % {"n": number}
         if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
             errors.add(where, _("has no url"))
             continue

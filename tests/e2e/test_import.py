@@ -1,0 +1,58 @@
+"""In a real browser: upload a bookmark file, watch the progress block update itself (htmx).
+
+The job runs here by calling the task function in the test (no Celery worker in e2e tests; the
+worker round trip is tested by the workers' suite). The page, already open, must switch from
+"waiting" to the finished counts by polling, without a reload.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bookmarks.import_tasks import run_import
+from bookmarks.models import Bookmark, ImportJob
+from tests.factories import UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SAMPLES = Path(__file__).resolve().parent.parent / "imports" / "samples"
+
+
+def test_import_progress_updates_in_place_until_done(live_server, page, login):
+    user = UserFactory()
+    login(user)
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / "diigo.csv"))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+    progress = page.locator("#import-progress")
+    progress.get_by_text("Waiting for a worker").wait_for()
+    assert progress.get_attribute("hx-trigger") == "every 1s"
+    url = page.url
+
+    job = ImportJob.objects.get(owner=user)
+    run_import(job.pk)
+
+    progress.locator(".count-created").wait_for(timeout=10_000)
+    assert progress.locator(".count-created").inner_text() == "3"
+    assert progress.get_attribute("hx-get") is None  # finished: polling stopped
+    assert page.get_by_text("2 highlights added").is_visible()
+    assert page.url == url  # updated in place, no reload
+    assert Bookmark.objects.filter(owner=user).count() == 3
+
+
+def test_broken_file_shows_every_problem(live_server, page, login):
+    user = UserFactory()
+    login(user)
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / "diigo_broken.csv"))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+    run_import(ImportJob.objects.get(owner=user).pk)
+    problems = page.locator(".import-errors")
+    problems.wait_for(timeout=10_000)
+    assert "line 5: the url is empty" in problems.inner_text()
+    assert page.get_by_text("Nothing was imported: the file has problems.").is_visible()
+    assert not Bookmark.objects.exists()
