@@ -23,7 +23,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,7 +188,41 @@ def copy_rows(cursor, table, columns, rows):
             copy.write_row(row + tail)
 
 
+def _count(cur, table):
+    cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
+    return cur.fetchone()[0]
+
+
+BOOKMARKS_SQL = """
+INSERT INTO bookmarks_bookmark (id, page_id, owner_id, group_id, title, description, tags,
+                                private, unread, comments_enabled, view_count, created_at,
+                                updated_at{extra_cols})
+SELECT p.id, p.id, o.owner, g.grp, '', d.description, t.tags, g.grp IS NULL AND random() < 0.2,
+       random() < 0.1, true, 0, c.at, c.at{extra_vals}
+  FROM bookmarks_page p
+ CROSS JOIN LATERAL (SELECT 1 + floor(random() * %(users)s)::int + 0 * p.id AS owner) o
+ CROSS JOIN LATERAL (SELECT CASE WHEN p.id <= %(big)s THEN 1
+                                 WHEN random() < 0.05 THEN NULL
+                                 ELSE 2 + floor(random() * (%(groups)s - 1))::int END
+                            + 0 * p.id AS grp) g
+ CROSS JOIN LATERAL (SELECT now() - random() * interval '5 years' + 0 * interval '1s' * p.id
+                            AS at) c
+ CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.4 THEN left(p.text, 90) ELSE '' END
+                            || left('', (0 * p.id)::int) AS description) d
+ CROSS JOIN LATERAL (
+     SELECT coalesce(array_agg(DISTINCT (%(tags)s::text[])[
+                1 + floor(power(cardinality(%(tags)s::text[]), random()))::int - 1]), '{{}}') AS tags
+       FROM generate_series(1, (p.id * 7 + 3) %% 5)
+ ) t
+ WHERE p.id BETWEEN %(first)s AND %(last)s
+"""
+
+
 def seed(args):
+    """Seed; a phase whose rows are already there is skipped (--reseed starts over)."""
+    from threading import Thread
+
+    import psycopg
     from django.db import connection
 
     rng = random.Random(42)
@@ -198,7 +232,6 @@ def seed(args):
     en = Zipf(vocabulary(EN_TOP, rng, 150_000, False), rng)
     tags = vocabulary(TAG_TOP, rng, 400, False)
     now = datetime.now(UTC)
-    five_years = 5 * 365 * 86400
     started = time.perf_counter()
 
     def step(label, t0):
@@ -206,225 +239,229 @@ def seed(args):
         return time.perf_counter()
 
     with connection.cursor() as cur:
-        cur.execute(
-            "TRUNCATE annotations_comment, annotations_highlight, bookmarks_bookmark, "
-            "bookmarks_page, groups_topic, groups_membership, groups_group, accounts_user CASCADE"
-        )
         t = time.perf_counter()
+        if args.reseed or _count(cur, "bookmarks_page") != rows:
+            cur.execute(
+                "TRUNCATE annotations_comment, annotations_highlight, bookmarks_bookmark, "
+                "bookmarks_page, groups_topic, groups_membership, groups_group, accounts_user "
+                "CASCADE"
+            )
         cur.execute("SET session_replication_role = replica")  # no triggers, no FK checks yet
-        copy_rows(
-            cur,
-            "accounts_user",
-            [
-                "id",
-                "password",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-                "display_name",
-                "bio",
-                "feed_token",
-            ],
-            (
+        if not _count(cur, "accounts_user"):
+            copy_rows(
+                cur,
+                "accounts_user",
+                [
+                    "id",
+                    "password",
+                    "is_superuser",
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "is_staff",
+                    "is_active",
+                    "date_joined",
+                    "display_name",
+                    "bio",
+                    "feed_token",
+                ],
                 (
-                    i,
-                    "!",
-                    False,
-                    f"user{i}",
-                    "",
-                    "",
-                    f"user{i}@example.org",
-                    False,
-                    True,
-                    now,
-                    f"User {i}",
-                    "",
-                    "",
-                )
-                for i in range(1, n_users + 1)
-            ),
-        )
-        copy_rows(
-            cur,
-            "groups_group",
-            [
-                "id",
-                "name",
-                "slug",
-                "description",
-                "visibility",
-                "join_policy",
-                "hold_first_posts",
-                "created_at",
-                "created_by_id",
-            ],
-            (
+                    (
+                        i,
+                        "!",
+                        False,
+                        f"user{i}",
+                        "",
+                        "",
+                        f"user{i}@example.org",
+                        False,
+                        True,
+                        now,
+                        f"User {i}",
+                        "",
+                        "",
+                    )
+                    for i in range(1, n_users + 1)
+                ),
+            )
+            copy_rows(
+                cur,
+                "groups_group",
+                [
+                    "id",
+                    "name",
+                    "slug",
+                    "description",
+                    "visibility",
+                    "join_policy",
+                    "hold_first_posts",
+                    "created_at",
+                    "created_by_id",
+                ],
                 (
-                    g,
-                    f"Group {g}",
-                    f"group-{g}",
-                    "",
-                    "private" if g % 10 == 0 else "public",
-                    "open",
-                    False,
-                    now,
-                    1,
-                )
-                for g in range(1, args.groups + 1)
-            ),
-        )
-        # the viewer (user 1) belongs to the big group and 29 others, three of them private
-        copy_rows(
-            cur,
-            "groups_membership",
-            ["id", "role", "joined_at", "post_count", "group_id", "user_id"],
-            ((g, "member", now, 0, g, 1) for g in range(1, 31)),
-        )
-        t = step("users, groups", t)
+                    (
+                        g,
+                        f"Group {g}",
+                        f"group-{g}",
+                        "",
+                        "private" if g % 10 == 0 else "public",
+                        "open",
+                        False,
+                        now,
+                        1,
+                    )
+                    for g in range(1, args.groups + 1)
+                ),
+            )
+            # the viewer (user 1) is in the big group and 29 others, three of them private
+            copy_rows(
+                cur,
+                "groups_membership",
+                ["id", "role", "joined_at", "post_count", "group_id", "user_id"],
+                ((g, "member", now, 0, g, 1) for g in range(1, 31)),
+            )
+            t = step("users, groups", t)
 
-        owners, groups_of, langs = [0] * (rows + 1), [None] * (rows + 1), [""] * (rows + 1)
-        for i in range(1, rows + 1):
-            owners[i] = rng.randint(1, n_users)
-            if i <= big:
-                groups_of[i] = 1
-            elif rng.random() > 0.05:
-                groups_of[i] = rng.randint(2, args.groups)
-            langs[i] = "fr" if rng.random() < 0.6 else "en"
+        if not _count(cur, "bookmarks_page"):
 
-        def pages():
-            for i in range(1, rows + 1):
-                z = fr if langs[i] == "fr" else en
-                text = z.text(rng.randint(30, 60))
-                yield (
-                    i,
-                    f"https://site{i % 5000}.example.org/{i}/{z.text(3).replace(' ', '-')}",
-                    f"{i:064x}",
-                    "",
-                    "",
-                    f"Site {i % 5000}",
-                    langs[i],
-                    "",
-                    "",
-                    "",
-                    text,
-                    "ok",
-                    "",
-                    "",
-                    0,
-                    now,
-                )
+            def pages():
+                for i in range(1, rows + 1):
+                    z = fr if rng.random() < 0.6 else en
+                    title = z.text(rng.randint(4, 9))
+                    if z is fr and rng.random() < 0.02:
+                        title = "Les conditions de travail " + title
+                    slug = z.text(3).replace(" ", "-")
+                    yield (
+                        i,
+                        f"https://site{i % 5000}.example.org/{i}/{slug}",
+                        f"{i:064x}",
+                        title,
+                        "",
+                        f"Site {i % 5000}",
+                        "fr" if z is fr else "en",
+                        "",
+                        "",
+                        "",
+                        z.text(rng.randint(30, 60)),
+                        "ok",
+                        "",
+                        "",
+                        0,
+                        now,
+                    )
 
-        copy_rows(
-            cur,
-            "bookmarks_page",
-            [
-                "id",
-                "url",
-                "url_hash",
-                "title",
-                "description",
-                "site_name",
-                "language",
-                "favicon_url",
-                "canonical_url",
-                "content_type",
-                "text",
-                "fetch_status",
-                "fetch_error",
-                "final_url",
-                "link_failures",
-                "created_at",
-            ],
-            pages(),
-        )
-        t = step(f"{rows} pages", t)
+            copy_rows(
+                cur,
+                "bookmarks_page",
+                [
+                    "id",
+                    "url",
+                    "url_hash",
+                    "title",
+                    "description",
+                    "site_name",
+                    "language",
+                    "favicon_url",
+                    "canonical_url",
+                    "content_type",
+                    "text",
+                    "fetch_status",
+                    "fetch_error",
+                    "final_url",
+                    "link_failures",
+                    "created_at",
+                ],
+                pages(),
+            )
+            cur.execute("ANALYZE bookmarks_page")
+            t = step(f"{rows} pages (COPY)", t)
 
-        def highlights():
-            for h in range(1, int(rows * 0.3) + 1):
-                b = rng.randint(1, rows)
-                z = fr if langs[b] == "fr" else en
-                note = z.text(rng.randint(3, 10)) if rng.random() < 0.2 else ""
-                yield (
-                    h,
-                    z.text(rng.randint(8, 20)),
-                    "",
-                    "",
-                    "yellow",
-                    note,
-                    "anchored",
-                    "",
-                    "visible",
-                    0.0,
-                    now,
-                    now,
-                    owners[b],
-                    b,
-                )
+        if not _count(cur, "annotations_highlight"):
 
-        copy_rows(
-            cur,
-            "annotations_highlight",
-            [
-                "id",
-                "exact",
-                "prefix",
-                "suffix",
-                "color",
-                "note",
-                "anchor_status",
-                "snapshot",
-                "status",
-                "spam_score",
-                "created_at",
-                "updated_at",
-                "author_id",
-                "bookmark_id",
-            ],
-            highlights(),
-        )
+            def highlights():
+                for h in range(1, int(rows * 0.3) + 1):
+                    z = fr if rng.random() < 0.6 else en
+                    note = z.text(rng.randint(3, 10)) if rng.random() < 0.2 else ""
+                    yield (
+                        h,
+                        z.text(rng.randint(8, 20)),
+                        "",
+                        "",
+                        "yellow",
+                        note,
+                        "anchored",
+                        "",
+                        "visible",
+                        0.0,
+                        now,
+                        now,
+                        rng.randint(1, n_users),
+                        rng.randint(1, rows),
+                    )
 
-        def comments():
-            for c in range(1, int(rows * 0.05) + 1):
-                b = rng.randint(1, rows)
-                spam = rng.random() < 0.1
-                body = "casino bonus gratuit" if spam else (fr if langs[b] == "fr" else en).text(12)
-                yield (
-                    c,
-                    body,
-                    body,
-                    "held" if spam else "visible",
-                    0.9 if spam else 0.0,
-                    False,
-                    now,
-                    rng.randint(1, n_users),
-                    b,
-                )
+            copy_rows(
+                cur,
+                "annotations_highlight",
+                [
+                    "id",
+                    "exact",
+                    "prefix",
+                    "suffix",
+                    "color",
+                    "note",
+                    "anchor_status",
+                    "snapshot",
+                    "status",
+                    "spam_score",
+                    "created_at",
+                    "updated_at",
+                    "author_id",
+                    "bookmark_id",
+                ],
+                highlights(),
+            )
 
-        copy_rows(
-            cur,
-            "annotations_comment",
-            [
-                "id",
-                "body",
-                "body_html",
-                "status",
-                "spam_score",
-                "is_deleted",
-                "created_at",
-                "author_id",
-                "bookmark_id",
-            ],
-            comments(),
-        )
-        t = step("highlights and comments", t)
+            def comments():
+                for c in range(1, int(rows * 0.05) + 1):
+                    spam = rng.random() < 0.1
+                    body = "casino bonus gratuit" if spam else fr.text(12)
+                    yield (
+                        c,
+                        body,
+                        body,
+                        "held" if spam else "visible",
+                        0.9 if spam else 0.0,
+                        False,
+                        now,
+                        rng.randint(1, n_users),
+                        rng.randint(1, rows),
+                    )
 
-        # bookmarks last, triggers on: the app's trigger builds each vector as it is copied in
+            copy_rows(
+                cur,
+                "annotations_comment",
+                [
+                    "id",
+                    "body",
+                    "body_html",
+                    "status",
+                    "spam_score",
+                    "is_deleted",
+                    "created_at",
+                    "author_id",
+                    "bookmark_id",
+                ],
+                comments(),
+            )
+            cur.execute("ANALYZE annotations_highlight")
+            cur.execute("ANALYZE annotations_comment")
+            t = step("highlights and comments (COPY)", t)
+
+        # Bookmarks last, triggers on: the app's own trigger builds each vector on insert.
+        # Two sessions split the id range (the trigger's to_tsvector is the seeding's cost).
         cur.execute("SET session_replication_role = origin")
+        cur.execute("TRUNCATE bookmarks_bookmark CASCADE")
         cur.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'bookmarks_bookmark' "
             "AND indexdef ILIKE '%%USING gin%%'"
@@ -432,43 +469,10 @@ def seed(args):
         gin_indexes = cur.fetchall()
         for name, _ in gin_indexes:
             cur.execute(f'DROP INDEX "{name}"')
-
-        def bookmarks():
-            for i in range(1, rows + 1):
-                z = fr if langs[i] == "fr" else en
-                title = z.text(rng.randint(4, 9))
-                if langs[i] == "fr" and rng.random() < 0.02:
-                    title = "Les conditions de travail " + title
-                n_tags = min(int(-2 * (rng.random() ** 2) + rng.randint(0, 4)), 4)
-                tag_list = list(
-                    dict.fromkeys(
-                        tags[int(len(tags) ** rng.random()) - 1] for _ in range(max(0, n_tags))
-                    )
-                )
-                desc = z.text(rng.randint(5, 15)) if rng.random() < 0.4 else ""
-                created = now - timedelta(seconds=rng.randint(0, five_years))
-                group = groups_of[i]
-                private = group is None and rng.random() < 0.2
-                yield (
-                    i,
-                    i,
-                    owners[i],
-                    group,
-                    title,
-                    desc,
-                    tag_list,
-                    private,
-                    rng.random() < 0.1,
-                    True,
-                    0,
-                    created,
-                    created,
-                )
-
-        copy_rows(
+        extra = columns_needing_filler(
             cur,
             "bookmarks_bookmark",
-            [
+            {
                 "id",
                 "page_id",
                 "owner_id",
@@ -482,13 +486,45 @@ def seed(args):
                 "view_count",
                 "created_at",
                 "updated_at",
-            ],
-            bookmarks(),
+            },
         )
-        t = step(f"{rows} bookmarks with vectors (trigger)", t)
+        sql = BOOKMARKS_SQL.format(
+            extra_cols="".join(f", {c}" for c, _ in extra),
+            extra_vals="".join(f", %(x_{c})s" for c, _ in extra),
+        )
+        params = {"users": n_users, "big": big, "groups": args.groups, "tags": tags}
+        params.update({f"x_{c}": v for c, v in extra})
+        conninfo = connection.get_connection_params()
+        errors = []
+
+        def insert(first, last):
+            try:
+                with psycopg.connect(**conninfo, autocommit=True) as conn:
+                    step_size = 50_000
+                    for lo in range(first, last + 1, step_size):
+                        hi = min(last, lo + step_size - 1)
+                        conn.execute(sql, {**params, "first": lo, "last": hi})
+                        print(f"    bookmarks {lo}-{hi} done", flush=True)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        half = rows // 2
+        threads = [
+            Thread(target=insert, args=(1, half)),
+            Thread(target=insert, args=(half + 1, rows)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        t = step(f"{rows} bookmarks with vectors (INSERT ... SELECT, trigger)", t)
         for _name, definition in gin_indexes:
             cur.execute(definition)
         t = step("GIN indexes", t)
+
+        cur.execute("DELETE FROM groups_topic")
 
         def topics():
             for k in range(1, max(10, rows // 500) + 1):

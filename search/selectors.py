@@ -341,15 +341,32 @@ def capped_count(queryset, cap=COUNT_CAP):
     return min(n, cap), n > cap
 
 
-def _ordered(queryset, parsed, sort, candidates, vector="search_vector"):
+def _first_keys(queryset, parsed, sort, window, candidates):
+    """The first `window` rows as dicts (pk, created_at[, rank]) in the requested order.
+
+    For bookmarks by relevance: one query ranking only the union of the two bounded
+    candidate sets of order_by_relevance (newest matches, newest title/tag matches).
+    """
     query = positive_tsquery(parsed)
-    if sort == "relevance" and query is not None:
-        if queryset.model is Bookmark:
-            return order_by_relevance(queryset, parsed, candidates=candidates)
-        return queryset.annotate(rank=rank_expression(query, vector)).order_by(
-            "-rank", "-created_at", "-id"
+    by_date = queryset.order_by("-created_at", "-id")
+    if sort != "relevance" or query is None:
+        return list(by_date.values("pk", "created_at")[:window])
+    if queryset.model is not Bookmark:
+        ranked = queryset.annotate(rank=rank_expression(query))
+        return list(
+            ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[
+                :window
+            ]
         )
-    return queryset.order_by("-created_at", "-id")
+    ids = by_date.values("pk")
+    newest = ids[:candidates]
+    in_title = ids.alias(title_vector=TitleVector("search_vector")).filter(title_vector=query)
+    # the candidates already passed every filter: rank them by primary key, filters not re-run
+    ranked = Bookmark.objects.filter(pk__in=newest.union(in_title[:candidates]))
+    ranked = ranked.annotate(rank=rank_expression(query))
+    return list(
+        ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[:window]
+    )
 
 
 def search_items(
@@ -386,9 +403,7 @@ def search_items(
     for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
         if not parsed.wants(kind) or qs.query.is_empty():
             continue
-        ordered = _ordered(qs, parsed, sort, candidates)
-        fields = ["pk", "created_at"] + (["rank"] if "rank" in ordered.query.annotations else [])
-        for row in ordered.values(*fields)[:window]:
+        for row in _first_keys(qs, parsed, sort, window, candidates):
             keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
