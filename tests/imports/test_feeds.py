@@ -190,3 +190,15 @@ def test_feed_urls_are_stable(db):
         )
         == "/feeds/private/t0k/u/a.b.rss"
     )
+
+
+def test_public_group_page_advertises_its_feeds_and_a_private_one_does_not(
+    client, public_group, private_group, member_of
+):
+    page = client.get(public_group.get_absolute_url())
+    assert f'href="/feeds/g/{public_group.slug}.atom"' in page.text
+    assert f'href="/feeds/g/{public_group.slug}.rss"' in page.text
+    client.force_login(member_of(private_group))
+    page = client.get(private_group.get_absolute_url())
+    assert page.status_code == 200
+    assert "application/atom+xml" not in page.text
