@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -257,6 +258,9 @@ def invitations(request, slug):
     invitation_list = list(selectors.group_invitations(group))
     for invitation in invitation_list:
         invitation.problem = services.invitation_problem(invitation)
+        invitation.link = request.build_absolute_uri(
+            reverse("groups:accept_invitation", args=[group.slug, invitation.token])
+        )
     return render(
         request,
         "groups/invitations.html",

@@ -28,6 +28,7 @@ def test_create_a_private_group_and_invite_someone(live_server, page, login, bro
     page.get_by_role("button", name="Create an invitation link").click()
     page.get_by_text("Invitation link created").wait_for()
     link = page.get_by_label("Invitation link").input_value()
+    assert link.startswith(live_server.url)
     assert link.endswith(f"/invite/{Invitation.objects.get().token}/")
 
     context = browser.new_context()
@@ -39,7 +40,7 @@ def test_create_a_private_group_and_invite_someone(live_server, page, login, bro
     other.fill("input[name=password]", "correct horse battery")
     other.click("form#login-form button[type=submit]")
     other.wait_for_load_state()
-    other.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    other.goto(link)
     other.get_by_role("button", name="Accept and join").click()
     other.wait_for_url(f"{live_server.url}/g/cercle-de-lecture/")
     context.close()
