@@ -1,5 +1,7 @@
 """API presenters for bookmarks, their pages and tag counts."""
 
+import unicodedata
+
 from rest_framework import serializers
 
 from bookmarks.models import Bookmark, Page
@@ -7,6 +9,9 @@ from bookmarks.tags import MAX_TAG_LENGTH, MAX_TAGS
 
 
 class PageSerializer(serializers.ModelSerializer):
+    # An IRI: hosts idna cannot encode are kept as written, so not always an ASCII "uri".
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Page
         fields = ["url", "title", "site_name", "language", "fetch_status"]
@@ -44,6 +49,12 @@ class BookmarkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def no_control_characters(value):
+    """Control, format and private-use characters have no place in a URL a person saved."""
+    if any(unicodedata.category(c)[0] == "C" for c in value):
+        raise serializers.ValidationError("The URL contains invisible or control characters.")
+
+
 def _tag_list(**kwargs):
     return serializers.ListField(
         child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=True),
@@ -53,7 +64,7 @@ def _tag_list(**kwargs):
 
 
 class BookmarkCreateSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2048)
+    url = serializers.CharField(max_length=2048, validators=[no_control_characters])
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     tags = _tag_list(required=False)

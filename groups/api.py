@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -113,6 +113,7 @@ class GroupJoinView(generics.GenericAPIView):
 
 
 class GroupLeaveView(generics.GenericAPIView):
+    serializer_class = serializers.Serializer  # no body; OPTIONS describes an empty form
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="Leave a group", request=None, responses={204: None, 404: NOT_FOUND})
