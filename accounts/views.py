@@ -33,7 +33,11 @@ def signup(request):
         return render(request, "accounts/signup_closed.html", status=status)
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None, needs_invite=policy == "invite")
+    form = SignupForm(
+        request.POST or None,
+        needs_invite=policy == "invite",
+        initial={"invite_code": request.GET.get("code", "")[:64]},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

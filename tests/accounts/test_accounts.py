@@ -214,3 +214,19 @@ def test_settings_need_login(client):
     assert response["Location"].startswith("/accounts/login/")
     assert client.post("/accounts/settings/api-token/").status_code == 302
     assert Token.objects.count() == 0
+
+
+def test_signup_invite_command_prints_links_that_prefill_the_code(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SIGNUP_POLICY = "invite"
+    out = StringIO()
+    call_command("signup_invite", "--count", "2", stdout=out)
+    lines = out.getvalue().split("\n")[:2]
+    assert SignupInvitation.objects.count() == 2
+    code, link = lines[0].split()
+    assert link.endswith(f"/accounts/signup/?code={code}")
+    page = client.get(f"/accounts/signup/?code={code}")
+    assert f'value="{code}"' in page.text
