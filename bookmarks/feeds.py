@@ -52,10 +52,15 @@ def feed_bookmarks(queryset):
 
 
 def search_bookmarks(viewer, query):
-    """Bookmarks matching a library page's query string (q, tag, user, group)."""
+    """Bookmarks matching a library page's query string (q, tag, user) and `group`."""
     queryset = visible_bookmarks(viewer)
     if query.get("group"):
         queryset = queryset.filter(group=get_readable_group(viewer, query["group"]))
+    return filter_by_query(queryset, query)
+
+
+def filter_by_query(queryset, query):
+    """The filters of a library page's query string: q (keywords), tag (repeatable), user."""
     tags = parse_tags([t for t in query.getlist("tag") if t])
     if tags:
         queryset = queryset.filter(tags__contains=tags)
@@ -147,6 +152,14 @@ class GroupFeed(BookmarkFeed):
             title = _("%(group)s, tagged “%(tag)s” — Commonplace") % {
                 "group": group.name,
                 "tag": tag,
+            }
+        # the group page's query string (?q=…&tag=…) makes this the feed of that search
+        queryset = filter_by_query(queryset, request.GET)
+        q = " ".join(request.GET.get("q", "").split())[:200]
+        if q:
+            title = _("%(group)s, items matching “%(q)s” — Commonplace") % {
+                "group": group.name,
+                "q": q,
             }
         return FeedSource(title, link, group.description, feed_bookmarks(queryset))
 

@@ -435,6 +435,8 @@ def parse_diigo(text):
     errors = _Errors()
     items = []
     skipped = []
+    # Diigo puts every highlight of a page in one cell: lift csv's 128 KB cell limit.
+    csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [c.strip().lower() for c in next(reader)]

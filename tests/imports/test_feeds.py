@@ -202,3 +202,25 @@ def test_public_group_page_advertises_its_feeds_and_a_private_one_does_not(
     page = client.get(private_group.get_absolute_url())
     assert page.status_code == 200
     assert "application/atom+xml" not in page.text
+
+
+def test_group_feed_with_the_library_query_string_is_that_search(client, public_group, member_of):
+    member = member_of(public_group)
+    BookmarkFactory(owner=member, group=public_group, title="Les travailleurs", tags=["a"])
+    BookmarkFactory(owner=member, group=public_group, title="Les vacances", tags=["a"])
+    url = feed_url("feed_group", slug=public_group.slug)
+    assert [e["title"] for e in entries(client.get(url, {"q": "travail"}))] == ["Les travailleurs"]
+    page = client.get(public_group.get_absolute_url(), {"q": "travail"})
+    assert f'href="/feeds/g/{public_group.slug}.atom?q=travail"' in page.text
+
+
+def test_diigo_cells_longer_than_csvs_default_limit_are_read(user):
+    from bookmarks import importers
+
+    long_quote = "mot " * 60_000  # 240 KB in one annotations cell
+    data = (
+        "title,url,tags,description,comments,annotations,created_at\n"
+        f'Long,https://example.org/long,,,,"Highlight:{long_quote}",2019-03-12 10:00:00\n'
+    ).encode()
+    [item] = importers.parse(data).items
+    assert len(item.highlights[0].exact) > 200_000
