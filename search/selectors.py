@@ -11,7 +11,7 @@ Performance decisions (measured by bench/search.py, see DESIGN.md "Search at sca
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db.models import (
@@ -225,6 +225,11 @@ def order_by_relevance(queryset, q, candidates=CANDIDATES):
     query = positive_tsquery(parsed)
     if query is None:
         return queryset.order_by("-created_at", "-id")
+    if not capped_count(queryset, candidates)[1]:
+        # few matches: rank them all (and the planner reads them through the GIN index)
+        return queryset.annotate(rank=rank_expression(query)).order_by(
+            "-rank", "-created_at", "-id"
+        )
     ids = queryset.order_by().values("pk")
     newest = ids.order_by("-created_at", "-id")[:candidates]
     in_title = (
@@ -335,23 +340,34 @@ class SearchResults:
         return self.start + len(self.items) - 1 if self.items else 0
 
 
-def capped_count(queryset, cap=COUNT_CAP):
-    """(count, capped): stop counting after `cap` rows."""
+def capped_count(queryset, cap=None):
+    """(count, capped): stop counting after `cap` (default COUNT_CAP) rows."""
+    cap = COUNT_CAP if cap is None else cap
     n = queryset.order_by().values("pk")[: cap + 1].count()
     return min(n, cap), n > cap
 
 
-def _first_keys(queryset, parsed, sort, window, candidates):
+def _first_keys(queryset, parsed, sort, window, candidates, few):
     """The first `window` rows as dicts (pk, created_at[, rank]) in the requested order.
 
-    For bookmarks by relevance: one query ranking only the union of the two bounded
-    candidate sets of order_by_relevance (newest matches, newest title/tag matches).
+    `few`: the matches are known to be at most COUNT_CAP. Then they are read through the
+    GIN index and sorted, never by walking the date index: the planner cannot know a word
+    is rare and would otherwise walk the whole date index looking for 20 rows that are not
+    there. Many matches: walking the date index finds them quickly.
+    For bookmarks by relevance with many matches: one query ranking only the union of the
+    two bounded candidate sets of order_by_relevance (newest matches, newest title/tag
+    matches).
     """
     query = positive_tsquery(parsed)
-    by_date = queryset.order_by("-created_at", "-id")
+    if few:
+        # an expression, not the column: no index can provide this order
+        newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
+    else:
+        newest_first = ("-created_at", "-id")
+    by_date = queryset.order_by(*newest_first)
     if sort != "relevance" or query is None:
         return list(by_date.values("pk", "created_at")[:window])
-    if queryset.model is not Bookmark:
+    if few or queryset.model is not Bookmark:
         ranked = queryset.annotate(rank=rank_expression(query))
         return list(
             ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[
@@ -399,11 +415,18 @@ def search_items(
     if parsed.is_empty:
         bookmarks, topics = bookmarks.none(), topics.none()
 
+    # counted first (capped): how many matches decides how they are best read
+    counts = {}
+    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
+        if parsed.wants(kind) and not qs.query.is_empty():
+            counts[kind] = capped_count(qs)
+
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-        if not parsed.wants(kind) or qs.query.is_empty():
+        if kind not in counts or counts[kind][0] == 0:
             continue
-        for row in _first_keys(qs, parsed, sort, window, candidates):
+        few = not counts[kind][1]
+        for row in _first_keys(qs, parsed, sort, window, candidates, few):
             keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
@@ -413,11 +436,8 @@ def search_items(
 
     items = _load(keys, bookmarks, topics, parsed)
 
-    count, capped = 0, False
-    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-        if parsed.wants(kind) and not qs.query.is_empty():
-            n, c = capped_count(qs)
-            count, capped = count + n, capped or c
+    count = sum(n for n, _ in counts.values())
+    capped = any(c for _, c in counts.values())
     if count > COUNT_CAP:
         count, capped = COUNT_CAP, True
     facets = tag_facets(bookmarks) if with_facets and parsed.wants("bookmark") else []
