@@ -31,8 +31,11 @@ PYTHON=$(find_python) || {
 echo "Using $PYTHON"
 
 # uv is ~10x faster than pip; pyenv may show a `uv` shim that refuses to run, so test it.
+# Without uv, pip does the same job.
 UV=""
-if uv --version >/dev/null 2>&1; then
+if [ -n "${NO_UV:-}" ]; then
+  :  # NO_UV=1: use pip, as on a machine without uv
+elif uv --version >/dev/null 2>&1; then
   UV=uv
 elif "$PYTHON" -m uv --version >/dev/null 2>&1; then
   UV="$PYTHON -m uv"
