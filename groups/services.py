@@ -23,12 +23,15 @@ INVITATION_MAX_DAYS = 90
 RESERVED_SLUGS = {"new"}
 
 
-def _role(user, group, *, lock=False):
-    qs = Membership.objects.filter(group=group, user_id=user.pk)
-    if lock:
-        qs = qs.select_for_update()
-    membership = qs.first()
+def _role(user, group):
+    membership = Membership.objects.filter(group=group, user_id=user.pk).first()
     return membership.role if membership else None
+
+
+def _lock_members(group):
+    """Serialize role changes and departures in one group (the group row is the lock), so two
+    owners stepping down at once cannot leave it ownerless, and nobody deadlocks."""
+    Group.objects.select_for_update().filter(pk=group.pk).first()
 
 
 def _require(user, group, action):
@@ -49,12 +52,7 @@ def _close_pending_request(group, user):
 
 
 def _owner_count(group):
-    # Locked so two owners stepping down at the same time cannot leave the group ownerless.
-    return len(
-        Membership.objects.select_for_update()
-        .filter(group=group, role=Role.OWNER)
-        .values_list("pk", flat=True)
-    )
+    return Membership.objects.filter(group=group, role=Role.OWNER).count()
 
 
 def unique_slug(name, *, exclude_pk=None):
@@ -150,7 +148,8 @@ def join_group(user, group):
 
 @transaction.atomic
 def leave_group(user, group):
-    role = _role(user, group, lock=True)
+    _lock_members(group)
+    role = _role(user, group)
     if role is None:
         raise ValidationError(_("You are not a member of this group."))
     if role == Role.OWNER and _owner_count(group) <= 1:
@@ -262,7 +261,8 @@ def accept_invitation(user, invitation):
 def set_role(actor, group, user, role):
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
-    actor_role = _role(actor, group, lock=True) if actor.is_authenticated else None
+    _lock_members(group)
+    actor_role = _role(actor, group) if actor.is_authenticated else None
     if not can(actor_role, "change_roles", group):
         raise PermissionDenied(_("You are not allowed to change roles in this group."))
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
@@ -281,6 +281,7 @@ def set_role(actor, group, user, role):
 
 @transaction.atomic
 def remove_member(actor, group, user):
+    _lock_members(group)
     actor_role = _role(actor, group) if actor.is_authenticated else None
     if not can(actor_role, "manage_members", group):
         raise PermissionDenied(_("You are not allowed to remove members of this group."))
