@@ -5,6 +5,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +96,15 @@ class Bookmark(models.Model):
     @property
     def display_title(self):
         return self.title or self.page.title or self.page.url
+
+
+@receiver([post_save, post_delete], sender=Bookmark)
+def _forget_cached_counts(sender, instance, **kwargs):
+    """Tag clouds and a group's item count are cached: any saved or deleted bookmark (services,
+    admin, factories) clears them. Bulk writes that skip signals clear them themselves."""
+    from .services import forget_tag_counts
+
+    forget_tag_counts(instance)
 
 
 class BookmarkView(models.Model):

@@ -14,6 +14,7 @@ from groups.selectors import readable_group_ids_subquery
 from .models import Bookmark
 
 TAG_CACHE_SECONDS = 600
+COUNT_CACHE_SECONDS = 120
 SORTS = ("date", "relevance")
 KINDS = ("all", "bookmarks", "topics")
 
@@ -36,6 +37,18 @@ def visibility_q(viewer, prefix=""):
 
 def visible_bookmarks(viewer):
     return Bookmark.objects.filter(visibility_q(viewer)).select_related("page", "owner", "group")
+
+
+def group_bookmarks(viewer, group):
+    """The bookmarks of one group, if the viewer may read it.
+
+    Same rule as visibility_q, narrowed to a group: the condition only reads group_id, so
+    counting a big group stays an index-only scan (visibility_q's personal-item branches
+    would make Postgres read every row's `private` and `owner_id`).
+    """
+    return Bookmark.objects.filter(
+        group=group, group_id__in=readable_group_ids_subquery(viewer)
+    ).select_related("page", "owner", "group")
 
 
 def get_visible_bookmark(viewer, pk):
@@ -101,16 +114,30 @@ class Listing:
     (the last page of 100,000 items costs what the first one does).
     """
 
-    def __init__(self, bookmarks, topics=None, *, q="", relevance=False):
+    def __init__(self, bookmarks, topics=None, *, q="", relevance=False, count_key=None):
         self.bookmarks = bookmarks
         self.topics = topics
         self.q = q
         self.relevance = relevance
+        self.count_key = count_key
         self._count = None
+
+    def _bookmark_count(self):
+        if self.bookmarks is None:
+            return 0
+        if self.count_key is None:
+            return self.bookmarks.order_by().count()
+        # The unfiltered count of a big group is the one costly number of the page (it reads
+        # every index entry); it is cached and cleared by every write to the group.
+        total = cache.get(self.count_key)
+        if total is None:
+            total = self.bookmarks.order_by().count()
+            cache.set(self.count_key, total, COUNT_CACHE_SECONDS)
+        return total
 
     def count(self):
         if self._count is None:
-            total = self.bookmarks.order_by().count() if self.bookmarks is not None else 0
+            total = self._bookmark_count()
             if self.topics is not None:
                 total += self.topics.order_by().count()
             self._count = total
@@ -232,13 +259,20 @@ def group_library(group, viewer, filters):
 
     bookmarks = topics = None
     if filters.kind in ("all", "bookmarks"):
-        bookmarks = _filter_bookmarks(visible_bookmarks(viewer).filter(group=group), filters)
+        bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
     topics_fit = not filters.tags and not filters.relevance
     if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
         topics = _filter_topics(visible_topics(viewer, group), filters)
     if bookmarks is None and topics is None:
         bookmarks = Bookmark.objects.none()
-    return Listing(bookmarks, topics, q=filters.q, relevance=filters.relevance and bookmarks)
+    unfiltered = not (filters.q or filters.tags or filters.saved_by)
+    return Listing(
+        bookmarks,
+        topics,
+        q=filters.q,
+        relevance=filters.relevance and bookmarks is not None,
+        count_key=count_cache_key(group) if unfiltered else None,
+    )
 
 
 def user_library(owner, viewer, filters):
@@ -267,6 +301,10 @@ def _tag_counts_of(queryset):
     with connection.cursor() as cursor:
         cursor.execute(_TAG_COUNTS_SQL.format(inner=sql), params)
         return [(tag, n) for tag, n in cursor.fetchall()]
+
+
+def count_cache_key(group):
+    return f"bookmarks:count:g:{getattr(group, 'pk', group)}"
 
 
 def tag_cache_key(group=None, owner=None, private=False):

@@ -13,7 +13,7 @@ from groups import permissions
 from groups.selectors import role_of
 
 from .models import Bookmark, Page
-from .selectors import tag_cache_key
+from .selectors import count_cache_key, tag_cache_key
 from .tags import normalize_tag, parse_tags
 from .urlnorm import InvalidURL, normalize_url, url_key
 
@@ -49,12 +49,12 @@ def queue_fetch(page_id):
 
 
 def forget_tag_counts(bookmark=None, *, group=None, owner=None):
-    """Drop the cached tag counts the change touches, once the transaction commits."""
+    """Drop the cached tag and item counts the change touches, once the transaction commits."""
     if bookmark is not None:
         group, owner = bookmark.group_id, bookmark.owner_id
     keys = []
     if group is not None:
-        keys.append(tag_cache_key(group=group))
+        keys += [tag_cache_key(group=group), count_cache_key(group)]
     if owner is not None:
         keys += [tag_cache_key(owner=owner, private=p) for p in (True, False)]
 
@@ -64,6 +64,9 @@ def forget_tag_counts(bookmark=None, *, group=None, owner=None):
         except Exception:  # noqa: BLE001 - a stale cloud for a few minutes beats a failed save
             logger.warning("could not clear tag cache %s", keys)
 
+    # Now (so this transaction reads fresh numbers) and after commit (so a reader that cached
+    # the old numbers in between does not keep them).
+    _forget()
     transaction.on_commit(_forget)
 
 
@@ -165,7 +168,6 @@ def save_bookmark(
         bookmark.save()
         created = True
     _first_highlight(user, bookmark, quote, prefix, suffix)
-    forget_tag_counts(bookmark)
     return bookmark, created
 
 
@@ -188,7 +190,6 @@ def update_bookmark(user, bookmark, **fields):
         bookmark.private = False
     _clean(bookmark)
     bookmark.save()
-    forget_tag_counts(bookmark)
     return bookmark
 
 
@@ -196,7 +197,6 @@ def update_bookmark(user, bookmark, **fields):
 def delete_bookmark(user, bookmark):
     if not can_delete_bookmark(user, bookmark):
         raise PermissionDenied(_("You cannot delete this bookmark."))
-    forget_tag_counts(bookmark)
     bookmark.delete()
 
 

@@ -1,5 +1,7 @@
 """Links that change one thing in a library's query string and keep the rest (shareable)."""
 
+from urllib.parse import quote
+
 from django import template
 from django.http import QueryDict
 
@@ -30,13 +32,23 @@ def query_with(context, **changes):
 
 @register.simple_tag(takes_context=True)
 def query_add_tag(context, tag):
-    """The current filters plus this tag (several tags = items having them all)."""
-    query = context["request"].GET.copy()
-    tags = query.getlist("tag")
-    if tag not in tags:
-        query.setlist("tag", [*tags, tag])
-    query.pop("page", None)
-    return _href(query)
+    """The current filters plus this tag (several tags = items having them all).
+
+    Called for every tag of every item: the page's own query is encoded once per request.
+    """
+    request = context["request"]
+    cached = getattr(request, "_library_tag_base", None)
+    if cached is None:
+        query = request.GET.copy()
+        query.pop("page", None)
+        current = set(query.getlist("tag"))
+        encoded = query.urlencode()
+        cached = (current, _href(query), f"?{encoded}&tag=" if encoded else "?tag=")
+        request._library_tag_base = cached
+    current, unchanged, prefix = cached
+    if tag in current:
+        return unchanged
+    return prefix + quote(tag, safe="")
 
 
 @register.simple_tag(takes_context=True)

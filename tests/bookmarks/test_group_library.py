@@ -214,3 +214,19 @@ def test_twenty_items_cost_the_same_queries_as_two(
     with django_assert_max_num_queries(budget):
         response = client.get(group_url(public_group, view=view))
     assert len(response.context["page"].items) == 20
+
+
+def test_cached_counts_follow_new_and_deleted_bookmarks(client, public_group, member_of):
+    from bookmarks import services
+
+    saver = member_of(public_group)
+    make_items(public_group, 3, owner=saver, tags=["x"])
+    assert "1 - 3 of 3" in client.get(group_url(public_group)).content.decode()
+    bookmark, _ = services.save_bookmark(
+        saver, "https://example.org/new", group=public_group, tags="fresh"
+    )
+    html = client.get(group_url(public_group)).content.decode()
+    assert "1 - 4 of 4" in html and "fresh" in html
+    services.delete_bookmark(saver, bookmark)
+    html = client.get(group_url(public_group)).content.decode()
+    assert "1 - 3 of 3" in html and "fresh" not in html
