@@ -296,3 +296,24 @@ def remove_member(actor, group, user):
     if membership.role == Role.OWNER and _owner_count(group) <= 1:
         raise ValidationError(_("The group's last owner cannot be removed."))
     membership.delete()
+
+
+@transaction.atomic
+def add_member(actor, group, user, role=Role.MEMBER):
+    """Put someone straight into the group (admins; only owners may add admins or owners)."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    actor_role = _role(actor, group) if actor.is_authenticated else None
+    if not can(actor_role, "manage_members", group):
+        raise PermissionDenied(_("You are not allowed to add members to this group."))
+    if not can_set_role(actor_role, Role.MEMBER, role):
+        raise PermissionDenied(_("Only owners can add admins and owners."))
+    if Ban.objects.filter(group=group, user_id=user.pk).exists():
+        raise ValidationError({"username": _("This person is banned from the group.")})
+    membership, created = Membership.objects.get_or_create(
+        group=group, user=user, defaults={"role": role}
+    )
+    if not created:
+        raise ValidationError({"username": _("This person is already a member.")})
+    _close_pending_request(group, user)
+    return membership

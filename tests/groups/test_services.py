@@ -321,3 +321,20 @@ def test_accepting_an_invitation_closes_a_pending_request():
     services.accept_invitation(user, services.create_invitation(member(group, "admin"), group))
     join_request.refresh_from_db()
     assert join_request.status == "approved"
+
+
+def test_admins_add_members_directly_but_only_owners_add_admins():
+    group = GroupFactory(visibility="private", join_policy="invite")
+    admin, owner = member(group, "admin"), member(group, "owner")
+    newcomer, banned = UserFactory(), UserFactory()
+    Ban.objects.create(group=group, user=banned)
+    with pytest.raises(PermissionDenied):
+        services.add_member(member(group, "moderator"), group, newcomer)
+    with pytest.raises(PermissionDenied):
+        services.add_member(admin, group, newcomer, role="admin")
+    with pytest.raises(ValidationError, match="banned"):
+        services.add_member(admin, group, banned)
+    assert services.add_member(admin, group, newcomer).role == "member"
+    with pytest.raises(ValidationError, match="already"):
+        services.add_member(owner, group, newcomer)
+    assert services.add_member(owner, group, UserFactory(), role="admin").role == "admin"
