@@ -15,14 +15,17 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db.models import (
+    Case,
     Exists,
     F,
+    FloatField,
     Func,
     OuterRef,
     Q,
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Left, NullIf
 from django.urls import NoReverseMatch
@@ -38,6 +41,7 @@ from .query import ParsedQuery, parse
 
 COUNT_CAP = 1000
 CANDIDATES = 1000
+FIRST_PAGES_CANDIDATES = 200
 FACET_SAMPLE = 1000
 # ts_rank weights in {D, C, B, A} order: title and tags dominate, page text counts little
 WEIGHTS = [0.05, 0.2, 0.4, 1.0]
@@ -215,33 +219,34 @@ def rank_expression(query, vector="search_vector"):
     return SearchRank(F(vector), query, weights=WEIGHTS, normalization=1)
 
 
+def relevance_candidates(queryset, query, candidates):
+    """The ids worth ranking: the newest `candidates` matches and the newest `candidates`
+    matches in title or tags (through the index on the weight-A part of the vector)."""
+    ids = queryset.order_by("-created_at", "-id").values("pk")
+    in_title = ids.alias(title_vector=TitleVector("search_vector")).filter(title_vector=query)
+    return ids[:candidates].union(in_title[:candidates])
+
+
 def order_by_relevance(queryset, q, candidates=CANDIDATES):
     """Order a filter_by_keyword() queryset by relevance, ties by date (newest first).
 
-    Ranks the union of the newest `candidates` matches and the newest `candidates` matches
-    in title or tags; anything beyond that union is left out (date order shows it all).
+    Every match stays in the result, so any page can be reached. With few matches (up to
+    `candidates`) all are ranked; with many, only relevance_candidates() are ranked and come
+    first, the other matches follow newest first — ranking tens of thousands of long vectors
+    is what made relevance slow, not finding the matches.
     """
     parsed = _parsed(q)
     query = positive_tsquery(parsed)
     if query is None:
         return queryset.order_by("-created_at", "-id")
-    if not capped_count(queryset, candidates)[1]:
-        # few matches: rank them all (and the planner reads them through the GIN index)
-        return queryset.annotate(rank=rank_expression(query)).order_by(
-            "-rank", "-created_at", "-id"
+    rank = rank_expression(query)
+    if capped_count(queryset, candidates)[1]:
+        rank = Case(
+            When(pk__in=relevance_candidates(queryset, query, candidates), then=rank),
+            default=Value(-1.0),
+            output_field=FloatField(),
         )
-    ids = queryset.order_by().values("pk")
-    newest = ids.order_by("-created_at", "-id")[:candidates]
-    in_title = (
-        ids.alias(title_vector=TitleVector("search_vector"))
-        .filter(title_vector=query)
-        .order_by("-created_at", "-id")[:candidates]
-    )
-    return (
-        queryset.filter(pk__in=newest.union(in_title))
-        .annotate(rank=rank_expression(query))
-        .order_by("-rank", "-created_at", "-id")
-    )
+    return queryset.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
 # --- /search/ ------------------------------------------------------------------------------
@@ -374,11 +379,8 @@ def _first_keys(queryset, parsed, sort, window, candidates, few):
                 :window
             ]
         )
-    ids = by_date.values("pk")
-    newest = ids[:candidates]
-    in_title = ids.alias(title_vector=TitleVector("search_vector")).filter(title_vector=query)
     # the candidates already passed every filter: rank them by primary key, filters not re-run
-    ranked = Bookmark.objects.filter(pk__in=newest.union(in_title[:candidates]))
+    ranked = Bookmark.objects.filter(pk__in=relevance_candidates(queryset, query, candidates))
     ranked = ranked.annotate(rank=rank_expression(query))
     return list(
         ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[:window]
@@ -406,7 +408,10 @@ def search_items(
     page = max(1, int(page or 1))
     offset = (page - 1) * per_page
     window = offset + per_page
-    candidates = max(CANDIDATES, window)
+    # ranked candidates: enough for the first pages, up to the page asked for
+    candidates = (
+        FIRST_PAGES_CANDIDATES if window <= FIRST_PAGES_CANDIDATES else max(CANDIDATES, window)
+    )
 
     bookmarks = filter_by_keyword(
         scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed

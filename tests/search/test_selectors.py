@@ -211,3 +211,27 @@ def test_hidden_topic_is_not_found():
     group = GroupFactory()
     Topic.objects.create(group=group, title="travail caché", status="held")
     assert search_items(None, "travail").count == 0
+
+
+def test_relevance_with_many_matches_ranks_candidates_first_and_keeps_every_match():
+    text_page = PageFactory(title="autre", text="travail " * 3)
+    in_title = BookmarkFactory(title="Le travail des livreurs", created_at=ago(30))
+    newest_in_text = BookmarkFactory(page=text_page, title="Autre", created_at=ago(0))
+    older = [
+        BookmarkFactory(page=PageFactory(text="travail"), title="x", created_at=ago(10 + i))
+        for i in range(3)
+    ]
+    qs = filter_by_keyword(Bookmark.objects.all(), "travail")
+    ranked = list(order_by_relevance(qs, "travail", candidates=1))
+    # candidates: the newest match and the newest title match; then the rest, newest first
+    assert ranked[:2] == [in_title, newest_in_text]
+    assert ranked[2:] == older
+
+
+def test_search_pages_through_ranked_candidates_without_repeats():
+    for i in range(30):
+        BookmarkFactory(title="travail" if i % 3 else "le travail au titre", created_at=ago(i))
+    seen = []
+    for page in (1, 2):
+        seen += ids(search_items(None, "travail", page=page, per_page=15))
+    assert len(seen) == len(set(seen)) == 30
