@@ -9,13 +9,13 @@ from .anchoring import anchor_highlight, reanchor_page
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=120, time_limit=150)
 def snapshot_highlight(highlight_id):
     """Locate a highlight's quote in its page's text and store offsets, status and snapshot."""
     return anchor_highlight(highlight_id)
 
 
-@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=300, time_limit=360)
 def snapshot_page_highlights(page_id):
     """Re-anchor every highlight of a page after it was (re-)fetched; orphans are reported."""
     counts = reanchor_page(page_id)

@@ -2,7 +2,7 @@
 
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
@@ -156,7 +156,7 @@ def decode_content(raw, headers):
 
 
 def record_success(page_id, result):
-    """Store what was fetched on the Page; fill empty bookmark titles. Returns the Page.
+    """Store what was fetched on the Page; fill empty bookmark titles. Returns the fields.
 
     A bookmark saved without a title takes the fetched one (Bookmark.title is filled, not only
     displayed through the page), so that search, exports and the API see it too; a title the
@@ -171,30 +171,33 @@ def record_success(page_id, result):
     data = extract(
         result.body, url=result.url, content_type=result.content_type, charset=result.charset
     )
+    now = timezone.now()
+    fields = {
+        "title": data.title[:500],
+        "description": data.description,
+        "site_name": data.site_name[:200] or (urlsplit(result.url).hostname or "")[:200],
+        "language": data.language[:20],
+        "canonical_url": data.canonical_url[:2048],
+        "favicon_url": data.favicon_url[:2048],
+        "published_at": data.published_at,
+        "content_type": result.content_type[:100],
+        "text": data.text,
+        "fetch_status": Page.FetchStatus.OK,
+        "fetch_error": "",
+        "http_status": result.status,
+        "final_url": result.url[:2048],
+        "fetched_at": now,
+        "link_failures": 0,
+        "link_checked_at": now,
+    }
+    # Two UPDATEs in one transaction (the search vectors follow through database triggers).
     with transaction.atomic():
-        page = Page.objects.select_for_update().get(pk=page_id)
-        page.title = data.title[:500]
-        page.description = data.description
-        page.site_name = data.site_name[:200] or (page.host[:200])
-        page.language = data.language[:20]
-        page.canonical_url = data.canonical_url[:2048]
-        page.favicon_url = data.favicon_url[:2048]
-        page.published_at = data.published_at
-        page.content_type = result.content_type[:100]
-        page.text = data.text
-        page.fetch_status = Page.FetchStatus.OK
-        page.fetch_error = ""
-        page.http_status = result.status
-        page.final_url = result.url[:2048]
-        page.fetched_at = timezone.now()
-        page.link_failures = 0
-        page.link_checked_at = page.fetched_at
-        page.save()
-        if page.title:
-            for bookmark in Bookmark.objects.filter(page=page, title=""):
-                bookmark.title = page.title
-                bookmark.save(update_fields=["title", "updated_at"])
-    return page
+        Page.objects.filter(pk=page_id).update(**fields)
+        if fields["title"]:
+            Bookmark.objects.filter(page_id=page_id, title="").update(
+                title=fields["title"], updated_at=now
+            )
+    return fields
 
 
 def record_failure(page_id, error, *, final):

@@ -32,6 +32,7 @@ def backoff(retries):
 @shared_task(
     bind=True,
     acks_late=True,
+    ignore_result=True,
     max_retries=None,  # counted by hand against FETCH_MAX_RETRIES
     soft_time_limit=45,
     time_limit=60,
@@ -66,11 +67,17 @@ def fetch_page(self, page_id):
 
 
 def after_fetch(page_id):
-    """Re-anchor the page's highlights and tell the search index that the text changed."""
+    """Re-anchor the page's highlights and tell the search index that the text changed.
+
+    (Search vectors are rebuilt by database triggers when the page row changes; the hook
+    below is only called if search.indexing offers one.)
+    """
     try:
+        from annotations.models import Highlight
         from annotations.tasks import snapshot_page_highlights
 
-        snapshot_page_highlights.delay(page_id)
+        if Highlight.objects.filter(bookmark__page_id=page_id).exists():
+            snapshot_page_highlights.delay(page_id)
     except Exception:  # noqa: BLE001 - the next re-fetch re-anchors
         logger.warning("could not queue re-anchoring of page %s", page_id, exc_info=True)
     try:
@@ -87,7 +94,7 @@ def after_fetch(page_id):
             return
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def refetch_stale_pages():
     """Queue a re-fetch of pages fetched more than REFETCH_AFTER_DAYS ago (a batch per run)."""
     cutoff = timezone.now() - timedelta(days=settings.REFETCH_AFTER_DAYS)
@@ -101,7 +108,7 @@ def refetch_stale_pages():
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def retry_pending_pages():
     """Queue again pages still pending well after they were saved (lost message, broker down)."""
     cutoff = timezone.now() - timedelta(minutes=settings.FETCH_PENDING_RETRY_MINUTES)
@@ -115,7 +122,7 @@ def retry_pending_pages():
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def check_links():
     """Queue a link check for pages not checked for LINK_CHECK_AFTER_DAYS."""
     cutoff = timezone.now() - timedelta(days=settings.LINK_CHECK_AFTER_DAYS)
@@ -136,7 +143,7 @@ def models_q_checked_before(cutoff):
     return Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff)
 
 
-@shared_task(acks_late=True, soft_time_limit=45, time_limit=60, queue="fetch")
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=45, time_limit=60, queue="fetch")
 def check_link(page_id):
     """One check of a page's URL. Three failed checks in a row make the dead-link badge
     (Page.is_dead); any success clears it."""
