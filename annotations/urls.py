@@ -11,6 +11,8 @@ urlpatterns = [
     path("highlights/<int:pk>/delete/", views.highlight_delete, name="highlight_delete"),
     path("b/<int:pk>/comments/new/", views.comment_create, name="comment_create"),
     path("b/<int:pk>/annotations/", views.item_annotations, name="item_annotations"),
+    path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
+    path("highlights/<int:pk>/note/", views.highlight_note, name="highlight_note"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path(

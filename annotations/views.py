@@ -181,6 +181,52 @@ def comment_create(request, pk):
     )
 
 
+def _reply_form(request, *, label, post, **extra):
+    """GET: the reply form (inline for htmx, a page otherwise). POST: `post(body)` → redirect."""
+    form = CommentEditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = post(form.cleaned_data["body"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Comment posted."))
+            _held_message(request, comment)
+            return redirect(f"{_comment_home(comment)}#comment-{comment.pk}")
+    template = "annotations/_reply_form.html" if request.htmx else "annotations/comment_form.html"
+    context = {"form": form, "action": request.path, "label": label, **extra}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@answers_rate_limit
+@require_http_methods(["GET", "POST"])
+def comment_reply(request, pk):
+    parent = selectors.get_visible_comment(request.user, pk)
+    return _reply_form(
+        request,
+        label=_("Reply to %(name)s") % {"name": parent.author.name if parent.author else ""},
+        post=lambda body: services.post_comment(request.user, body=body, parent=parent),
+        parent=parent,
+        bookmark=parent.bookmark,
+        topic=parent.topic,
+    )
+
+
+@login_required
+@answers_rate_limit
+@require_http_methods(["GET", "POST"])
+def highlight_note(request, pk):
+    highlight = selectors.get_visible_highlight(request.user, pk)
+    return _reply_form(
+        request,
+        label=_("Note on this highlight"),
+        post=lambda body: services.post_comment(request.user, body=body, highlight=highlight),
+        highlight=highlight,
+        bookmark=highlight.bookmark,
+    )
+
+
 def _comment_home(comment):
     if comment.topic_id:
         return comment.topic.get_absolute_url()

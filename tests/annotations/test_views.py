@@ -210,3 +210,37 @@ def test_held_topic_hidden_from_others_in_the_list(client, group, member):
 def test_comment_factory_rows_render_in_item_partial(client, item):
     CommentFactory(bookmark=item, body="from a factory")
     assert "from a factory" in _annotations_html(client, item)
+
+
+def test_reply_form_loads_inline_for_htmx_and_posts_a_reply(client, item, member):
+    root = services.post_comment(member, body="root", bookmark=item)
+    client.force_login(member)
+    url = reverse("annotations:comment_reply", args=[root.pk])
+    inline = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<form" in inline and "<html" not in inline and "autofocus" in inline
+    assert "<html" in client.get(url).content.decode()  # without htmx: a page
+    assert client.post(url, {"body": "a reply"}).status_code == 302
+    assert Comment.objects.get(body="a reply").parent == root
+
+
+def test_reply_to_a_topic_comment_stays_in_the_topic(client, group, member):
+    topic = services.create_topic(member, group, title="t", body="")
+    root = services.post_comment(member, body="root", topic=topic)
+    client.force_login(member)
+    r = client.post(reverse("annotations:comment_reply", args=[root.pk]), {"body": "re"})
+    assert r["Location"].startswith(topic.get_absolute_url())
+    assert Comment.objects.get(body="re").topic == topic
+
+
+def test_sticky_note_form_on_a_highlight(client, item, member):
+    h = HighlightFactory(bookmark=item, author=member)
+    client.force_login(member)
+    r = client.post(reverse("annotations:highlight_note", args=[h.pk]), {"body": "note"})
+    assert r.status_code == 302 and Comment.objects.get().highlight == h
+
+
+def test_outsider_reply_is_refused_and_writes_nothing(client, item, member):
+    root = services.post_comment(member, body="root", bookmark=item)
+    client.force_login(UserFactory())
+    r = client.post(reverse("annotations:comment_reply", args=[root.pk]), {"body": "x"})
+    assert r.status_code == 403 and Comment.objects.count() == 1

@@ -49,3 +49,19 @@ def test_member_comments_on_the_bookmark_page(live_server, page, login, library)
     page.get_by_role("button", name="Post comment").click()
     page.wait_for_load_state()
     assert page.locator(".comment .body strong", has_text="juste").count() == 1
+
+
+def test_member_replies_inline_with_htmx(live_server, page, login, library):
+    _group, member, item = library
+    root = services.post_comment(member, body="Qui a lu le rapport ?", bookmark=item)
+    login(member)
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    page.locator(f"#comment-{root.pk} .reply a").click()
+    box = page.locator(f"#reply-slot-{root.pk} textarea")
+    box.wait_for()
+    assert page.evaluate("document.activeElement.name") == "body"  # focus moved to the form
+    box.fill("Moi, il est très bon")
+    page.locator(f"#reply-slot-{root.pk} button[type=submit]").click()
+    page.wait_for_load_state()
+    reply = page.locator(f"#comment-{root.pk} .replies .comment .body")
+    assert reply.inner_text().strip() == "Moi, il est très bon"
