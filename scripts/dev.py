@@ -245,7 +245,7 @@ def stop_all(processes, grace=10):
             process.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             say(f"{name} did not stop in {grace}s, killing it")
-        # the group may hold children (runserver's reloader) even after the leader is gone
+        # the group may hold children (gunicorn workers, celery beat) after the leader is gone
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
 
