@@ -67,11 +67,39 @@ def anchor(text, exact, prefix="", suffix="", old_start=None):
     cutoff = 100 * (1 - max_errors / len(exact)) - 0.01
     if fuzz.partial_ratio(exact, text, score_cutoff=cutoff) == 0:
         return Anchor(None, None, ORPHANED)
-    candidates = approximate_matches(text, exact, max_errors)
+    candidates = []
+    for left, right in search_windows(text, exact, max_errors, old_start):
+        candidates += [
+            (start + left, end + left, errors)
+            for start, end, errors in approximate_matches(text[left:right], exact, max_errors)
+        ]
     if not candidates:
         return Anchor(None, None, ORPHANED)
     (start, end), score = best(text, exact, prefix, suffix, old_start, candidates)
     return Anchor(start, end, FUZZY, score)
+
+
+FULL_SCAN_CHARS = 5000
+
+
+def search_windows(text, exact, max_errors, old_start):
+    """Where to run the (pure Python) approximate search. Short texts are scanned whole; in a
+    long one, around rapidfuzz's best alignment (found in C over the whole text) and around
+    the old offset, which is where a lightly edited quote is in practice."""
+    if len(text) <= FULL_SCAN_CHARS:
+        return [(0, len(text))]
+    margin = len(exact) + max_errors
+    alignment = fuzz.partial_ratio_alignment(exact, text)
+    windows = [(alignment.dest_start - margin, alignment.dest_end + margin)]
+    if old_start is not None:
+        windows.append((old_start - 2 * margin, old_start + 2 * margin))
+    merged = []
+    for left, right in sorted((max(0, a), min(len(text), b)) for a, b in windows):
+        if merged and left <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    return merged
 
 
 def find_all(text, exact):
