@@ -175,3 +175,28 @@ def fetch_status(request, pk):
         {"bookmark": bookmark, "swap_title": bookmark.page.fetch_status != "pending"},
     )
     return response if response.content.strip() else HttpResponse("")
+
+
+REFETCH_EVERY_SECONDS = 300
+
+
+@require_POST
+def refetch(request, pk):
+    """Fetch the page again on a reader's request ("refresh"); at most once per page every
+    five minutes, whoever asks, so that the button cannot be turned against the site."""
+    from django.contrib import messages
+    from django.core.cache import cache
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .services import queue_fetch
+
+    bookmark = get_visible_bookmark(request.user, pk)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if cache.add(f"refetch:page:{bookmark.page_id}", 1, REFETCH_EVERY_SECONDS):
+        queue_fetch(bookmark.page_id)
+        messages.info(request, _("The page will be fetched again in a moment."))
+    else:
+        messages.info(request, _("This page was fetched again a few minutes ago."))
+    return redirect("bookmarks:read", pk=bookmark.pk)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("b/<int:pk>/read", reader.read, name="read"),
     path("b/<int:pk>/read/highlight", reader.highlight, name="reader_highlight"),
     path("b/<int:pk>/fetch-status", reader.fetch_status, name="fetch_status"),
+    path("b/<int:pk>/refetch", reader.refetch, name="refetch"),
     path("b/<int:pk>/edit", views.edit, name="edit"),
     path("b/<int:pk>/delete", views.delete, name="delete"),
     path("b/<int:pk>/copy", views.copy, name="copy"),

@@ -167,3 +167,20 @@ def test_fetch_status_shows_failure_and_dead_link(client, db):
     html = client.get(reverse("bookmarks:fetch_status", args=[item.pk])).content.decode()
     assert "could not fetch the page" in html
     assert "dead link" in html
+
+
+def test_asking_for_a_refetch_queues_it_once_per_few_minutes(client, bookmark, monkeypatch):
+    from django.core.cache import cache
+
+    from bookmarks import services
+
+    queued = []
+    monkeypatch.setattr(services, "queue_fetch", queued.append)  # no broker in this test
+    cache.delete(f"refetch:page:{bookmark.page_id}")
+    client.force_login(bookmark.owner)
+    url = reverse("bookmarks:refetch", args=[bookmark.pk])
+    first = client.post(url, follow=True)
+    second = client.post(url, follow=True)
+    assert queued == [bookmark.page_id]
+    assert "fetched again in a moment" in first.content.decode()
+    assert "a few minutes ago" in second.content.decode()
