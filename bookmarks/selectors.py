@@ -15,6 +15,7 @@ from .models import Bookmark
 
 TAG_CACHE_SECONDS = 600
 COUNT_CACHE_SECONDS = 120
+TOP_TAGS = 200
 SORTS = ("date", "relevance")
 KINDS = ("all", "bookmarks", "topics")
 
@@ -335,6 +336,21 @@ def tag_counts(source=None, *, group=None, owner=None, viewer=None):
         counts = _tag_counts_of(qs)
         cache.set(key, counts, TAG_CACHE_SECONDS)
     return counts
+
+
+def top_tags(*, group=None, owner=None, viewer=None, limit=40):
+    """The most used tags (a tag cloud's worth), cached apart from the full list so a page
+    view does not load every tag of a big group."""
+    if group is not None:
+        key = tag_cache_key(group=group) + ":top"
+    else:
+        private = viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk
+        key = tag_cache_key(owner=owner, private=private) + ":top"
+    top = cache.get(key)
+    if top is None or len(top) < limit <= TOP_TAGS:
+        top = tag_counts(group=group, owner=owner, viewer=viewer)[:TOP_TAGS]
+        cache.set(key, top, TAG_CACHE_SECONDS)
+    return top[:limit]
 
 
 def tag_suggestions(counts, prefix, limit=10):

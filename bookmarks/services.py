@@ -57,6 +57,7 @@ def forget_tag_counts(bookmark=None, *, group=None, owner=None):
         keys += [tag_cache_key(group=group), count_cache_key(group)]
     if owner is not None:
         keys += [tag_cache_key(owner=owner, private=p) for p in (True, False)]
+    keys += [f"{key}:top" for key in keys if ":tags:" in key]
 
     def _forget():
         try:

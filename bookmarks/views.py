@@ -99,7 +99,7 @@ def group_library(request, slug):
             "filters": filters,
             "view": params["view"],
             **_choices(),
-            "tag_cloud": selectors.cloud(selectors.tag_counts(group=group), TAG_SIDEBAR),
+            "tag_cloud": selectors.cloud(selectors.top_tags(group=group, limit=TAG_SIDEBAR)),
             "members_url": _url_or_none("groups:members", slug),
             "settings_url": _url_or_none("groups:settings", slug),
             "viewer_role": role,
@@ -128,7 +128,7 @@ def user_library(request, username):
             "view": params["view"],
             **_choices(),
             "tag_cloud": selectors.cloud(
-                selectors.tag_counts(owner=owner, viewer=request.user), TAG_SIDEBAR
+                selectors.top_tags(owner=owner, viewer=request.user, limit=TAG_SIDEBAR)
             ),
         },
     )

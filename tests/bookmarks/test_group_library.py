@@ -230,3 +230,23 @@ def test_cached_counts_follow_new_and_deleted_bookmarks(client, public_group, me
     services.delete_bookmark(saver, bookmark)
     html = client.get(group_url(public_group)).content.decode()
     assert "1 - 3 of 3" in html and "fresh" not in html
+
+
+def test_header_offers_join_to_outsiders_and_leave_to_members(client, user, public_group, member_of):
+    client.force_login(user)
+    html = client.get(group_url(public_group)).content.decode()
+    assert f'action="{reverse("groups:join", args=[public_group.slug])}"' in html
+    client.force_login(member_of(public_group))
+    html = client.get(group_url(public_group)).content.decode()
+    assert f'action="{reverse("groups:leave", args=[public_group.slug])}"' in html
+    assert "Save a page here" in html
+
+
+def test_header_offers_a_request_when_the_group_asks_for_one(client, user):
+    from tests.factories import GroupFactory
+
+    group = GroupFactory(join_policy="request")
+    client.force_login(user)
+    html = client.get(group_url(group)).content.decode()
+    assert reverse("groups:request", args=[group.slug]) in html
+    assert "Ask to join" in html
