@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,10 +177,16 @@ def import_items(user, items, *, group=None, skipped=(), progress=None):
     return outcome
 
 
+@dataclass
+class _NewBookmark:
+    pk: int
+    page_id: int
+
+
 def _apply_batch(user, group, batch, outcome):
     keys = [p.key for p in batch]
     pages = dict(Page.objects.filter(url_hash__in=keys).values_list("url_hash", "pk"))
-    missing = {p.key: Page(url=p.url, url_hash=p.key) for p in batch if p.key not in pages}
+    missing = {p.key: {"url": p.url, "url_hash": p.key} for p in batch if p.key not in pages}
     new_page_ids = []
     if missing:
         rows = bulk_insert(
@@ -199,24 +205,28 @@ def _apply_batch(user, group, batch, outcome):
         for b in Bookmark.objects.filter(owner=user, group=group, page_id__in=pages.values())
     }
     now = timezone.now()
-    to_create, to_update, pending = [], [], []
+    new_ids = iter(_reserve_ids(Bookmark, sum(pages[k] not in existing for k in keys)))
+    new_rows, to_update, pending = [], [], []
     for p in batch:
         page_id = pages[p.key]
         bookmark = existing.get(page_id)
         if bookmark is None:
-            bookmark = Bookmark(
-                page_id=page_id,
-                owner=user,
-                group=group,
-                title=p.item.title,
-                description=p.item.description,
-                tags=p.tags,
-                private=p.item.private if group is None else False,
-                unread=p.item.unread,
-                created_at=p.item.created_at,
-                updated_at=p.item.updated_at or now,  # LAST_MODIFIED when the file has it
+            bookmark = _NewBookmark(next(new_ids), page_id)
+            new_rows.append(
+                {
+                    "id": bookmark.pk,
+                    "page_id": page_id,
+                    "owner_id": user.pk,
+                    "group_id": group.pk if group is not None else None,
+                    "title": p.item.title,
+                    "description": p.item.description,
+                    "tags": p.tags,
+                    "private": p.item.private if group is None else False,
+                    "unread": p.item.unread,
+                    "created_at": p.item.created_at,
+                    "updated_at": p.item.updated_at or now,  # LAST_MODIFIED if the file has it
+                }
             )
-            to_create.append(bookmark)
             outcome.created += 1
         else:
             outcome.merged += 1
@@ -224,19 +234,30 @@ def _apply_batch(user, group, batch, outcome):
                 bookmark.updated_at = now
                 to_update.append(bookmark)
         pending.append((bookmark, p))
-    if to_create:
-        ids = dict(bulk_insert(Bookmark, to_create, returning=("page_id", "id")))
-        for bookmark in to_create:
-            bookmark.pk = ids[bookmark.page_id]
     if to_update:
         Bookmark.objects.bulk_update(
             to_update, ["tags", "title", "description", "created_at", "updated_at"]
         )
     existing_ids = {b.pk for b in existing.values()}
+    # Highlights and comments of new bookmarks are written first (foreign keys are checked at
+    # commit): the search trigger then builds each new bookmark's vector once, on insert,
+    # instead of once more for every highlight.
     changed_ids = _add_annotations(user, pending, outcome, existing_ids)
+    bulk_insert(Bookmark, new_rows)
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
     return new_page_ids
+
+
+def _reserve_ids(model, count):
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _merge_into(bookmark, prepared):
@@ -254,25 +275,46 @@ def _merge_into(bookmark, prepared):
     return changed
 
 
-def bulk_insert(model, objs, *, returning=(), on_conflict=""):
+# Fields whose Python value is already what the database takes (no per-value preparation).
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.FloatField,
+    models.ForeignKey,
+    models.DateTimeField,
+    models.AutoField,
+    models.BigAutoField,
+)
+
+
+def bulk_insert(model, rows, *, returning=(), on_conflict=""):
     """INSERT … SELECT FROM unnest(one array per column): a dozen parameters for 2,000 rows.
 
-    Django's bulk_create sends one placeholder per value (and cannot UNNEST an ArrayField),
-    which costs more on the client than the insert costs the server. Values come from the model
-    instances as Django would save them (defaults, auto_now), so new fields need no change here.
+    `rows` are dicts of field attnames; every other field takes the model's default (as
+    `Model()` would), so a field added later needs no change here. Django's bulk_create sends
+    one placeholder per value (and cannot UNNEST an ArrayField), which costs more on the client
+    than the insert costs the server.
     """
-    if not objs:
+    if not rows:
         return []
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    template = model()
+    given = rows[0].keys()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
     columns, selects, arrays, params = [], [], [], []
     for n, f in enumerate(fields):
-        auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        values = []
-        for obj in objs:
-            value = getattr(obj, f.attname)
-            if value is None and auto:
-                value = timezone.now()
-            values.append(f.get_db_prep_save(value, connection))
+        if f.attname in given:
+            values = [row[f.attname] for row in rows]
+        else:
+            default = getattr(template, f.attname)
+            if default is None and (
+                getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ):
+                default = timezone.now()
+            values = [default] * len(rows)
+        if not isinstance(f, _PLAIN_FIELDS):
+            values = [f.get_db_prep_save(v, connection) for v in values]
         columns.append(connection.ops.quote_name(f.column))
         if isinstance(f, ArrayField):
             # ragged lists do not fit one 2-D array: each row's list travels as JSON text
@@ -319,24 +361,26 @@ def _add_annotations(user, pending, outcome, existing_ids):
     new_highlights, noted, new_comments, touched = [], [], [], set()
     for bookmark, p in wanted:
         for h in p.item.highlights:
-            found = have_highlights.get((bookmark.pk, h.exact))
+            key = (bookmark.pk, h.exact)
+            found = have_highlights.get(key)
             if found is None:
-                highlight = Highlight(
-                    bookmark_id=bookmark.pk,
-                    author=user,
-                    exact=h.exact,
-                    note=h.note,
-                    prefix=h.prefix,
-                    suffix=h.suffix,
-                    start=h.start,
-                    end=h.end,
-                    color=h.color,
+                have_highlights[key] = h  # one quote once per bookmark
+                new_highlights.append(
+                    {
+                        "bookmark_id": bookmark.pk,
+                        "author_id": user.pk,
+                        "exact": h.exact,
+                        "note": h.note,
+                        "prefix": h.prefix,
+                        "suffix": h.suffix,
+                        "start": h.start,
+                        "end": h.end,
+                        "color": h.color,
+                    }
                 )
-                have_highlights[(bookmark.pk, h.exact)] = highlight
-                new_highlights.append(highlight)
                 outcome.highlighted_page_ids.add(bookmark.page_id)
                 touched.add(bookmark.pk)
-            elif h.note and not found.note and found.pk:
+            elif isinstance(found, Highlight) and h.note and not found.note:
                 found.note = h.note
                 noted.append(found)
                 touched.add(bookmark.pk)
@@ -344,15 +388,18 @@ def _add_annotations(user, pending, outcome, existing_ids):
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
                 new_comments.append(
-                    Comment(
-                        bookmark_id=bookmark.pk, author=user, body=body, body_html=_render(body)
-                    )
+                    {
+                        "bookmark_id": bookmark.pk,
+                        "author_id": user.pk,
+                        "body": body,
+                        "body_html": _render(body),
+                    }
                 )
                 touched.add(bookmark.pk)
     bulk_insert(Highlight, new_highlights)
     if noted:
         Highlight.objects.bulk_update(noted, ["note"])
-    Comment.objects.bulk_create(new_comments, batch_size=BATCH_SIZE)
+    bulk_insert(Comment, new_comments)
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids

@@ -168,3 +168,26 @@ def test_too_many_tags_are_cut_with_a_note(user):
     outcome = import_items(user, [item])
     assert len(Bookmark.objects.get(owner=user).tags) == 50
     assert outcome.notes == [("line 1", "only the first 50 tags kept")]
+
+
+def test_imported_bookmarks_are_searchable_by_their_highlights_and_notes(user, sample):
+    from search.selectors import filter_by_keyword
+
+    run(user, sample("diigo.csv"))
+    found = filter_by_keyword(Bookmark.objects.filter(owner=user), "centimes")
+    assert [b.title for b in found] == ["Les « micro-travailleurs » du clic, nouveaux prolétaires"]
+    by_note = filter_by_keyword(Bookmark.objects.filter(owner=user), "vérifier")
+    assert by_note.count() == 1
+    assert not Bookmark.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_highlights_merged_into_an_existing_bookmark_are_searchable(user, sample):
+    from search.selectors import filter_by_keyword
+
+    page = PageFactory(
+        url="https://www.lemonde.fr/economie/article/2019/03/12/les-micro-travailleurs.html"
+    )
+    BookmarkFactory(owner=user, page=page, title="Déjà là")
+    run(user, sample("diigo.csv"))
+    found = filter_by_keyword(Bookmark.objects.filter(owner=user), "centimes")
+    assert [b.title for b in found] == ["Déjà là"]
