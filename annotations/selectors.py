@@ -195,9 +195,13 @@ def attach_annotations(bookmarks, viewer, mode):
     by_id = {b.pk: b for b in bookmarks}
     ids = list(by_id)
     highlights = Highlight.objects.filter(bookmark_id__in=ids).filter(status_q(viewer))
-    comments = Comment.objects.filter(bookmark_id__in=ids).filter(
-        Q(is_deleted=True) | comment_status_q(viewer)
-    )
+    # comment_status_q without its join: the page already knows which items are the viewer's own.
+    uid = _uid(viewer)
+    own_personal = [b.pk for b in bookmarks if b.group_id is None and b.owner_id == uid]
+    shown = Q(is_deleted=True) | status_q(viewer)
+    if own_personal:
+        shown |= Q(status=Status.HELD, bookmark_id__in=own_personal)
+    comments = Comment.objects.filter(bookmark_id__in=ids).filter(shown)
     if mode == "middle":
         # Only top-level comments on the item count as its annotations; replies and sticky
         # notes are seen on the item's page.
