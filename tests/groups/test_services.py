@@ -338,3 +338,22 @@ def test_admins_add_members_directly_but_only_owners_add_admins():
     with pytest.raises(ValidationError, match="already"):
         services.add_member(owner, group, newcomer)
     assert services.add_member(owner, group, UserFactory(), role="admin").role == "admin"
+
+
+def test_deleting_a_group_removes_its_library_and_discussions():
+    from annotations.models import Comment, Highlight
+    from bookmarks.models import Bookmark
+    from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory
+
+    group = GroupFactory()
+    owner = member(group, "owner")
+    bookmark = BookmarkFactory(group=group, owner=owner)
+    HighlightFactory(bookmark=bookmark)
+    CommentFactory(bookmark=bookmark)
+    personal = BookmarkFactory(owner=owner)
+    group_pk = group.pk
+    services.delete_group(owner, group)
+    assert not Bookmark.objects.filter(group_id=group_pk).exists()
+    assert not Highlight.objects.filter(bookmark_id=bookmark.pk).exists()
+    assert not Comment.objects.filter(bookmark_id=bookmark.pk).exists()
+    assert Bookmark.objects.filter(pk=personal.pk).exists()
