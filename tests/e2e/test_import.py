@@ -20,13 +20,24 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SAMPLES = Path(__file__).resolve().parent.parent / "imports" / "samples"
 
 
-def test_import_progress_updates_in_place_until_done(live_server, page, login):
-    user = UserFactory()
-    login(user)
-    page.goto(f"{live_server.url}/import/")
-    page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / "diigo.csv"))
-    page.get_by_role("button", name="Import").click()
-    page.wait_for_load_state()
+@pytest.fixture
+def upload(live_server, page, login):
+    """upload(sample name) → the user who uploaded it from the import page, now on its job page."""
+
+    def _upload(name):
+        user = UserFactory()
+        login(user)
+        page.goto(f"{live_server.url}/import/")
+        page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / name))
+        page.get_by_role("button", name="Import").click()
+        page.wait_for_load_state()
+        return user
+
+    return _upload
+
+
+def test_import_progress_updates_in_place_until_done(page, upload):
+    user = upload("diigo.csv")
     progress = page.locator("#import-progress")
     progress.get_by_text("Waiting for a worker").wait_for()
     assert progress.get_attribute("hx-trigger") == "every 1s"
@@ -43,13 +54,8 @@ def test_import_progress_updates_in_place_until_done(live_server, page, login):
     assert Bookmark.objects.filter(owner=user).count() == 3
 
 
-def test_broken_file_shows_every_problem(live_server, page, login):
-    user = UserFactory()
-    login(user)
-    page.goto(f"{live_server.url}/import/")
-    page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / "diigo_broken.csv"))
-    page.get_by_role("button", name="Import").click()
-    page.wait_for_load_state()
+def test_broken_file_shows_every_problem(page, upload):
+    user = upload("diigo_broken.csv")
     run_import(ImportJob.objects.get(owner=user).pk)
     problems = page.locator(".import-errors")
     problems.wait_for(timeout=10_000)
