@@ -121,6 +121,14 @@ def pending_requests(group):
     )
 
 
+def get_join_request(group, pk):
+    """A join request of this group (any status), or 404."""
+    try:
+        return JoinRequest.objects.select_related("user").get(group=group, pk=pk)
+    except JoinRequest.DoesNotExist:
+        raise Http404("No such request.") from None
+
+
 def group_invitations(group):
     return Invitation.objects.filter(group=group).order_by("-created_at")
 

@@ -27,7 +27,6 @@ from .forms import (
     JoinRequestForm,
     RoleForm,
 )
-from .models import JoinRequest
 from .permissions import assignable_roles, can
 
 DIRECTORY_PAGE_SIZE = 20
@@ -222,7 +221,7 @@ def requests(request, slug):
 @answer_refusals
 def decide(request, slug, pk):
     group = selectors.get_readable_group(request.user, slug)
-    join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, group=group)
+    join_request = selectors.get_join_request(group, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to approve or deny."))
