@@ -51,3 +51,17 @@ def test_library_middle_view_shows_three_and_more_link(client, group, item, memb
     html = client.get(f"/g/{group.slug}/?view=middle").content.decode()
     assert html.count('class="item-highlight"') == 3
     assert "...2 more annotations..." in html
+
+
+def test_library_topics_filter_shows_own_held_topic_with_badge_only_to_author(
+    client, group, member
+):
+    services.create_topic(member, group, title="Ordinary topic", body="hello")
+    services.create_topic(member, group, title="Casino night", body="casino roulette jackpot")
+    url = f"/g/{group.slug}/?filter=topics"
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert "Casino night" in html and "Held for review" in html
+    client.force_login(MembershipFactory(group=group).user)
+    html = client.get(url).content.decode()
+    assert "Ordinary topic" in html and "Casino night" not in html
