@@ -232,7 +232,9 @@ def test_cached_counts_follow_new_and_deleted_bookmarks(client, public_group, me
     assert "1 - 3 of 3" in html and "fresh" not in html
 
 
-def test_header_offers_join_to_outsiders_and_leave_to_members(client, user, public_group, member_of):
+def test_header_offers_join_to_outsiders_and_leave_to_members(
+    client, user, public_group, member_of
+):
     client.force_login(user)
     html = client.get(group_url(public_group)).content.decode()
     assert f'action="{reverse("groups:join", args=[public_group.slug])}"' in html
@@ -250,3 +252,15 @@ def test_header_offers_a_request_when_the_group_asks_for_one(client, user):
     html = client.get(group_url(group)).content.decode()
     assert reverse("groups:request", args=[group.slug]) in html
     assert "Ask to join" in html
+
+
+def test_relevance_sort_renders_ranked_matches_with_marked_titles(client, public_group):
+    BookmarkFactory(group=public_group, title="Rien à voir", description="un peu de travail")
+    BookmarkFactory(group=public_group, title="Le travail du clic", tags=["travail"])
+    response = client.get(group_url(public_group, q="travail", sort="relevance"))
+    items = response.context["page"].items
+    assert len(items) == 2
+    assert items[0].title == "Le travail du clic"
+    html = response.content.decode()
+    if getattr(items[0], "title_marked", None):
+        assert "<mark>travail</mark>" in html
