@@ -340,16 +340,19 @@ def moderation_queue(viewer, group):
         Comment.objects.filter(in_group_comment)
         .filter(Q(status=Status.HELD) | Q(pk__in=flagged["comment"]))
         .filter(is_deleted=False)
+        .exclude(status=Status.HIDDEN)
         .select_related("author", "bookmark__page", "topic")
     )
     highlights = list(
         Highlight.objects.filter(bookmark__group=group)
         .filter(Q(status=Status.HELD) | Q(pk__in=flagged["highlight"]))
+        .exclude(status=Status.HIDDEN)
         .select_related("author", "bookmark__page")
     )
     topics = list(
         Topic.objects.filter(group=group)
         .filter(Q(status=Status.HELD) | Q(pk__in=flagged["topic"]))
+        .exclude(status=Status.HIDDEN)
         .select_related("author")
     )
     items = []
@@ -369,6 +372,24 @@ def moderation_queue(viewer, group):
         items.append(bookmark)
     items.sort(key=lambda i: i.created_at)
     return items
+
+
+def hidden_items(viewer, group, limit=50):
+    """The group's most recently hidden comments, highlights and topics (to unhide them)."""
+    require_moderator(viewer, group)
+    hidden = Q(status=Status.HIDDEN)
+    rows = [
+        ("comment", Comment.objects.filter(Q(bookmark__group=group) | Q(topic__group=group))),
+        ("highlight", Highlight.objects.filter(bookmark__group=group)),
+        ("topic", Topic.objects.filter(group=group)),
+    ]
+    items = []
+    for kind, qs in rows:
+        for row in qs.filter(hidden).select_related("author").order_by("-id")[:limit]:
+            row.kind, row.who, row.open_flags = kind, row.author, []
+            items.append(row)
+    items.sort(key=lambda i: i.created_at, reverse=True)
+    return items[:limit]
 
 
 def moderation_log(viewer, group):

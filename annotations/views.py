@@ -458,7 +458,12 @@ def topic_comment(request, slug, pk):
 def moderation_queue(request, slug):
     group = get_readable_group(request.user, slug)
     items = selectors.moderation_queue(request.user, group)
-    return render(request, "annotations/moderation_queue.html", {"group": group, "items": items})
+    hidden = selectors.hidden_items(request.user, group)
+    return render(
+        request,
+        "annotations/moderation_queue.html",
+        {"group": group, "items": items, "hidden": hidden},
+    )
 
 
 @login_required

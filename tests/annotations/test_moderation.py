@@ -219,3 +219,15 @@ def test_banned_author_can_no_longer_edit(group, item, member, moderator):
     moderation.ban_member(moderator, group, member, "spam")
     with pytest.raises(PermissionDenied):
         services.edit_comment(member, c, "after the ban")
+
+
+def test_hidden_items_are_listed_to_unhide(client, group, item, member, moderator):
+    c = services.post_comment(member, body="Hidden for now", bookmark=item)
+    moderation.moderate(moderator, c, "hide")
+    client.force_login(moderator)
+    html = client.get(reverse("annotations:moderation_queue", args=[group.slug])).content.decode()
+    assert "Recently hidden" in html and "Hidden for now" in html
+    assert _action(group, c, "comment", "unhide") in html
+    client.post(_action(group, c, "comment", "unhide"))
+    c.refresh_from_db()
+    assert c.status == "visible"
