@@ -113,6 +113,10 @@ def group_members(group):
     )
 
 
+def owner_count(group):
+    return Membership.objects.filter(group=group, role=Membership.Role.OWNER).count()
+
+
 def pending_requests(group):
     return (
         JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)

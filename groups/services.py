@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can, can_set_role
+from .selectors import owner_count
 
 Role = Membership.Role
 
@@ -49,10 +50,6 @@ def _close_pending_request(group, user):
     JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.APPROVED, decided_at=timezone.now()
     )
-
-
-def _owner_count(group):
-    return Membership.objects.filter(group=group, role=Role.OWNER).count()
 
 
 def unique_slug(name, *, exclude_pk=None):
@@ -152,7 +149,7 @@ def leave_group(user, group):
     role = _role(user, group)
     if role is None:
         raise ValidationError(_("You are not a member of this group."))
-    if role == Role.OWNER and _owner_count(group) <= 1:
+    if role == Role.OWNER and owner_count(group) <= 1:
         raise ValidationError(
             _("You are the last owner: make another member owner or delete the group first.")
         )
@@ -272,7 +269,7 @@ def set_role(actor, group, user, role):
         raise PermissionDenied(_("Only owners can change the role of admins and owners."))
     if membership.role == role:
         return membership
-    if membership.role == Role.OWNER and _owner_count(group) <= 1:
+    if membership.role == Role.OWNER and owner_count(group) <= 1:
         raise ValidationError(_("The group's last owner cannot be demoted."))
     membership.role = role
     membership.save(update_fields=["role"])
@@ -293,7 +290,7 @@ def remove_member(actor, group, user):
     # Removing is "demoting out of the group": admins may only remove members and moderators.
     if not can_set_role(actor_role, membership.role, Role.MEMBER):
         raise PermissionDenied(_("Only owners can remove admins and owners."))
-    if membership.role == Role.OWNER and _owner_count(group) <= 1:
+    if membership.role == Role.OWNER and owner_count(group) <= 1:
         raise ValidationError(_("The group's last owner cannot be removed."))
     membership.delete()
 

@@ -202,7 +202,10 @@ def leave(request, slug):
             return redirect("groups:leave", group.slug)
         messages.success(request, _("You have left %(name)s.") % {"name": group.name})
         return redirect("home")
-    return render(request, "groups/leave.html", {"group": group, "role": role})
+    last_owner = role == "owner" and selectors.owner_count(group) == 1
+    return render(
+        request, "groups/leave.html", {"group": group, "role": role, "last_owner": last_owner}
+    )
 
 
 @login_required

@@ -360,3 +360,14 @@ def test_members_page_is_paginated(client):
     first = client.get(f"/g/{group.slug}/members/")
     assert "Page 1 of 2" in first.text
     assert client.get(f"/g/{group.slug}/members/?page=2").text.count("<tr>") == 2  # head + 1
+
+
+def test_leave_page_tells_the_last_owner_before_they_try(client):
+    group = GroupFactory()
+    owner = member(group, "owner")
+    client.force_login(owner)
+    page = client.get(f"/g/{group.slug}/leave/").text
+    assert "You are the last owner" in page
+    assert "Leave the group</button>" not in page
+    member(group, "owner")
+    assert "Leave the group</button>" in client.get(f"/g/{group.slug}/leave/").text
