@@ -180,7 +180,9 @@ def score(text, author=None, *, now=None):
     verdict = text_signals(text)
     if author is None or not getattr(author, "pk", None):
         return verdict
-    from .models import Comment  # the models import this module's constants
+    from groups.models import Topic
+
+    from .models import Comment
 
     now = now or timezone.now()
     has_links = bool(find_links(text))
@@ -200,7 +202,11 @@ def score(text, author=None, *, now=None):
             elif copies == 1 and has_links:
                 verdict.add(0.5, "same text with links posted twice")
 
-    recent = Comment.objects.filter(author=author, created_at__gte=now - BURST_WINDOW).count()
+    since = now - BURST_WINDOW
+    recent = (
+        Comment.objects.filter(author=author, created_at__gte=since).count()
+        + Topic.objects.filter(author=author, created_at__gte=since).count()
+    )
     if recent >= 10:
         verdict.add(1.0, f"{recent} posts in ten minutes")
     elif recent >= 5:
