@@ -391,7 +391,11 @@ COLLECTION_SCHEMA = {
                 "id": {"type": "string"},
                 "type": {"type": "string", "enum": ["AnnotationPage"]},
                 "startIndex": {"type": "integer"},
-                "items": {"type": "array", "items": ANNOTATION_SCHEMA},
+                # inside a collection the annotations inherit its @context
+                "items": {
+                    "type": "array",
+                    "items": {**ANNOTATION_SCHEMA, "required": ["id", "type", "target"]},
+                },
             },
             "required": ["type", "items"],
         },

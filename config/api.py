@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from rest_framework import exceptions, renderers, throttling
 from rest_framework.views import exception_handler
@@ -36,6 +38,12 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+@csrf_exempt  # a write to a missing path is a 404, not a CSRF failure page
+def api_not_found(request, *args, **kwargs):
+    """No such API path: a JSON 404 like every other API error (paths end with a slash)."""
+    return JsonResponse({"detail": "Not found (API paths end with a slash)."}, status=404)
+
+
 class CommentPostThrottle(throttling.ScopedRateThrottle):
     """The "comments" rate, applied to posting only (reading a thread is not throttled by it)."""
 
@@ -55,3 +63,67 @@ class ApiDocsView(TemplateView):
     script; the page's one script (static/js/api-docs.js) starts Swagger UI."""
 
     template_name = "api/docs.html"
+
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "description": "What went wrong, in words.",
+}
+VALIDATION_ERROR = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": (
+        "Field errors: each invalid field (or non_field_errors) with its list of messages; "
+        "a list field's errors are keyed by item index."
+    ),
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors it can give.
+
+    400 (field errors) where there is input, 401 (missing or bad token), 403 on writes,
+    404 where something is looked up, 429 (throttled, with Retry-After) everywhere.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    schemas["ValidationError"] = VALIDATION_ERROR
+    error_ref = {"$ref": "#/components/schemas/Error"}
+    invalid_ref = {"$ref": "#/components/schemas/ValidationError"}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            success = next((r for code, r in responses.items() if code.startswith("2")), {})
+            media_types = list(success.get("content", {})) or ["application/json"]
+
+            def error(description, ref=error_ref, media_types=media_types):
+                return {
+                    "description": description,
+                    "content": {m: {"schema": ref} for m in media_types},
+                }
+
+            has_input = "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            )
+            looks_up = bool(operation.get("parameters")) or method in WRITE_METHODS
+            wanted = {"401": error("Missing or invalid credentials.")}
+            if has_input:
+                wanted["400"] = error("Invalid input: the errors by field.", invalid_ref)
+            if method in WRITE_METHODS:
+                wanted["403"] = error("Not allowed (or missing CSRF token with a session).")
+            if looks_up:
+                wanted["404"] = error("Not found, or not visible to you.")
+            wanted["429"] = error("Too many requests: wait Retry-After seconds.")
+            wanted["429"]["headers"] = {
+                "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+            }
+            for code, response in wanted.items():
+                existing = responses.get(code)
+                if existing is None:
+                    responses[code] = response
+                elif "content" not in existing:
+                    existing["content"] = response["content"]
+    return result

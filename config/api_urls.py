@@ -1,12 +1,12 @@
 """The API's URL map: /api/v1/... plus the OpenAPI schema and its docs page."""
 
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import api as accounts_api
 from annotations import api as annotations_api
 from bookmarks import api as bookmarks_api
-from config.api import ApiDocsView
+from config.api import ApiDocsView, api_not_found
 from groups import api as groups_api
 from search import api as search_api
 
@@ -90,4 +90,6 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    # Anything else under /api/ is a JSON 404, not the site's HTML error page.
+    re_path(r"^", api_not_found),
 ]

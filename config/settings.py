@@ -277,6 +277,10 @@ SPECTACULAR_SETTINGS.update(
             "id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
             "username": {"type": "string", "pattern": r"^[\w.@+-]{1,150}$"},
         },
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "config.api.document_errors",
+        ],
         "ENUM_NAME_OVERRIDES": {
             "ItemStatusEnum": "annotations.models.Status",
             "JoinStatusEnum": ["joined", "requested"],
