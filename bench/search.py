@@ -463,13 +463,20 @@ def seed(args):
         # Two sessions split the id range (the trigger's to_tsvector is the seeding's cost).
         cur.execute("SET session_replication_role = origin")
         cur.execute("TRUNCATE bookmarks_bookmark CASCADE")
+        # GIN indexes are dropped during the load and built after it; their definitions are
+        # kept in a table so an interrupted run cannot lose them
         cur.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'bookmarks_bookmark' "
-            "AND indexdef ILIKE '%%USING gin%%'"
+            "CREATE TABLE IF NOT EXISTS bench_gin_indexes (name text PRIMARY KEY, def text)"
         )
+        cur.execute(
+            "INSERT INTO bench_gin_indexes SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'bookmarks_bookmark' AND indexdef ILIKE '%%USING gin%%' "
+            "ON CONFLICT (name) DO NOTHING"
+        )
+        cur.execute("SELECT name, def FROM bench_gin_indexes")
         gin_indexes = cur.fetchall()
         for name, _ in gin_indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
         extra = columns_needing_filler(
             cur,
             "bookmarks_bookmark",
@@ -521,6 +528,7 @@ def seed(args):
         if errors:
             raise errors[0]
         t = step(f"{rows} bookmarks with vectors (INSERT ... SELECT, trigger)", t)
+        cur.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in gin_indexes:
             cur.execute(definition)
         t = step("GIN indexes", t)
