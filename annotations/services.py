@@ -27,17 +27,14 @@ MAX_TITLE = 300
 MAX_TOPIC_BODY = 20000
 
 
-# --- who may (the rules live in rules.py) -------------------------------------------------
-_authenticated = authenticated
-
-
+# --- who may (the rules themselves live in rules.py) ---------------------------------------
 def _require_visible_bookmark(user, bookmark):
     if not can_see_bookmark(user, bookmark):
         raise PermissionDenied(_("You cannot see this item."))
 
 
 def _require_post_in_group(user, group):
-    if not _authenticated(user) or not permissions.can(role_of(user, group), "post", group):
+    if not authenticated(user) or not permissions.can(role_of(user, group), "post", group):
         raise PermissionDenied(_("Only members of this group can post here."))
 
 
@@ -150,7 +147,7 @@ def create_highlight(
 
 def _require_author(user, obj, group):
     """Only the author edits, and only while they may still post there (not after a ban)."""
-    if not _authenticated(user) or obj.author_id != user.pk:
+    if not authenticated(user) or obj.author_id != user.pk:
         raise PermissionDenied(_("Only its author can change this."))
     if group is not None:
         _require_post_in_group(user, group)
@@ -186,7 +183,7 @@ def update_highlight(user, highlight, **fields):
 def delete_highlight(user, highlight):
     """Its author, or a moderator of its group (who goes through annotations.moderation)."""
     if not (
-        _authenticated(user)
+        authenticated(user)
         and (highlight.author_id == user.pk or may_moderate(user, highlight.bookmark.group))
     ):
         raise PermissionDenied(_("You cannot delete this highlight."))
@@ -207,7 +204,7 @@ def _clean_body(body, max_length=MAX_COMMENT, field="body"):
 
 def _visible_status_for(user, obj):
     return obj.status == Status.VISIBLE or (
-        obj.status == Status.HELD and _authenticated(user) and obj.author_id == user.pk
+        obj.status == Status.HELD and authenticated(user) and obj.author_id == user.pk
     )
 
 
@@ -217,7 +214,7 @@ def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, paren
 
     Comes back with status "held" when it scores as spam or is a held first post.
     """
-    if not _authenticated(user):
+    if not authenticated(user):
         raise PermissionDenied(_("Log in to comment."))
     if parent is not None:
         if parent.is_deleted or not _visible_status_for(user, parent):
@@ -289,7 +286,7 @@ def edit_comment(user, comment, body):
 
 
 def may_delete_comment(user, comment):
-    if not _authenticated(user):
+    if not authenticated(user):
         return False
     if comment.author_id == user.pk:
         return True
@@ -384,7 +381,7 @@ def edit_topic(user, topic, **fields):
 @transaction.atomic
 def delete_topic(user, topic):
     if not (
-        _authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
+        authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
     ):
         raise PermissionDenied(_("You cannot delete this topic."))
     topic.delete()
@@ -411,7 +408,7 @@ def flag_item(user, *, reason, detail="", comment=None, highlight=None, topic=No
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     detail = (detail or "").strip()[:1000]
-    if not _authenticated(user):
+    if not authenticated(user):
         raise PermissionDenied(_("Log in to flag."))
     group = target_group(**targets)
     if group is not None:
