@@ -4,6 +4,7 @@ One table says what each viewer gets. Outcomes:
   200    the page renders
   ok     a write went through: 302 and the group's state changed
   no     a refused write answered with a message: 302 back, nothing changed
+  go     a plain redirect (e.g. back to the group page), nothing changed
   login  anonymous: 302 to the login page, nothing changed
   403    seen but not allowed, nothing changed
   404    a private group does not exist for a non-member, nothing changed
@@ -84,6 +85,7 @@ ACTIONS = {
     "delete page": ("GET", lambda w: f"{g(w)}/delete/", None, "open"),
     "delete": ("POST", lambda w: f"{g(w)}/delete/", no_data, "open"),
     "join": ("POST", lambda w: f"{g(w)}/join/", no_data, "open"),
+    "join (GET)": ("GET", lambda w: f"{g(w)}/join/", None, "open"),
     "request page": ("GET", lambda w: f"{g(w)}/request/", None, "request"),
     "request": ("POST", lambda w: f"{g(w)}/request/", lambda w: {"message": "hi"}, "request"),
     "leave page": ("GET", lambda w: f"{g(w)}/leave/", None, "open"),
@@ -145,6 +147,8 @@ MATRIX = {
     "delete page":       ("login 403   403   403   403   200", "login 404   403   403   403   200"),
     "delete":            ("login 403   403   403   403   ok",  "login 404   403   403   403   ok"),
     "join":              ("login ok    no    no    no    no",  "login 404   no    no    no    no"),
+    # back from the login page: lands on the group, joins nothing
+    "join (GET)":        ("login go    go    go    go    go",  "login 404   go    go    go    go"),
     "request page":      ("login 200   200   200   200   200", "login 404   200   200   200   200"),
     "request":           ("login ok    no    no    no    no",  "login 404   no    no    no    no"),
     "leave page":        ("login 403   200   200   200   200", "login 404   200   200   200   200"),
@@ -192,7 +196,7 @@ def test_permission_matrix(client, action, visibility, viewer, expected):
     response = send(url(world), data(world) if data else None)
 
     after = snapshot(world.group.pk)
-    status = {"ok": 302, "no": 302, "login": 302}.get(expected) or int(expected)
+    status = {"ok": 302, "no": 302, "go": 302, "login": 302}.get(expected) or int(expected)
     assert response.status_code == status, response.content[:300]
     if expected == "ok":
         assert after != before, "the write should have changed the group"
@@ -201,7 +205,7 @@ def test_permission_matrix(client, action, visibility, viewer, expected):
     location = response.get("Location", "")
     if expected == "login":
         assert location.startswith("/accounts/login/")
-    if expected in ("ok", "no"):
+    if expected in ("ok", "no", "go"):
         assert not location.startswith("/accounts/login/")
         levels = [m.level_tag for m in get_messages(response.wsgi_request)]
         assert ("error" in levels) == (expected == "no"), levels
