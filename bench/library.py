@@ -23,6 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+    # `python bench/library.py` with the system Python: run again inside the project's venv.
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
@@ -434,12 +438,17 @@ def main():
         print(f"{label:52} {med:7.1f} {high:7.1f} {statistics.median(cpu):7.1f} {sql_ms:6.1f} {n_queries:7d}  {flag}"
               f"   [{shown.group(0) if shown else 'no items'}]")  # fmt: skip
         if args.explain:
+            executed = 0.0
             for q in captured:
-                if "bookmarks_bookmark" in q["sql"] and "EXPLAIN" not in q["sql"]:
-                    with connection.cursor() as cursor:
-                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
-                        plan = "\n      ".join(r[0] for r in cursor.fetchall())
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                    lines = [r[0] for r in cursor.fetchall()]
+                executed += float(lines[-1].split(":")[1].split()[0])  # "Execution Time: x ms"
+                if "bookmarks_bookmark" in q["sql"]:
+                    plan = "\n      ".join(lines)
                     print(f"    {q['sql'][:160]}\n      {plan}")
+            print(f"    => Postgres execution time of the page's {n_queries} queries: "
+                  f"{executed:.1f} ms")  # fmt: skip
     print(f"\nworst p95: {worst:.1f} ms ({'goal met' if worst < GOAL_MS else 'goal missed'}); "
           f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
 
