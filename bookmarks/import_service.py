@@ -202,7 +202,9 @@ def _apply_batch(user, group, batch, outcome):
 
     existing = {
         b.page_id: b
-        for b in Bookmark.objects.filter(owner=user, group=group, page_id__in=pages.values())
+        for b in Bookmark.objects.filter(owner=user, group=group, page_id__in=pages.values()).defer(
+            "search_vector"
+        )
     }
     now = timezone.now()
     new_ids = iter(_reserve_ids(Bookmark, sum(pages[k] not in existing for k in keys)))
