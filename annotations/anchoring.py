@@ -221,6 +221,16 @@ def apply_anchor(highlight, text, now):
 ANCHOR_FIELDS = ["start", "end", "anchor_status", "snapshot", "anchored_at"]
 
 
+def anchor_state(highlight):
+    return (
+        highlight.start,
+        highlight.end,
+        highlight.anchor_status,
+        highlight.snapshot,
+        highlight.anchored_at is None,
+    )
+
+
 def reanchor_page(page_id):
     """Re-anchor every highlight of every bookmark of a fetched page; {status: count}."""
     from django.db import transaction
@@ -241,10 +251,16 @@ def reanchor_page(page_id):
             .filter(bookmark__page_id=page_id)
             .only("id", "exact", "prefix", "suffix", "start", "end", "snapshot", "anchor_status")
         )
+        moved = []
         for highlight in highlights:
+            before = anchor_state(highlight)
             apply_anchor(highlight, page.text, now)
             counts[highlight.anchor_status] = counts.get(highlight.anchor_status, 0) + 1
-        Highlight.objects.bulk_update(highlights, ANCHOR_FIELDS, batch_size=500)
+            if anchor_state(highlight) != before:
+                moved.append(highlight)
+        # Only rows whose place changed are written: anchored_at is when the highlight was
+        # last placed, and a page that did not change costs one read.
+        Highlight.objects.bulk_update(moved, ANCHOR_FIELDS, batch_size=500)
     return counts
 
 

@@ -192,12 +192,13 @@ def record_success(page_id, result):
     }
     # Two UPDATEs in one transaction (the search vectors follow through database triggers).
     with transaction.atomic():
+        text_changed = not Page.objects.filter(pk=page_id, text=data.text).exists()
         Page.objects.filter(pk=page_id).update(**fields)
         if fields["title"]:
             Bookmark.objects.filter(page_id=page_id, title="").update(
                 title=fields["title"], updated_at=now
             )
-    return fields
+    return {**fields, "text_changed": text_changed}
 
 
 def record_failure(page_id, error, *, final):

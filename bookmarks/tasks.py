@@ -56,17 +56,17 @@ def fetch_page(self, page_id):
         record_failure(page_id, FetchError("took too long"), final=True)
         return "failed"
     try:
-        record_success(page_id, result)
+        stored = record_success(page_id, result)
     except Exception:
         # A page we cannot parse must not stay "pending" forever.
         logger.exception("could not read page %s", page_id)
         record_failure(page_id, FetchError("could not read the page"), final=True)
         return "failed"
-    transaction.on_commit(lambda: after_fetch(page_id))
+    transaction.on_commit(lambda: after_fetch(page_id, text_changed=stored["text_changed"]))
     return "ok"
 
 
-def after_fetch(page_id):
+def after_fetch(page_id, text_changed=True):
     """Re-anchor the page's highlights and tell the search index that the text changed.
 
     (Search vectors are rebuilt by database triggers when the page row changes; the hook
@@ -76,7 +76,10 @@ def after_fetch(page_id):
         from annotations.models import Highlight
         from annotations.tasks import snapshot_page_highlights
 
-        if Highlight.objects.filter(bookmark__page_id=page_id).exists():
+        highlights = Highlight.objects.filter(bookmark__page_id=page_id)
+        if not text_changed:
+            highlights = highlights.filter(anchor_status=Highlight.AnchorStatus.PENDING)
+        if highlights.exists():
             snapshot_page_highlights.delay(page_id)
     except Exception:  # noqa: BLE001 - the next re-fetch re-anchors
         logger.warning("could not queue re-anchoring of page %s", page_id, exc_info=True)

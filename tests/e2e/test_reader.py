@@ -104,3 +104,23 @@ def test_the_h_key_highlights_the_selection(live_server, login, reading):
     page.locator("mark.hl-yellow").wait_for()
     stored = Highlight.objects.get(bookmark=bookmark, color="yellow")
     assert TEXT[stored.start : stored.end] == phrase
+
+
+def test_library_item_shows_fetching_then_fills_in_the_title(live_server, login):
+    from bookmarks.models import Page
+
+    owner = UserFactory()
+    page_row = PageFactory(title="", fetch_status="pending")
+    bookmark = BookmarkFactory(page=page_row, owner=owner, title="")
+    page = login(owner)
+    page.goto(f"{live_server.url}/u/{owner.username}/")
+    status = page.locator(f"#fetch-status-{bookmark.pk}")
+    assert "fetching…" in status.text_content()
+    # What the worker does when the fetch is over.
+    Page.objects.filter(pk=page_row.pk).update(
+        fetch_status="ok", title="Le titre arrivé", text="Du texte."
+    )
+    title_link = page.locator(f"#item-{bookmark.pk}-title > a")
+    title_link.get_by_text("Le titre arrivé").wait_for(timeout=10_000)
+    assert "fetching…" not in page.locator(f"#fetch-status-{bookmark.pk}").text_content()
+    page.locator(f"#fetch-status-{bookmark.pk}").get_by_role("link", name="Read").wait_for()

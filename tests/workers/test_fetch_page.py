@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from annotations.models import Highlight
@@ -133,15 +134,30 @@ def test_oversized_body_is_cut_off_and_reported(worker, httpserver, page_at):
     assert page.text == ""
 
 
-def test_server_slower_than_the_timeout_is_retried_then_fails(worker, httpserver, page_at):
+@pytest.fixture
+def slow_server():
+    """A server of its own, threaded: the shared one would stay blocked by the slow handler
+    and make the next tests time out."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_server_slower_than_the_timeout_is_retried_then_fails(worker, slow_server):
+    from tests.factories import PageFactory
+
     def slow(request):
         time.sleep(2.5)
         return Response("<title>Too late</title>", content_type="text/html")
 
-    httpserver.expect_request("/slow").respond_with_handler(slow)
-    page = fetched(fetch_and_return(page_at("/slow")))
+    slow_server.expect_request("/slow").respond_with_handler(slow)
+    page = PageFactory(url=slow_server.url_for("/slow"), title="", fetch_status="pending")
+    page = fetched(fetch_and_return(page))
     assert page.fetch_status == "failed"
     assert "timed out" in page.fetch_error
+    assert len(slow_server.log) <= 3  # the first try and FETCH_MAX_RETRIES=2 retries
 
 
 def test_server_error_then_success_is_retried(worker, httpserver, page_at):
