@@ -31,7 +31,7 @@ schema = load_schema()
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 BOUNDED = settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
