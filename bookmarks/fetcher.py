@@ -141,10 +141,13 @@ def decode_content(raw, headers):
         try:
             out = decompressor.decompress(raw, settings.FETCH_MAX_BYTES + 1)
         except zlib.error:
-            if encoding == "deflate":  # some servers send raw deflate
-                decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
-                out = decompressor.decompress(raw, settings.FETCH_MAX_BYTES + 1)
-            else:
+            if encoding != "deflate":
+                raise FetchError("could not decompress the page") from None
+            try:  # some servers send raw deflate
+                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(
+                    raw, settings.FETCH_MAX_BYTES + 1
+                )
+            except zlib.error:
                 raise FetchError("could not decompress the page") from None
         if len(out) > settings.FETCH_MAX_BYTES:
             raise FetchError("page is larger than the size limit once decompressed")

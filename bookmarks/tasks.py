@@ -55,6 +55,11 @@ def fetch_page(self, page_id):
     except SoftTimeLimitExceeded:
         record_failure(page_id, FetchError("took too long"), final=True)
         return "failed"
+    except Exception:
+        # Whatever else went wrong, the page must not stay "pending" forever.
+        logger.exception("fetch of page %s crashed", page_id)
+        record_failure(page_id, FetchError("could not fetch the page"), final=True)
+        return "failed"
     try:
         stored = record_success(page_id, result)
     except Exception:
