@@ -2,9 +2,10 @@
 
 Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes through
 `import_items`. It validates every item first (a bad row refuses the whole file), then writes
-in batches inside one transaction: pages and bookmarks with bulk_create, merges by normalized
-URL (tags united, the earliest date kept, nothing duplicated), highlights with their notes and
-comments. Re-importing the same file therefore changes nothing.
+in batches of 2,000 inside one transaction (INSERT … SELECT FROM unnest(arrays), see
+`bulk_insert`), merges by normalized URL (tags united, the earliest date kept, nothing
+duplicated), adds highlights with their notes and comments. Re-importing the same file therefore
+changes nothing.
 
 Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -498,6 +499,10 @@ def run_import_job(job_id):
         return _finish(job, ImportJob.Status.FAILED, report, errors=exc.errors)
     except PermissionDenied as exc:
         return _finish(job, ImportJob.Status.FAILED, report, errors=[str(exc)])
+    except IntegrityError:
+        # the same address saved into this library while the import ran: nothing was written
+        message = _("The library changed while importing; nothing was imported. Try again.")
+        return _finish(job, ImportJob.Status.FAILED, report, errors=[message])
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
         _finish(job, ImportJob.Status.FAILED, report, errors=[_("Unexpected error: %s") % exc])

@@ -66,3 +66,20 @@ def test_progress_is_visible_outside_the_import_transaction(user, sample, monkey
     run_import(job.pk)
     assert seen == [("running", {"done": 5, "total": 5})]
     assert cache.get(progress_key(job.pk)) is None
+
+
+def test_a_save_racing_the_import_fails_the_job_with_a_clear_message(user, sample, monkeypatch):
+    from django.db import IntegrityError
+
+    from bookmarks import import_service
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates one_bookmark_per_destination")
+
+    monkeypatch.setattr(import_service, "import_items", collide)
+    job = start_import(user, filename="p.json", data=sample("pinboard.json"))
+    assert run_import(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.report["errors"] == [
+        "The library changed while importing; nothing was imported. Try again."
+    ]
