@@ -231,3 +231,16 @@ def test_hidden_items_are_listed_to_unhide(client, group, item, member, moderato
     client.post(_action(group, c, "comment", "unhide"))
     c.refresh_from_db()
     assert c.status == "visible"
+
+
+def test_moderation_actions_refuse_a_post_without_csrf_token(group, item, member, moderator):
+    from django.test import Client
+
+    c = services.post_comment(member, body="still here", bookmark=item)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    assert client.post(_action(group, c, "comment", "hide")).status_code == 403
+    r = client.post(reverse("annotations:ban", args=[group.slug, member.pk]), {"reason": "x"})
+    assert r.status_code == 403
+    c.refresh_from_db()
+    assert c.status == "visible" and Membership.objects.filter(user=member).exists()
