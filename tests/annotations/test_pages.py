@@ -65,3 +65,10 @@ def test_library_topics_filter_shows_own_held_topic_with_badge_only_to_author(
     client.force_login(MembershipFactory(group=group).user)
     html = client.get(url).content.decode()
     assert "Ordinary topic" in html and "Casino night" not in html
+
+
+def test_orphaned_highlight_is_marked_in_the_library(client, group, item, member):
+    h = services.create_highlight(member, item, exact="a passage the page lost")
+    type(h).objects.filter(pk=h.pk).update(anchor_status="orphaned")
+    html = client.get(f"/g/{group.slug}/?view=full").content.decode()
+    assert "a passage the page lost" in html and "No longer on the page" in html
