@@ -30,7 +30,9 @@ def api_exception_handler(exc, context):
     bad input, so 400, never a 500.
     """
     if isinstance(exc, RateLimited):  # the posting rate of annotations.ratelimit: 429
-        exc = exceptions.Throttled(wait=exc.retry_after, detail=str(exc))
+        throttled = exceptions.Throttled(wait=exc.retry_after)
+        throttled.detail = exceptions.ErrorDetail(str(exc.message), code="throttled")
+        exc = throttled
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DataError):
