@@ -47,3 +47,19 @@ def test_posting_comments_has_its_own_rate(client_for, rates):
     assert int(client.post(path, {"body": "encore"}, format="json")["Retry-After"]) > 0
     # reading the thread is not what the comments rate limits
     assert client.get(path).status_code == 200
+
+
+def test_the_posting_rate_limit_of_the_annotations_is_a_429_too(client_for, settings):
+    settings.ANNOTATIONS_POST_RATES = ((60, 2),)
+    group = GroupFactory()
+    member = MembershipFactory(group=group).user
+    bookmark = BookmarkFactory(group=group, owner=member)
+    client = client_for(member)
+    path = f"/api/v1/bookmarks/{bookmark.pk}/highlights/"
+    statuses = [
+        client.post(path, {"exact": f"passage {i}"}, format="json").status_code for i in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    refused = client.post(path, {"exact": "encore"}, format="json")
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "too fast" in refused.json()["detail"]
