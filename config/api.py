@@ -31,7 +31,7 @@ def api_exception_handler(exc, context):
     """
     if isinstance(exc, RateLimited):  # the posting rate of annotations.ratelimit: 429
         throttled = exceptions.Throttled(wait=exc.retry_after)
-        throttled.detail = exceptions.ErrorDetail(str(exc.message), code="throttled")
+        throttled.detail = exceptions.ErrorDetail(str(exc), code="throttled")
         exc = throttled
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_validation_detail(exc))
