@@ -14,6 +14,7 @@ under var/. Embedded servers live exactly as long as this process: every exit pa
 
 import contextlib
 import ctypes
+import http.client
 import os
 import shutil
 import signal
@@ -22,8 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -250,20 +249,22 @@ def stop_all(processes, grace=10):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def wait_until_serving(url, processes, timeout=120):
+def wait_until_serving(host, port, processes, timeout=120):
+    """Wait for any HTTP answer (with DEBUG off it may be a redirect to https)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for name, process in processes:
             if process.poll() is not None:
                 raise SystemExit(f"{name} exited with {process.returncode} while starting")
+        connection = http.client.HTTPConnection(host, port, timeout=5)
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                return response.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
-        except (urllib.error.URLError, OSError):
+            connection.request("GET", "/")
+            return connection.getresponse().status
+        except OSError:
             time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout}s")
+        finally:
+            connection.close()
+    raise SystemExit(f"http://{host}:{port}/ did not answer within {timeout}s")
 
 
 PREPARE = """
@@ -298,6 +299,10 @@ def cmd_run(args):
     os.environ.setdefault("DEBUG", "1")
     debug = os.environ["DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
     host, port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+    if not debug:
+        # trying production settings on this machine: plain http on the loopback address
+        os.environ.setdefault("ALLOWED_HOSTS", f"{host},localhost")
+        os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     if port_answers(port, host):
         raise SystemExit(f"Something already answers on {host}:{port}: stop it or set PORT=...")
     services = Services("commonplace", RUN_REDIS_DB)
@@ -323,7 +328,7 @@ def cmd_run(args):
         if not early:
             processes.append(start("web", web, env))
         url = f"http://{host}:{port}/"
-        wait_until_serving(url, processes)
+        wait_until_serving(host, port, processes)
         say(f"ready: {url}  (admin: {url}admin/)  -  Ctrl-C stops everything")
         for line in logins:
             say(line)
