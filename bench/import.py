@@ -3,12 +3,14 @@
 highlights, timed end to end through the code the import job runs (detect, parse, validate,
 merge, write, job bookkeeping). Goals on this machine: under 60 s and under 20 s.
 
-    .venv/bin/python bench/import.py                  # into cp_bench_import (created, migrated)
-    .venv/bin/python bench/import.py --items 10000    # a quick run
-    .venv/bin/python bench/import.py --drop           # drop the bench database at the end
+    python bench/import.py                  # into cp_bench_import (created, migrated)
+    python bench/import.py --items 10000    # a quick run (re-runs itself in .venv)
+    python bench/import.py --drop           # drop the bench database at the end
 
 Also times a second import of the same Netscape file (everything merges, nothing changes) and
-parsing alone. Figures only, no assertions. The database is emptied (flush) before each run.
+parsing alone; --without-search-triggers shows what the search triggers cost. Figures only, no
+assertions. The database is emptied (flush) before each run. Each line prints wall time, this
+process's CPU time and the load average: on a shared machine, wall time is mostly waiting.
 """
 
 import argparse
@@ -23,6 +25,10 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+    # `python bench/import.py` with the system Python: run again inside the project's venv.
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
 sys.path.insert(0, str(ROOT))
 
 WORDS = [
@@ -105,6 +111,12 @@ def parse_args():
         ),
     )
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
+    parser.add_argument(
+        "--without-search-triggers",
+        action="store_true",
+        help="also time the Diigo import with triggers off (superuser; shows the search "
+        "index's share; leaves rows without search vectors in the bench database)",
+    )
     return parser.parse_args()
 
 
@@ -258,6 +270,18 @@ def main():
         f"  {job.status}: {job.created:,} new, {job.report.get('highlights', 0):,} highlights, "
         f"{job.report.get('comments', 0):,} comments"
     )
+    if args.without_search_triggers:
+        from django.db import connection
+
+        carol = User.objects.create_user("bench-carol")
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            _job, bare_s = timed("Diigo import, search triggers off", run(carol, "d.csv", diigo))
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = origin")
+        print(f"  search index maintenance: about {diigo_s - bare_s:.1f} s of {diigo_s:.1f} s")
     print(
         f"rows now: {Bookmark.objects.count():,} bookmarks, {Page.objects.count():,} pages, "
         f"{Highlight.objects.count():,} highlights"
