@@ -249,7 +249,17 @@ def reanchor_page(page_id):
         highlights = list(
             Highlight.objects.select_for_update()
             .filter(bookmark__page_id=page_id)
-            .only("id", "exact", "prefix", "suffix", "start", "end", "snapshot", "anchor_status")
+            .only(
+                "id",
+                "exact",
+                "prefix",
+                "suffix",
+                "start",
+                "end",
+                "snapshot",
+                "anchor_status",
+                "anchored_at",
+            )
         )
         moved = []
         for highlight in highlights:

@@ -308,6 +308,11 @@ def main():
     parser.add_argument("--highlights-per-page", type=int, default=10)
     parser.add_argument("--pool", choices=["threads", "prefork"], default="threads")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--anchoring-only",
+        action="store_true",
+        help="skip the fetch part and re-use the pages fetched by an earlier run",
+    )
     args = parser.parse_args()
     global POOL
     POOL = args.pool
@@ -319,6 +324,14 @@ def main():
     import django
 
     django.setup()
+    if args.anchoring_only:
+        from annotations.models import Highlight
+        from bookmarks.models import Bookmark
+
+        Highlight.objects.all().delete()
+        Bookmark.objects.all().delete()
+        bench_anchoring(args.highlights_per_page)
+        return
     purge_queues()
     # The page server runs in its own process, so that it does not share a GIL with the
     # process that queues and measures.
