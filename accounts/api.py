@@ -4,12 +4,12 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from accounts.services import api_token_of, regenerate_api_token
 
 
 class MeView(generics.GenericAPIView):
@@ -47,5 +47,5 @@ class TokenView(generics.GenericAPIView):
         )
         if user is None or not user.is_active:
             raise ValidationError("Unable to log in with these credentials.")
-        token, _created = Token.objects.get_or_create(user=user)
+        token = api_token_of(user) or regenerate_api_token(user)
         return Response({"token": token.key})

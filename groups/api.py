@@ -1,8 +1,7 @@
 """API v1 for groups, their members and their topics: the same selectors and services as HTML."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,10 +9,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from groups import permissions
 from groups import services as group_services
-from groups.models import Ban, Group, Membership
-from groups.selectors import get_readable_group, readable_groups, role_of
+from groups.models import Group, Membership
+from groups.selectors import get_readable_group, readable_groups
 from groups.serializers import (
     GroupSerializer,
     GroupWriteSerializer,
@@ -123,27 +121,6 @@ class GroupLeaveView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@transaction.atomic
-def add_member(actor, group, user, role=Membership.Role.MEMBER):
-    """Put someone straight into the group (admins; owners to add admins/owners).
-
-    TODO(groups): move to groups.services once it has an add-member function.
-    """
-    actor_role = role_of(actor, group)
-    if not permissions.can(actor_role, "manage_members", group):
-        raise PermissionDenied("You are not allowed to add members to this group.")
-    if not permissions.can_set_role(actor_role, Membership.Role.MEMBER, role):
-        raise PermissionDenied("Only owners can add admins and owners.")
-    if Ban.objects.filter(group=group, user=user).exists():
-        raise ValidationError({"username": ["This person is banned from the group."]})
-    membership, created = Membership.objects.get_or_create(
-        group=group, user=user, defaults={"role": role}
-    )
-    if not created:
-        raise ValidationError({"username": ["This person is already a member."]})
-    return membership
-
-
 class MemberListView(generics.GenericAPIView):
     serializer_class = MemberSerializer
 
@@ -173,7 +150,9 @@ class MemberListView(generics.GenericAPIView):
         user = User.objects.filter(username=data.validated_data["username"]).first()
         if user is None:
             raise ValidationError({"username": ["No such user."]})
-        membership = add_member(request.user, group, user, data.validated_data["role"])
+        membership = group_services.add_member(
+            request.user, group, user, data.validated_data["role"]
+        )
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
