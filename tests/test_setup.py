@@ -133,3 +133,50 @@ def test_dev_without_a_command_prints_its_usage():
     result = run_dev()
     assert result.returncode == 2
     assert "dev.py run" in result.stdout
+
+
+@pytest.fixture
+def dev(monkeypatch):
+    """scripts/dev.py as a module, with services and pytest replaced by recorders."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "scripts" / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    class FakeServices:
+        def __init__(self, *args):
+            pass
+
+        def close(self):
+            pass
+
+    module.calls = []
+    module.exit_code = 0
+
+    def fake_pytest(services, argv):
+        module.calls.append(argv)
+        return module.exit_code
+
+    monkeypatch.setattr(module, "Services", FakeServices)
+    monkeypatch.setattr(module, "run_pytest", fake_pytest)
+    return module
+
+
+def test_make_test_deselects_fuzz_tests_but_keeps_an_explicit_marker(dev):
+    dev.cmd_test(["tests/groups", "-x"])
+    dev.cmd_test(["-m", "e2e"])
+    assert dev.calls == [["-m", "not fuzz", "tests/groups", "-x"], ["-m", "e2e"]]
+
+
+def test_make_fuzz_succeeds_with_no_fuzz_tests(dev, tmp_path, monkeypatch):
+    monkeypatch.setattr(dev, "ROOT", tmp_path)
+    assert dev.cmd_fuzz([]) == 0
+    assert dev.calls == []  # no tests/fuzz folder: pytest is not even started
+    (tmp_path / "tests" / "fuzz").mkdir(parents=True)
+    (tmp_path / "tests" / "fuzz" / "test_x.py").write_text("")
+    dev.exit_code = 5  # pytest: no tests collected (none marked fuzz)
+    assert dev.cmd_fuzz([]) == 0
+    dev.exit_code = 1
+    assert dev.cmd_fuzz([]) == 1
+    assert dev.calls[0][:3] == ["-m", "fuzz", "tests/fuzz"]
