@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
+from bookmarks.import_service import progress_key
 from bookmarks.import_tasks import run_import
 from bookmarks.models import Bookmark, ImportJob
 from tests.factories import UserFactory
@@ -43,7 +45,15 @@ def test_import_progress_updates_in_place_until_done(page, upload):
     assert progress.get_attribute("hx-trigger") == "every 1s"
     url = page.url
 
+    # a worker picks the job up and reports progress: the bar appears and moves, in place
     job = ImportJob.objects.get(owner=user)
+    ImportJob.objects.filter(pk=job.pk).update(status="running", total=3)
+    cache.set(progress_key(job.pk), {"done": 1, "total": 3})
+    bar = progress.locator("progress#import-bar")
+    bar.wait_for(timeout=10_000)
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("1", "3")
+    assert progress.get_by_text("1 of 3 bookmarks").is_visible()
+
     run_import(job.pk)
 
     progress.locator(".count-created").wait_for(timeout=10_000)
