@@ -1,4 +1,4 @@
-"""The import job task, called synchronously (the real-worker round trip is the workers' suite)."""
+"""The import job task, called synchronously (a real-worker round trip is the workers' area)."""
 
 from django.core.cache import cache
 
