@@ -268,6 +268,19 @@ INSTALLED_APPS += ["drf_spectacular_sidecar"]
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "config.api.api_exception_handler"
 SPECTACULAR_SETTINGS.update(
     {
+        "DESCRIPTION": (
+            "Group libraries of bookmarks, highlights, notes and comments.\n\n"
+            "**Auth**: `Authorization: Token <key>` (the key is on your settings page, or from "
+            "`POST /api/v1/auth/token/`), or the browser session (send `X-CSRFToken` on "
+            "writes).\n\n"
+            "**Lists** are `{count, next, previous, results}`; `page` and `page_size` (≤ 100).\n\n"
+            "**Errors**: 400 with the errors by field, 401, 403, 404 (a private group and "
+            "everything in it is 404 to non-members), 429 with `Retry-After` (requests per "
+            "minute, comments per minute, and the posting rate of highlights, comments and "
+            "topics per person).\n\n"
+            "**W3C Web Annotation**: `/api/v1/highlights/{id}.jsonld` and "
+            "`/api/v1/bookmarks/{id}/annotations.jsonld`."
+        ),
         "SWAGGER_UI_DIST": "SIDECAR",
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
         "REDOC_DIST": "SIDECAR",
