@@ -81,6 +81,12 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.is_deleted:  # kept only to hold its replies: no text, no author
+            data["author"] = None
+        return data
+
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=10000)

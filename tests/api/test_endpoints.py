@@ -331,3 +331,16 @@ def test_members_list_and_role_changes(client_for, group_with_member):
     )
     assert missing.status_code == 400
     assert "username" in missing.json()
+
+
+def test_a_deleted_comment_with_replies_stays_as_an_empty_placeholder(client_for, user):
+    bookmark = BookmarkFactory(owner=user)
+    client = client_for(user)
+    path = f"/api/v1/bookmarks/{bookmark.pk}/comments/"
+    first = client.post(path, {"body": "Premier."}, format="json").json()
+    client.post(path, {"body": "Réponse.", "parent": first["id"]}, format="json")
+    assert client.delete(f"/api/v1/comments/{first['id']}/").status_code == 204
+    thread = client.get(path).json()["results"]
+    placeholder = next(c for c in thread if c["id"] == first["id"])
+    assert (placeholder["body"], placeholder["body_html"], placeholder["author"]) == ("", "", None)
+    assert [c["body"] for c in thread if c["id"] != first["id"]] == ["Réponse."]
