@@ -1,8 +1,8 @@
 """In a real browser: upload a bookmark file, watch the progress block update itself (htmx).
 
 The job runs here by calling the task function in the test (no Celery worker in e2e tests; a
-round trip through a real worker belongs to the workers' suite). The page, already open, must switch from
-"waiting" to the finished counts by polling, without a reload.
+round trip through a real worker belongs to the workers' suite). The page, already open, must
+switch from "waiting" to the progress bar to the finished counts by polling, without a reload.
 """
 
 import os
