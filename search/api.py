@@ -56,7 +56,7 @@ class SearchView(generics.GenericAPIView):
             OpenApiParameter("q", str, description="The query."),
             OpenApiParameter("group", str, description="Only this group (slug)."),
             OpenApiParameter("sort", str, enum=["relevance", "date"]),
-            OpenApiParameter("type", str, enum=["all", "bookmark", "topic"]),
+            OpenApiParameter("type", str, enum=["all", "bookmark", "topic", "bookmarks", "topics"]),
         ],
         responses={
             200: SearchResultSerializer(many=True),

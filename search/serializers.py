@@ -7,7 +7,13 @@ class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=500, required=False, allow_blank=True)
     group = serializers.SlugField(max_length=120, required=False)
     sort = serializers.ChoiceField(["relevance", "date"], required=False, default="relevance")
-    type = serializers.ChoiceField(["all", "bookmark", "topic"], required=False, default="all")
+    type = serializers.ChoiceField(
+        ["all", "bookmark", "topic", "bookmarks", "topics"], required=False, default="all"
+    )
+
+    def validate_type(self, value):
+        return value.rstrip("s") if value != "all" else value  # "bookmarks" = "bookmark"
+
     page = serializers.IntegerField(min_value=1, max_value=10_000, required=False, default=1)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False, default=20)
 

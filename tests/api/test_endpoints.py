@@ -139,6 +139,10 @@ def test_search_finds_topics_with_their_type(client_for, group_with_member):
     found = client_for(member).get(f"/api/v1/search/?q=reunion&group={group.slug}&type=topic")
     results = found.json()["results"]
     assert [(r["type"], r["id"]) for r in results] == [("topic", topic.pk)]
+    plural = client_for(member).get("/api/v1/search/?q=reunion&type=topics").json()
+    assert [r["id"] for r in plural["results"]] == [topic.pk]
+    none = client_for(member).get("/api/v1/search/?q=reunion&type=bookmark").json()
+    assert none["results"] == []
 
 
 def test_tags_of_a_group_with_counts_and_prefix(client_for, group_with_member):
