@@ -9,11 +9,14 @@ Performance decisions (measured by bench/search.py, see DESIGN.md "Search at sca
 - facets count tags over at most FACET_SAMPLE of the newest results.
 """
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -345,6 +348,78 @@ class SearchResults:
         return self.start + len(self.items) - 1 if self.items else 0
 
 
+_STATS = {"at": -1e9, "lexemes": {}, "tags": {}, "rows": 0.0}
+# cost of checking one row while walking a date index, relative to one GIN posting entry
+ROW_CHECK_COST = 5
+
+
+def _common_elements():
+    """Postgres' own statistics of the most common lexemes and tags, {element: share of
+    rows}, refreshed every ten minutes (they only change with ANALYZE)."""
+    now = monotonic()
+    if now - _STATS["at"] > 600:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
+                "FROM pg_stats WHERE tablename = 'bookmarks_bookmark' "
+                "AND attname IN ('search_vector', 'tags')"
+            )
+            rows = {
+                name: dict(zip(elems or (), freqs or (), strict=False))
+                for name, elems, freqs in cursor.fetchall()
+            }
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'bookmarks_bookmark'")
+            total = cursor.fetchone()
+        _STATS.update(
+            at=now,
+            lexemes=rows.get("search_vector", {}),
+            tags=rows.get("tags", {}),
+            rows=max(0.0, float(total[0])) if total else 0.0,
+        )
+    return _STATS["lexemes"], _STATS["tags"]
+
+
+def _plain(word):
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+    ).lower()
+
+
+def estimated_shares(parsed):
+    """(share of bookmarks the query matches, summed share of its terms), estimated from the
+    statistics; words and tags not among the most common count as rare."""
+    lexemes, tags = _common_elements()
+    density, summed = 1.0, 0.0
+    for clause in parsed.clauses:
+        share = 0.0
+        for term in clause:
+            word_shares = []
+            for word in term.words:
+                word = _plain(word)
+                if term.prefix:
+                    word_shares.append(sum(f for lex, f in lexemes.items() if lex.startswith(word)))
+                else:
+                    word_shares.append(lexemes.get(word, 0.0))
+            share += min(word_shares) if word_shares else 0.0
+            summed += sum(word_shares)
+        density *= min(share, 1.0)
+    for tag in parsed.tags:
+        density *= tags.get(tag, 0.0)
+        summed += tags.get(tag, 0.0)
+    return density, summed
+
+
+def is_dense(parsed):
+    """Whether walking the date index (checking ~COUNT_CAP / density rows) is cheaper than
+    reading the terms' GIN posting lists (their summed share of every bookmark)."""
+    if not parsed.has_text:
+        return False
+    density, summed = estimated_shares(parsed)
+    if density <= 0:
+        return False
+    return (COUNT_CAP + 1) / density * ROW_CHECK_COST < summed * _STATS["rows"]
+
+
 def capped_count(queryset, cap=None):
     """(count, capped): stop counting after `cap` (default COUNT_CAP) rows."""
     cap = COUNT_CAP if cap is None else cap
@@ -352,7 +427,7 @@ def capped_count(queryset, cap=None):
     return min(n, cap), n > cap
 
 
-def _first_keys(queryset, parsed, sort, window, candidates, few):
+def _first_keys(queryset, parsed, sort, window, candidates, few, dense=False):
     """The first `window` rows as dicts (pk, created_at[, rank]) in the requested order.
 
     `few`: the matches are known to be at most COUNT_CAP. Then they are read through the
@@ -379,8 +454,14 @@ def _first_keys(queryset, parsed, sort, window, candidates, few):
                 :window
             ]
         )
+    if dense:
+        # a common word: the newest matches hold plenty of title and tag matches, and a
+        # walk looking for title matches only would go far
+        chosen = by_date.values("pk")[: max(2 * candidates, window)]
+    else:
+        chosen = relevance_candidates(queryset, query, candidates)
     # the candidates already passed every filter: rank them by primary key, filters not re-run
-    ranked = Bookmark.objects.filter(pk__in=relevance_candidates(queryset, query, candidates))
+    ranked = Bookmark.objects.filter(pk__in=chosen)
     ranked = ranked.annotate(rank=rank_expression(query))
     return list(
         ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[:window]
@@ -420,19 +501,29 @@ def search_items(
     if parsed.is_empty:
         bookmarks, topics = bookmarks.none(), topics.none()
 
-    # counted first (capped): how many matches decides how they are best read
-    counts = {}
-    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-        if parsed.wants(kind) and not qs.query.is_empty():
-            counts[kind] = capped_count(qs)
+    # A query matching a large share of rows (a common word) is answered by walking the date
+    # indexes, which stop after the rows needed; the planner cannot tell common from rare
+    # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
+    # words in a 100,000-item group).
+    dense = is_dense(parsed)
+    with transaction.atomic():
+        if dense:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        # counted first (capped): how many matches decides how they are best read
+        counts = {}
+        for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
+            if parsed.wants(kind) and not qs.query.is_empty():
+                counts[kind] = capped_count(qs)
 
-    keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
-    for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-        if kind not in counts or counts[kind][0] == 0:
-            continue
-        few = not counts[kind][1]
-        for row in _first_keys(qs, parsed, sort, window, candidates, few):
-            keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
+        keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
+        for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
+            if kind not in counts or counts[kind][0] == 0:
+                continue
+            few = not counts[kind][1]
+            for row in _first_keys(qs, parsed, sort, window, candidates, few, dense):
+                keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
