@@ -235,3 +235,28 @@ def test_search_pages_through_ranked_candidates_without_repeats():
     for page in (1, 2):
         seen += ids(search_items(None, "travail", page=page, per_page=15))
     assert len(seen) == len(set(seen)) == 30
+
+
+def test_common_words_take_the_date_index_path_with_the_same_results(monkeypatch):
+    for i in range(6):
+        BookmarkFactory(title="travail" if i % 2 else "le travail des livreurs", created_at=ago(i))
+    expected = {
+        sort: ids(search_items(None, "travail", sort=sort, per_page=4))
+        for sort in ("relevance", "date")
+    }
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed: True)
+    for sort, result in expected.items():
+        assert ids(search_items(None, "travail", sort=sort, per_page=4)) == result
+
+
+def test_density_is_estimated_from_the_most_common_lexemes(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(
+        selectors, "_common_elements", lambda: ({"travail": 0.4, "travailleurs": 0.1}, {"gig": 0.5})
+    )
+    monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
+    density, summed = selectors.estimated_shares(parse("travail tag:gig"))
+    assert density == pytest.approx(0.25)  # (travail + travailleurs as prefix) × gig
+    assert selectors.is_dense(parse("travail"))
+    assert not selectors.is_dense(parse("rarissime"))
