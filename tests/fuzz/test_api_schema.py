@@ -1,6 +1,7 @@
 """Schemathesis over the whole API schema, as a member and as an anonymous reader.
 
-No input may give a 500, and every response must match what the schema says.
+No input may give a 500, and every response (its status code, content type and body) must
+match what the schema says.
 Bounded: a few examples per operation, so the run takes minutes, not hours.
 """
 
@@ -16,6 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 
@@ -29,7 +31,12 @@ def load_schema():
 
 schema = load_schema()
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 BOUNDED = settings(
     max_examples=6,
     deadline=None,
