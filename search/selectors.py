@@ -412,7 +412,7 @@ def estimated_shares(parsed):
 def is_dense(parsed):
     """Whether walking the date index (checking ~COUNT_CAP / density rows) is cheaper than
     reading the terms' GIN posting lists (their summed share of every bookmark)."""
-    if not parsed.has_text:
+    if not parsed.has_text and not parsed.tags:
         return False
     density, summed = estimated_shares(parsed)
     if density <= 0:

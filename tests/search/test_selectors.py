@@ -260,3 +260,12 @@ def test_density_is_estimated_from_the_most_common_lexemes(monkeypatch):
     assert density == pytest.approx(0.25)  # (travail + travailleurs as prefix) × gig
     assert selectors.is_dense(parse("travail"))
     assert not selectors.is_dense(parse("rarissime"))
+
+
+def test_a_common_tag_alone_takes_the_date_index_path(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(selectors, "_common_elements", lambda: ({}, {"economie": 0.2}))
+    monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
+    assert selectors.is_dense(parse("tag:economie"))
+    assert not selectors.is_dense(parse("tag:rare"))
