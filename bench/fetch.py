@@ -1,6 +1,6 @@
 """Benchmark the workers: fetch throughput end to end, and re-anchoring after pages change.
 
-    python bench/fetch.py [--pages 1000] [--concurrency 16] [--highlights-per-page 10]
+    python bench/fetch.py [--pages 1000] [--concurrency 32] [--highlights-per-page 10]
 
 1. A local HTTP server serves N article pages; N Pages are queued with fetch_page; one Celery
    worker process (threads pool) fetches, parses and stores them. Prints pages per second,
@@ -308,7 +308,7 @@ def bench_anchoring(per_page, changed_share=0.2):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--highlights-per-page", type=int, default=10)
     parser.add_argument("--pool", choices=["threads", "prefork"], default="threads")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
