@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 # (window in seconds, most posts allowed in it); settings.ANNOTATIONS_POST_RATES overrides.
-DEFAULT_RATES = ((60, 10), (3600, 120))
+DEFAULT_RATES = ((60, 60), (3600, 600))
 
 
 class RateLimited(PermissionDenied):

@@ -121,9 +121,10 @@ def create_highlight(
     exact, prefix, suffix, note = _clean_highlight_fields(
         exact, prefix, suffix, start, end, color, note
     )
-    check_post_rate(user)
     status, score = Status.VISIBLE, 0.0
     if note:
+        # only a highlight with a note speaks to others, so only those count as posts
+        check_post_rate(user)
         status, score = _initial_status(user, bookmark.group, note)
     highlight = Highlight.objects.create(
         bookmark=bookmark,

@@ -207,8 +207,10 @@ def score(text, author=None, *, now=None):
         Comment.objects.filter(author=author, created_at__gte=since).count()
         + Topic.objects.filter(author=author, created_at__gte=since).count()
     )
-    if recent >= 10:
-        verdict.add(1.0, f"{recent} posts in ten minutes")
-    elif recent >= 5:
-        verdict.add(0.4, f"{recent} posts in ten minutes")
+    # A burst alone never holds a post (an active member catching up on a library posts
+    # fast); it only tips over posts that already look like spam.
+    if recent >= 20:
+        verdict.add(0.6, f"{recent} posts in ten minutes")
+    elif recent >= 10:
+        verdict.add(0.3, f"{recent} posts in ten minutes")
     return verdict

@@ -218,7 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "300/min"),
         "user": os.environ.get("THROTTLE_USER", "1200/min"),
-        "comments": os.environ.get("THROTTLE_COMMENTS", "30/min"),
+        "comments": os.environ.get("THROTTLE_COMMENTS", "60/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

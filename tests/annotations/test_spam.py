@@ -68,7 +68,8 @@ def test_text_a_moderator_marked_spam_is_held_again():
 
 
 @pytest.mark.django_db
-def test_a_burst_of_posts_is_spam():
+def test_a_burst_alone_is_not_spam_but_tips_a_new_account_posting_links():
     author = UserFactory()
-    CommentFactory.create_batch(10, author=author)
-    assert spam.score("one more quick comment", author).is_spam
+    CommentFactory.create_batch(20, author=author)
+    assert not spam.score("one more quick comment on this chapter", author).is_spam
+    assert spam.score("one more quick comment, see www.example.org/page", author).is_spam

@@ -56,10 +56,13 @@ def test_the_posting_rate_limit_of_the_annotations_is_a_429_too(client_for, sett
     bookmark = BookmarkFactory(group=group, owner=member)
     client = client_for(member)
     path = f"/api/v1/bookmarks/{bookmark.pk}/highlights/"
+    # a bare highlight is a reading mark, not a post: only highlights with a note count
+    assert client.post(path, {"exact": "no note"}, format="json").status_code == 201
     statuses = [
-        client.post(path, {"exact": f"passage {i}"}, format="json").status_code for i in range(3)
+        client.post(path, {"exact": f"passage {i}", "note": f"note {i}"}, format="json").status_code
+        for i in range(3)
     ]
     assert statuses == [201, 201, 429]
-    refused = client.post(path, {"exact": "encore"}, format="json")
+    refused = client.post(path, {"exact": "encore", "note": "encore"}, format="json")
     assert 0 < int(refused["Retry-After"]) <= 60
     assert "too fast" in refused.json()["detail"]
