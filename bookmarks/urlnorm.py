@@ -1,7 +1,9 @@
 """URL normalization: one Page per URL whatever tracking junk, case or default port it came with."""
 
 import hashlib
+import ipaddress
 import re
+import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = {
@@ -60,6 +62,20 @@ def _is_tracking(name):
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+_HOST_LABEL = re.compile(r"^[\w-]{1,63}$")
+
+
+def _valid_host(host):
+    """A DNS name (letters of any script, digits, hyphens) or an IP literal."""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    return all(_HOST_LABEL.match(label) for label in host.split("."))
+
+
 def normalize_url(url):
     """Canonical form of an http(s) URL; raises InvalidURL for anything else.
 
@@ -71,6 +87,8 @@ def normalize_url(url):
     url = url.strip()
     if not url or len(url) > 2048:
         raise InvalidURL("Enter a URL of at most 2048 characters.")
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in url):
+        raise InvalidURL("The URL contains control characters.")
     if "://" not in url:
         if _OTHER_SCHEME.match(url):
             raise InvalidURL("Only http and https URLs can be saved.")
@@ -84,7 +102,7 @@ def normalize_url(url):
     if scheme not in DEFAULT_PORTS:
         raise InvalidURL("Only http and https URLs can be saved.")
     host = (parts.hostname or "").rstrip(".")
-    if not host or any(c in host for c in " <>\"'\\{}|^`"):
+    if not host or not _valid_host(host):
         raise InvalidURL("The URL has no valid host name.")
     try:
         host = host.encode("idna").decode("ascii").lower()

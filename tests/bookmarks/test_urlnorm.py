@@ -90,3 +90,18 @@ def test_http_and_https_always_share_the_page_key(scheme, path):
     )
     b = normalize_url(f"https://example.org/{quote(path)}")
     assert url_key(a) == url_key(b)
+
+
+def test_control_characters_and_junk_hosts_are_refused():
+    import pytest
+
+    for bad in [
+        "http://𩛆\x15m\x1fa.org/",
+        "https://exa\u200bmple.org/",
+        "http://a b.org/",
+        "http://a<b.org/",
+    ]:
+        with pytest.raises(InvalidURL):
+            normalize_url(bad)
+    assert normalize_url("https://café.fr/é") == "https://xn--caf-dma.fr/%C3%A9"
+    assert normalize_url("https://[::1]:8080/x") == "https://[::1]:8080/x"
