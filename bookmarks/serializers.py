@@ -1,7 +1,5 @@
 """API presenters for bookmarks, their pages and tag counts."""
 
-import unicodedata
-
 from rest_framework import serializers
 
 from bookmarks.models import Bookmark, Page
@@ -49,12 +47,6 @@ class BookmarkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def no_control_characters(value):
-    """Control, format and private-use characters have no place in a URL a person saved."""
-    if any(unicodedata.category(c)[0] == "C" for c in value):
-        raise serializers.ValidationError("The URL contains invisible or control characters.")
-
-
 def _tag_list(**kwargs):
     return serializers.ListField(
         child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=True),
@@ -64,7 +56,7 @@ def _tag_list(**kwargs):
 
 
 class BookmarkCreateSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2048, validators=[no_control_characters])
+    url = serializers.CharField(max_length=2048)
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     tags = _tag_list(required=False)

@@ -62,6 +62,7 @@ def _is_tracking(name):
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+_SEPARATORS = {"Zl", "Zp"}
 _HOST_LABEL = re.compile(r"^[\w-]{1,63}$")
 
 
@@ -87,8 +88,11 @@ def normalize_url(url):
     url = url.strip()
     if not url or len(url) > 2048:
         raise InvalidURL("Enter a URL of at most 2048 characters.")
-    if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in url):
-        raise InvalidURL("The URL contains control characters.")
+    # control, format, private-use and line-separator characters have no place in a URL
+    if any(
+        unicodedata.category(c)[0] == "C" or unicodedata.category(c) in {"Zl", "Zp"} for c in url
+    ):
+        raise InvalidURL("The URL contains invisible or control characters.")
     if "://" not in url:
         if _OTHER_SCHEME.match(url):
             raise InvalidURL("Only http and https URLs can be saved.")
