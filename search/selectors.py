@@ -457,7 +457,8 @@ def _first_keys(queryset, parsed, sort, window, candidates, few, dense=False):
     if dense:
         # a common word: the newest matches hold plenty of title and tag matches, and a
         # walk looking for title matches only would go far
-        chosen = by_date.values("pk")[: max(2 * candidates, window)]
+        # (materialized: the forced date-index plan must not shape the ranking query's plan)
+        chosen = list(by_date.values_list("pk", flat=True)[: max(2 * candidates, window)])
     else:
         chosen = relevance_candidates(queryset, query, candidates)
     # the candidates already passed every filter: rank them by primary key, filters not re-run
@@ -510,7 +511,8 @@ def search_items(
         if dense:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
-                cursor.execute("SET LOCAL enable_seqscan = off")
+                # short LIMITed walks: starting parallel workers costs more than it saves
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         # counted first (capped): how many matches decides how they are best read
         counts = {}
         for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
