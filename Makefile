@@ -45,3 +45,11 @@ services: venv
 # Forget the embedded databases (var/postgres, var/redis) and collected static files.
 clean-var:
 	rm -rf var/
+
+# Refresh the French catalogue (locale/fr) from templates and code, then compile it. Translate
+# every new entry in locale/fr/LC_MESSAGES/django.po (tests/test_i18n.py fails until you do) and
+# commit both the .po and the .mo: CI needs no gettext.
+.PHONY: messages
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=commonplace.egg-info
+	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from django.utils.translation import gettext as _
+
 TRACKING_PARAMS = {
     "gclid",
     "gclsrc",
@@ -84,30 +86,30 @@ def normalize_url(url):
     together so both find the same Page.
     """
     if not isinstance(url, str):
-        raise InvalidURL("URL must be text.")
+        raise InvalidURL(_("URL must be text."))
     url = url.strip()
     if not url or len(url) > 2048:
-        raise InvalidURL("Enter a URL of at most 2048 characters.")
+        raise InvalidURL(_("Enter a URL of at most 2048 characters."))
     # control, format, private-use and line-separator characters have no place in a URL
     if any(
         unicodedata.category(c)[0] == "C" or unicodedata.category(c) in {"Zl", "Zp"} for c in url
     ):
-        raise InvalidURL("The URL contains invisible or control characters.")
+        raise InvalidURL(_("The URL contains invisible or control characters."))
     if "://" not in url:
         if _OTHER_SCHEME.match(url):
-            raise InvalidURL("Only http and https URLs can be saved.")
+            raise InvalidURL(_("Only http and https URLs can be saved."))
         url = "http://" + url
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise InvalidURL(f"Not a valid URL: {exc}") from None
+        raise InvalidURL(_("Not a valid URL: %(error)s") % {"error": exc}) from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise InvalidURL("Only http and https URLs can be saved.")
+        raise InvalidURL(_("Only http and https URLs can be saved."))
     host = (parts.hostname or "").rstrip(".")
     if not host or not _valid_host(host):
-        raise InvalidURL("The URL has no valid host name.")
+        raise InvalidURL(_("The URL has no valid host name."))
     try:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:

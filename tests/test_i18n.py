@@ -1,0 +1,304 @@
+"""The interface reads in French for a French reader, and the French catalogue is complete."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (
+    BookmarkFactory,
+    CommentFactory,
+    GroupFactory,
+    HighlightFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]")
+
+
+@pytest.fixture
+def french(client):
+    """A client whose browser asks for French (the language switch sets the same cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    return client
+
+
+@pytest.fixture
+def library(db):
+    """A public group with a member and a few annotated bookmarks."""
+    group = GroupFactory(name="Veille numérique", visibility="public")
+    member = MembershipFactory(group=group, role="member").user
+    bookmarks = [BookmarkFactory(group=group, owner=member, tags=["travail"]) for _ in range(3)]
+    HighlightFactory(bookmark=bookmarks[0])
+    CommentFactory(bookmark=bookmarks[0], author=member)
+    return group, member, bookmarks
+
+
+def test_language_switch_turns_the_interface_french(client, db):
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client.get("/").text
+    assert 'lang="fr"' in page
+    assert "Groupes publics" in page
+    assert "Public groups" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Public groups" in client.get("/").text
+
+
+def test_home_page_speaks_french(french, db):
+    user = UserFactory()
+    french.force_login(user)
+    page = french.get("/").text
+    for phrase in ("Mes groupes", "Créer un groupe", "Enregistrer une page", "Se déconnecter"):
+        assert phrase in page
+    for english in ("My groups", "Create a group", "Save a page", "Log out"):
+        assert english not in page
+
+
+def test_group_library_speaks_french(french, library):
+    group, member, _bookmarks = library
+    french.force_login(member)
+    page = french.get(f"/g/{group.slug}/").text
+    for phrase in (
+        "Trier par :",
+        "Pertinence",
+        "Filtrer :",
+        "Signets",
+        "Sujets",
+        "Simple",
+        "Moyen",
+        "Complet",
+        "Enregistrer une page ici",
+        "Groupe public",
+        "Affichage de 20 éléments par page",
+        "Rechercher dans cette bibliothèque",
+        "1 surlignage",
+        "1 commentaire",
+    ):
+        assert phrase in page, phrase
+    for english in (
+        "Sort By:",
+        "Filter:",
+        "Bookmarks",
+        "Middle",
+        "Showing 20 items per page",
+        "Save a page here",
+        "Public group",
+    ):
+        assert english not in page, english
+
+
+def test_group_library_pager_and_plurals_speak_french(french, db):
+    group = GroupFactory(visibility="public")
+    member = MembershipFactory(group=group).user
+    bookmark = BookmarkFactory(group=group, owner=member)
+    for _ in range(2):
+        HighlightFactory(bookmark=bookmark)
+        CommentFactory(bookmark=bookmark, author=member)
+    BookmarkFactory.create_batch(21, group=group, owner=member)
+    french.force_login(member)
+    page = french.get(f"/g/{group.slug}/", {"page": 2}).text
+    assert "Première" in page
+    assert "Précédente" in page
+    assert "First" not in page
+    page = french.get(f"/g/{group.slug}/").text
+    assert "Suivant ›" in page
+    assert "Dernière" in page
+    assert "Affichage de 20 éléments par page" in page
+
+
+def test_save_form_speaks_french(french, db):
+    french.force_login(UserFactory())
+    page = french.get("/save").text
+    for phrase in ("Enregistrer une page", "Adresse (URL)", "Titre", "Enregistrer dans"):
+        assert phrase in page, phrase
+    assert "Ma bibliothèque" in page
+    assert "Address (URL)" not in page
+    assert "Save to" not in page
+
+
+def test_save_form_errors_speak_french(french, db):
+    french.force_login(UserFactory())
+    page = french.post("/save", {"url": "javascript:alert(1)", "destination": "me"}).text
+    assert "Seules les URL http et https peuvent être enregistrées." in page
+    assert "Only http and https" not in page
+
+
+def test_login_page_speaks_french(french, db):
+    page = french.get("/accounts/login/").text
+    for phrase in ("Se connecter", "Nom d’utilisateur", "Mot de passe", "Mot de passe oublié"):
+        assert phrase in page, phrase
+    assert "Forgot your password?" not in page
+    assert "Username" not in page
+
+
+def test_bookmark_page_speaks_french(french, library):
+    _group, member, bookmarks = library
+    french.force_login(member)
+    page = french.get(f"/b/{bookmarks[0].pk}/").text
+    for phrase in ("Surlignages et notes", "Commentaires", "Ajouter un commentaire", "Modifier"):
+        assert phrase in page, phrase
+    for english in ("Highlights and notes", "Add a comment", "Post comment"):
+        assert english not in page, english
+
+
+def test_anonymous_visitor_gets_french_from_the_browser_language(client, library):
+    group, _member, _bookmarks = library
+    page = client.get(f"/g/{group.slug}/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").text
+    assert "Trier par :" in page
+    assert "Se connecter" in page
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def parse_po(text):
+    """The entries of a .po file: dicts with msgctxt, msgid, msgid_plural, msgstr (list), flags."""
+    entries, entry, field = [], None, None
+
+    def finish():
+        if entry is not None and not entry["obsolete"]:
+            entries.append(entry)
+
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#~"):
+            if entry is None or field is not None:
+                finish()
+                entry, field = _new_entry(), None
+            entry["obsolete"] = True
+            continue
+        if line.startswith("#,"):
+            if entry is not None and field is not None:
+                finish()
+                entry, field = None, None
+            entry = entry or _new_entry()
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            continue
+        if line.startswith("#"):
+            if entry is not None and field is not None:
+                finish()
+                entry, field = None, None
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword.startswith('"'):
+            value = ast.literal_eval(line)
+            if field.startswith("msgstr"):
+                entry["msgstr"][-1] += value
+            else:
+                entry[field] += value
+            continue
+        starts_entry = keyword == "msgctxt" or (keyword == "msgid" and field != "msgctxt")
+        if starts_entry and entry is not None and field is not None:
+            finish()
+            entry = None
+        entry = entry or _new_entry()
+        value = ast.literal_eval(rest)
+        if keyword.startswith("msgstr"):
+            entry["msgstr"].append(value)
+            field = "msgstr"
+        else:
+            entry[keyword] = value
+            field = keyword
+    finish()
+    return entries
+
+
+def _new_entry():
+    return {
+        "msgctxt": None,
+        "msgid": "",
+        "msgid_plural": None,
+        "msgstr": [],
+        "flags": set(),
+        "obsolete": False,
+    }
+
+
+def _label(entry):
+    context = f"[{entry['msgctxt']}] " if entry["msgctxt"] else ""
+    return context + repr(entry["msgid"])
+
+
+def test_french_catalogue_parses_and_has_a_header():
+    entries = parse_po(PO_FILE.read_text(encoding="utf-8"))
+    header = next(e for e in entries if e["msgid"] == "")
+    assert "Plural-Forms: nplurals=2; plural=(n > 1);" in header["msgstr"][0]
+    assert len(entries) > 500
+
+
+def test_every_french_entry_is_translated_and_not_fuzzy():
+    entries = [e for e in parse_po(PO_FILE.read_text(encoding="utf-8")) if e["msgid"]]
+    problems = []
+    for entry in entries:
+        if "fuzzy" in entry["flags"]:
+            problems.append(f"fuzzy: {_label(entry)}")
+        elif not entry["msgstr"] or not all(entry["msgstr"]):
+            problems.append(f"untranslated: {_label(entry)}")
+        elif entry["msgid_plural"] is not None and len(entry["msgstr"]) != 2:
+            problems.append(f"needs msgstr[0] and msgstr[1]: {_label(entry)}")
+    assert not problems, (
+        f"{len(problems)} entries of {PO_FILE} need a French translation "
+        "(translate them, then `make messages`):\n" + "\n".join(problems)
+    )
+
+
+def test_french_translations_keep_every_placeholder():
+    entries = [e for e in parse_po(PO_FILE.read_text(encoding="utf-8")) if e["msgid"]]
+    problems = []
+    for entry in entries:
+        if "python-format" not in entry["flags"]:
+            continue
+        for index, msgstr in enumerate(entry["msgstr"]):
+            source = entry["msgid"] if index == 0 else entry["msgid_plural"]
+            if set(PLACEHOLDER.findall(msgstr)) != set(PLACEHOLDER.findall(source)):
+                problems.append(f"{_label(entry)} → {msgstr!r}")
+    assert not problems, "placeholders changed in translation:\n" + "\n".join(problems)
+
+
+def test_compiled_catalogue_matches_the_po():
+    mo = PO_FILE.with_suffix(".mo")
+    assert mo.exists(), "run `make messages` and commit locale/fr/LC_MESSAGES/django.mo"
+    with mo.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = []
+    for entry in parse_po(PO_FILE.read_text(encoding="utf-8")):
+        if not entry["msgid"] or "fuzzy" in entry["flags"]:
+            continue
+        if entry["msgid_plural"] is not None:
+            got = (
+                compiled.npgettext(entry["msgctxt"], entry["msgid"], entry["msgid_plural"], 1)
+                if entry["msgctxt"]
+                else compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            )
+        elif entry["msgctxt"]:
+            got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        else:
+            got = compiled.gettext(entry["msgid"])
+        if got != entry["msgstr"][0]:
+            stale.append(_label(entry))
+    assert not stale, "django.mo is stale, run `make messages`:\n" + "\n".join(stale)
+
+
+def test_catalogue_parser_spots_untranslated_and_fuzzy_entries():
+    text = (
+        'msgid ""\nmsgstr "Language: fr\\n"\n\n'
+        'msgid "Done"\nmsgstr ""\n\n'
+        '#, fuzzy, python-format\nmsgid "%(n)s item"\nmsgid_plural "%(n)s items"\n'
+        'msgstr[0] "%(n)s élément"\nmsgstr[1] "%(n)s éléments"\n\n'
+        'msgctxt "kind"\nmsgid "Highlight"\nmsgstr ""\n"Surli"\n"gnage"\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "Parti"\n'
+    )
+    entries = {e["msgid"]: e for e in parse_po(text)}
+    assert set(entries) == {"", "Done", "%(n)s item", "Highlight"}
+    assert entries["Done"]["msgstr"] == [""]
+    assert "fuzzy" in entries["%(n)s item"]["flags"]
+    assert entries["%(n)s item"]["msgstr"] == ["%(n)s élément", "%(n)s éléments"]
+    assert entries["Highlight"]["msgctxt"] == "kind"
+    assert entries["Highlight"]["msgstr"] == ["Surlignage"]
