@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 
 from annotations import jsonld
 from annotations.models import Comment, Highlight, Status
@@ -29,10 +30,10 @@ from .selectors import visibility_q
 CHUNK = 2000
 FORMATS = {
     # name: (label, file extension, content type)
-    "netscape": ("Netscape bookmark HTML", "html", "text/html; charset=utf-8"),
-    "diigo": ("Diigo CSV", "csv", "text/csv; charset=utf-8"),
-    "json": ("JSON (everything)", "json", "application/json"),
-    "jsonld": ("W3C Web Annotation (JSON-LD)", "jsonld", jsonld.MEDIA_TYPE),
+    "netscape": (gettext_lazy("Netscape bookmark HTML"), "html", "text/html; charset=utf-8"),
+    "diigo": (gettext_lazy("Diigo CSV"), "csv", "text/csv; charset=utf-8"),
+    "json": (gettext_lazy("JSON (everything)"), "json", "application/json"),
+    "jsonld": (gettext_lazy("W3C Web Annotation (JSON-LD)"), "jsonld", jsonld.MEDIA_TYPE),
 }
 
 

@@ -17,16 +17,17 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 NETSCAPE = "netscape"
 DIIGO = "diigo"
 PINBOARD = "pinboard"
 COMMONPLACE = "commonplace"  # our own JSON export, so everything round-trips
 FORMAT_LABELS = {
-    NETSCAPE: "Netscape bookmark HTML",
-    DIIGO: "Diigo CSV",
-    PINBOARD: "Pinboard JSON",
-    COMMONPLACE: "Commonplace JSON",
+    NETSCAPE: gettext_lazy("Netscape bookmark HTML"),
+    DIIGO: gettext_lazy("Diigo CSV"),
+    PINBOARD: gettext_lazy("Pinboard JSON"),
+    COMMONPLACE: gettext_lazy("Commonplace JSON"),
 }
 DIIGO_COLUMNS = ["title", "url", "tags", "description", "comments", "annotations", "created_at"]
 DIIGO_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"

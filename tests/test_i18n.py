@@ -302,3 +302,13 @@ def test_catalogue_parser_spots_untranslated_and_fuzzy_entries():
     assert entries["%(n)s item"]["msgstr"] == ["%(n)s élément", "%(n)s éléments"]
     assert entries["Highlight"]["msgctxt"] == "kind"
     assert entries["Highlight"]["msgstr"] == ["Surlignage"]
+
+
+def test_export_page_names_the_formats_in_french(french, library):
+    _group, member, _bookmarks = library
+    french.force_login(member)
+    page = french.get("/export/").text
+    assert "Export et flux" in page
+    assert "CSV Diigo" in page
+    assert "JSON (tout)" in page
+    assert "JSON (everything)" not in page
