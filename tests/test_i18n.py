@@ -2,7 +2,9 @@
 
 import ast
 import gettext
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -286,6 +288,100 @@ def test_compiled_catalogue_matches_the_po():
     assert not stale, "django.mo is stale, run `make messages`:\n" + "\n".join(stale)
 
 
+# msgid position (context, message) of each translation function's arguments
+GETTEXT_FUNCTIONS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+SKIPPED_DIRS = {".venv", "var", "node_modules", "migrations", "tests", "commonplace.egg-info"}
+
+
+def _messages_in_python(source):
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name not in GETTEXT_FUNCTIONS:
+            continue
+        context_at, message_at = GETTEXT_FUNCTIONS[name]
+        args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        if len(args) > message_at and isinstance(args[message_at], str):
+            yield (args[context_at] if context_at is not None else None, args[message_at])
+
+
+def _messages_in_template(source, origin):
+    """What makemessages extracts, without gettext: Django's templatize turns {% translate %}
+    and {% blocktranslate %} into gettext(...) calls, one per line."""
+    from django.utils.translation.template import templatize
+
+    for line in templatize(source, origin=origin).splitlines():
+        line = line.strip()
+        if "gettext(" not in line:
+            continue
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+        except (tokenize.TokenError, SyntaxError):
+            continue
+        for i, token in enumerate(tokens[:-1]):
+            if token.string not in GETTEXT_FUNCTIONS or tokens[i + 1].string != "(":
+                continue
+            args, depth = [], 0
+            for arg in tokens[i + 2 :]:
+                if arg.string == ")" and depth == 0:
+                    break
+                depth += {"(": 1, ")": -1}.get(arg.string, 0)
+                if depth == 0 and arg.string != ",":
+                    is_str = arg.type == tokenize.STRING
+                    args.append(ast.literal_eval(arg.string) if is_str else None)
+            context_at, message_at = GETTEXT_FUNCTIONS[token.string]
+            if len(args) > message_at and isinstance(args[message_at], str):
+                yield (args[context_at] if context_at is not None else None, args[message_at])
+
+
+def _source_messages():
+    root = Path(settings.BASE_DIR)
+    found = {}
+    for path in root.rglob("*.py"):
+        if SKIPPED_DIRS.intersection(path.relative_to(root).parts):
+            continue
+        for message in _messages_in_python(path.read_text(encoding="utf-8")):
+            found.setdefault(message, str(path.relative_to(root)))
+    for path in (root / "templates").rglob("*"):
+        if path.suffix not in (".html", ".txt"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        for message in _messages_in_template(source, str(path)):
+            found.setdefault(message, str(path.relative_to(root)))
+    return found
+
+
+def test_every_translatable_string_in_the_code_is_in_the_french_catalogue():
+    catalogue = {
+        (e["msgctxt"], e["msgid"])
+        for e in parse_po(PO_FILE.read_text(encoding="utf-8"))
+        if "fuzzy" not in e["flags"] and e["msgstr"] and all(e["msgstr"])
+    }
+    missing = sorted(
+        f"{where}: {message!r}" + (f" (context {context!r})" if context else "")
+        for (context, message), where in _source_messages().items()
+        if message and (context, message) not in catalogue
+    )
+    assert not missing, (
+        f"{len(missing)} translatable strings have no French translation: run `make messages`, "
+        f"translate them in {PO_FILE.relative_to(settings.BASE_DIR)}, run it again and commit "
+        "the .po and .mo:\n" + "\n".join(missing)
+    )
+
+
 def test_catalogue_parser_spots_untranslated_and_fuzzy_entries():
     text = (
         'msgid ""\nmsgstr "Language: fr\\n"\n\n'
@@ -312,3 +408,20 @@ def test_export_page_names_the_formats_in_french(french, library):
     assert "CSV Diigo" in page
     assert "JSON (tout)" in page
     assert "JSON (everything)" not in page
+
+
+def test_string_extraction_sees_templates_and_python():
+    template = (
+        '{% load i18n %}<h1>{% translate "Save a page" %}</h1>'
+        '{% translate "Highlight" context "kind of item" %}\n'
+        "{% blocktranslate count n=total %}{{ n }} item{% plural %}{{ n }} items"
+        "{% endblocktranslate %}"
+    )
+    assert set(_messages_in_template(template, "t.html")) == {
+        (None, "Save a page"),
+        ("kind of item", "Highlight"),
+        (None, "%(n)s item"),
+    }
+    python = 'x = _("Saved.")\ny = ngettext("%(n)s view", "%(n)s views", n)\nz = _(name)\n'
+    assert set(_messages_in_python(python)) == {(None, "Saved."), (None, "%(n)s view")}
+    assert len(_source_messages()) > 500
