@@ -269,3 +269,11 @@ def test_a_common_tag_alone_takes_the_date_index_path(monkeypatch):
     monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
     assert selectors.is_dense(parse("tag:economie"))
     assert not selectors.is_dense(parse("tag:rare"))
+
+
+def test_a_phrase_is_never_treated_as_dense(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(selectors, "_common_elements", lambda: ({"de": 0.9, "travail": 0.4}, {}))
+    monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
+    assert not selectors.is_dense(parse('"de travail"'))
