@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from annotations import services
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory
@@ -38,7 +39,7 @@ def test_more_annotations_expands_in_place(live_server, page, library):
     assert expanded.locator(".item-highlight").count() == 5
     assert expanded.get_by_text("more annotations").count() == 0
     assert page.url == url  # expanded in place, no navigation
-    assert page.evaluate("document.activeElement.id") == f"item-annotations-{item.pk}"
+    expect(expanded).to_be_focused()
 
 
 def test_member_comments_on_the_bookmark_page(live_server, page, login, library):
@@ -59,7 +60,7 @@ def test_member_replies_inline_with_htmx(live_server, page, login, library):
     page.locator(f"#comment-{root.pk} .reply a").click()
     box = page.locator(f"#reply-slot-{root.pk} textarea")
     box.wait_for()
-    assert page.evaluate("document.activeElement.name") == "body"  # focus moved to the form
+    expect(box).to_be_focused()  # focus moves to the form once htmx has settled the swap
     box.fill("Moi, il est très bon")
     page.locator(f"#reply-slot-{root.pk} button[type=submit]").click()
     page.wait_for_load_state()
