@@ -17,16 +17,12 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench_annotations")
+import _setup
+from _setup import p95
+
+_setup.bootstrap()
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/4")
 os.environ.setdefault("CACHE_KEY_PREFIX", "bench-annotations")
 
@@ -42,28 +38,6 @@ PHRASES = [
     "la précarité des livreurs s'est accrue depuis 2020",
     "content moderators review thousands of posts a day",
 ]
-
-
-def ensure_database():
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    admin_url = urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def setup_django():
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def seed(rng):
@@ -171,17 +145,12 @@ def timed(client, url, runs):
     return samples, len(queries)
 
 
-def p95(samples):
-    return statistics.quantiles(samples, n=20)[18]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
-    ensure_database()
-    setup_django()
+    _setup.prepare(os.environ.get("DATABASE_URL", _setup.local_url("cp_bench_annotations")))
     from django.db import transaction
     from django.test import Client
 

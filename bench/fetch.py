@@ -21,14 +21,13 @@ import subprocess
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _setup
+from _setup import ROOT
 
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench_fetch"
-)
+_setup.bootstrap()
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", _setup.local_url("cp_bench_fetch"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 ENV = {
     "DATABASE_URL": DATABASE_URL,
@@ -120,23 +119,6 @@ class Pages(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def ensure_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[-1]
-    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"],
-        cwd=ROOT,
-        env={**os.environ},
-        check=True,
-    )
 
 
 def purge_queues():
@@ -324,10 +306,7 @@ def main():
     if args.serve:
         serve()
         return
-    ensure_database()
-    import django
-
-    django.setup()
+    _setup.prepare(DATABASE_URL)
     if args.anchoring_only:
         from annotations.models import Highlight
         from bookmarks.models import Bookmark

@@ -18,18 +18,13 @@ import csv
 import io
 import os
 import random
-import sys
 import time
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
-    # `python bench/import.py` with the system Python: run again inside the project's venv.
-    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
-sys.path.insert(0, str(ROOT))
+import _setup
+
+_setup.bootstrap()
 
 WORDS = [
     "travail",
@@ -106,9 +101,7 @@ def parse_args():
     parser.add_argument("--rows", type=int, default=20_000, help="Diigo CSV rows")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench_import"
-        ),
+        default=os.environ.get("BENCH_DATABASE_URL", _setup.local_url("cp_bench_import")),
     )
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
     parser.add_argument(
@@ -118,38 +111,6 @@ def parse_args():
         "index's share; leaves rows without search vectors in the bench database)",
     )
     return parser.parse_args()
-
-
-def setup_django(db_url):
-    import psycopg
-
-    name = db_url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = db_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False  # no query log: bulk INSERTs of 2,000 rows would pile up in memory
-    call_command("migrate", verbosity=0, skip_checks=True)
-    call_command("flush", interactive=False, verbosity=0)
-
-
-def drop_database(db_url):
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    name = db_url.rsplit("/", 1)[1].split("?")[0]
-    with psycopg.connect(db_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def sentence(rng, n):
@@ -233,7 +194,11 @@ def timed(label, func):
 
 def main():
     args = parse_args()
-    setup_django(args.database_url)
+    # no query log: bulk INSERTs of 2,000 rows would pile up in memory
+    _setup.prepare(args.database_url, debug_queries=False)
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
     from accounts.models import User
     from annotations.models import Highlight
     from bookmarks import importers
@@ -292,7 +257,7 @@ def main():
     print(f"Diigo {args.rows:,} rows:      {diigo_s:.1f} s (goal < 20 s for 20,000)")
     print(f"re-import (idempotent):   {again_s:.1f} s")
     if args.drop:
-        drop_database(args.database_url)
+        _setup.drop_database(args.database_url)
 
 
 if __name__ == "__main__":

@@ -17,20 +17,12 @@ import argparse
 import os
 import re
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
-    # `python bench/library.py` with the system Python: run again inside the project's venv.
-    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench_library")
+import _setup
+from _setup import p95
+
+_setup.bootstrap()
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
 os.environ.setdefault("CACHE_KEY_PREFIX", "bench-library")
 
@@ -171,29 +163,6 @@ EN_TITLES = [
 ]
 
 
-def ensure_database():
-    """Create the bench database when it does not exist (connecting to the `postgres` db)."""
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    admin_url = urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def setup_django():
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def tag_vocabulary():
     """10,000 distinct, realistic-looking tags: words, word pairs, and numbered series."""
     words = list(dict.fromkeys(FR_WORDS + EN_WORDS))
@@ -330,10 +299,6 @@ def timed(client, url, n):
     return samples, cpu, response
 
 
-def p95(samples):
-    return statistics.quantiles(samples, n=20)[18]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true")
@@ -341,8 +306,7 @@ def main():
     parser.add_argument("--requests", type=int, default=REQUESTS)
     args = parser.parse_args()
 
-    ensure_database()
-    setup_django()
+    _setup.prepare(os.environ.get("DATABASE_URL", _setup.local_url("cp_bench_library")))
     from django.core.cache import cache
     from django.db import connection, transaction
     from django.test import Client

@@ -21,13 +21,12 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _setup
+
+_setup.bootstrap()
 
 
 def _words(text):
@@ -87,9 +86,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cp_bench_search"
-        ),
+        default=os.environ.get("BENCH_DATABASE_URL", _setup.local_url("cp_bench_search")),
     )
     parser.add_argument("--reseed", action="store_true", help="seed even if rows are there")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
@@ -97,37 +94,6 @@ def parse_args():
     parser.add_argument("--only", help="measure only shapes whose name contains this")
     parser.add_argument("--work-mem", help="SET work_mem for the measuring session, e.g. 32MB")
     return parser.parse_args()
-
-
-def setup_django(db_url):
-    import psycopg
-
-    name = db_url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = db_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
-
-
-def drop_database(db_url):
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    name = db_url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = db_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"dropped database {name}")
 
 
 # --- seeding --------------------------------------------------------------------------------
@@ -667,11 +633,9 @@ def explain_slowest(viewer, worst):
 
 def main():
     args = parse_args()
-    setup_django(args.database_url)
-    from django.conf import settings
+    _setup.prepare(args.database_url, debug_queries=True)  # queries counted, EXPLAINed
     from django.db import connection
 
-    settings.DEBUG = True  # record queries for counting and EXPLAIN
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM bookmarks_bookmark")
         existing = cur.fetchone()[0]
@@ -686,7 +650,7 @@ def main():
         viewer, worst = measure(args, rare_word)
         explain_slowest(viewer, worst)
     if args.drop:
-        drop_database(args.database_url)
+        print(f"dropped database {_setup.drop_database(args.database_url)}")
 
 
 if __name__ == "__main__":
