@@ -27,8 +27,7 @@ def bootstrap():
     python = VENV / "bin" / "python"
     if python.exists() and Path(sys.prefix).resolve() != VENV.resolve():
         os.execv(str(python), [str(python), *sys.argv])
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT))  # first: bench/annotations.py must not hide the app
 
 
 def local_url(name):
