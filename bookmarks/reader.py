@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations.models import Highlight
@@ -117,7 +118,7 @@ def highlight(request, pk):
 
     bookmark = get_visible_bookmark(request.user, pk)
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Log in to highlight."}, status=403)
+        return JsonResponse({"error": _("Log in to highlight.")}, status=403)
     try:
         data = json.loads(request.body or b"{}")
         if not isinstance(data, dict):
@@ -126,13 +127,13 @@ def highlight(request, pk):
         exact = data.get("exact")
         fields = {k: str(data.get(k) or "") for k in ("prefix", "suffix", "color", "note")}
     except (ValueError, TypeError):
-        return JsonResponse({"error": "Send the highlight as a JSON object."}, status=400)
+        return JsonResponse({"error": _("Send the highlight as a JSON object.")}, status=400)
     if not isinstance(exact, str) or not exact.strip():
-        return JsonResponse({"errors": {"exact": ["Select some text first."]}}, status=400)
+        return JsonResponse({"errors": {"exact": [_("Select some text first.")]}}, status=400)
     text = bookmark.page.text
     if start is not None and end is not None and text[start:end] != exact:
         return JsonResponse(
-            {"errors": {"exact": ["The selection does not match the page text; reload."]}},
+            {"errors": {"exact": [_("The selection does not match the page text; reload.")]}},
             status=400,
         )
     try:
@@ -148,7 +149,7 @@ def highlight(request, pk):
             note=fields["note"],
         )
     except PermissionDenied as exc:
-        return JsonResponse({"error": str(exc) or "You cannot highlight this item."}, status=403)
+        return JsonResponse({"error": str(exc) or _("You cannot highlight this item.")}, status=403)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return JsonResponse({"errors": errors}, status=400)
