@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups import permissions
-from groups.models import Group
+from groups.models import Group, Membership
 from groups.selectors import get_readable_group, membership_of, postable_groups
 
 from . import selectors, services
@@ -58,8 +58,14 @@ def _group_actions(group, membership):
     """Join / request / leave button for the header (B's URLs, when they exist)."""
     slug = group.slug
     if membership is not None:
-        if membership.role == "owner":
-            return None
+        if membership.role == Membership.Role.OWNER:
+            # an owner goes through the leave page, which says whether they are the last one
+            # (groups.services.leave_group decides); a co-owner may still leave
+            return {
+                "url": _url_or_none("groups:leave", slug),
+                "label": _("Leave group"),
+                "post": False,
+            }
         return {
             "url": _url_or_none("groups:leave", slug),
             "label": _("Leave group"),

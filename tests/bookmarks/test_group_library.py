@@ -244,6 +244,16 @@ def test_header_offers_join_to_outsiders_and_leave_to_members(
     assert "Save a page here" in html
 
 
+def test_header_sends_an_owner_to_the_leave_page_instead_of_leaving_at_once(
+    client, public_group, member_of
+):
+    client.force_login(member_of(public_group, "owner"))
+    html = client.get(group_url(public_group)).content.decode()
+    leave = reverse("groups:leave", args=[public_group.slug])
+    assert f'href="{leave}"' in html
+    assert f'action="{leave}"' not in html
+
+
 def test_header_offers_a_request_when_the_group_asks_for_one(client, user):
     from tests.factories import GroupFactory
 
