@@ -3,9 +3,12 @@
 The vectors are built by Postgres triggers (search/migrations/0002_text_search.py): a bookmark's
 row, its page, its highlights and its visible comments, and a topic with its visible replies,
 rebuild the vector in the same transaction as the change, whoever writes (services, imports,
-bulk updates, raw SQL). Setting search_vector to NULL asks the trigger to rebuild it: that is
-all a reindex does.
+bulk updates, raw SQL). Setting search_vector to NULL asks the trigger to rebuild it.
+Bulk writers (imports, reindexing) instead defer the triggers and rebuild many vectors in one
+statement (search_rebuild_bookmarks, search/migrations/0005_set_based_vectors.py).
 """
+
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -13,11 +16,28 @@ BATCH_SIZE = 2000
 
 
 def reindex_bookmarks(ids):
-    """Rebuild the vectors of these bookmarks now."""
+    """Rebuild the vectors of these bookmarks now, in one statement; returns how many."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE bookmarks_bookmark SET search_vector = NULL WHERE id = ANY(%s)", [list(ids)]
-        )
+        cursor.execute("SELECT search_rebuild_bookmarks(%s::bigint[])", [list(ids)])
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def deferred_vectors():
+    """For bulk writers, inside a transaction: bookmark, highlight and comment writes skip the
+    per-row search triggers until the block ends. The caller must reindex_bookmarks() every
+    bookmark it wrote or annotated before leaving the block (search/migrations/0005 says why:
+    one set-based rebuild instead of a cached per-row plan that goes quadratic)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("deferred_vectors() needs a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('commonplace.search', 'deferred', true)")
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('commonplace.search', '', true)")
 
 
 def reindex_topics(ids):
@@ -45,6 +65,13 @@ def reindex_range(table, first_id, last_id):
     if table not in ("bookmarks_bookmark", "groups_topic"):
         raise ValueError(table)
     with transaction.atomic(), connection.cursor() as cursor:
+        if table == "bookmarks_bookmark":
+            cursor.execute(
+                "SELECT search_rebuild_bookmarks(ARRAY(SELECT id FROM bookmarks_bookmark "
+                "WHERE id BETWEEN %s AND %s))",
+                [first_id, last_id],
+            )
+            return cursor.fetchone()[0]
         cursor.execute(
             f"UPDATE {table} SET search_vector = NULL WHERE id BETWEEN %s AND %s",  # noqa: S608
             [first_id, last_id],
