@@ -5,9 +5,10 @@
     after:2018-01-01 before:2019-01-01
 
 Words must all match (AND); `a OR b` matches either; every word of three letters or more
-also matches as a prefix (travail → travailleurs). Nothing here ever raises: whatever is not
-understood degrades to plain words, and only letters and digits ever reach a tsquery, so the
-text search syntax (& | ! : * ' ( )) cannot be injected.
+also matches as a prefix (travail → travailleurs). `AND` and `NOT x` (upper case, as people
+type them elsewhere) mean what they say: no word "and" is required. Nothing here ever raises:
+whatever is not understood degrades to plain words, and only letters and digits ever reach a
+tsquery, so the text search syntax (& | ! : * ' ( )) cannot be injected.
 """
 
 import re
@@ -147,8 +148,18 @@ def _apply_operator(parsed, negated, key, value):
             return False
         (parsed.excluded_tags if negated else parsed.tags).append(tag)
         return True
+    if key == "type":
+        kind = low.removesuffix("s")
+        if kind not in ("bookmark", "topic"):
+            return False
+        if negated:
+            kind = "topic" if kind == "bookmark" else "bookmark"
+        parsed.types.add(kind)
+        return True
     if negated:
-        return False
+        # -site:, -user:, -is:... have no meaning yet: dropped, never read as excluded words
+        # ("-site:lemonde.fr" would otherwise exclude every page with "fr" in its address)
+        return key in _OPERATORS
     if key == "user":
         if not re.fullmatch(r"[\w.@+-]{1,150}", value):
             return False
@@ -158,11 +169,6 @@ def _apply_operator(parsed, negated, key, value):
         if not _DOMAIN.match(domain) or len(domain) > 253:
             return False
         parsed.sites.append(domain)
-    elif key == "type":
-        kind = low.removesuffix("s")
-        if kind not in ("bookmark", "topic"):
-            return False
-        parsed.types.add(kind)
     elif key == "is" and low == "unread":
         parsed.is_unread = True
     elif key == "has" and low in ("highlights", "highlight", "annotations"):
@@ -189,12 +195,18 @@ def parse(q):
     """Parse a query string into a ParsedQuery. Never raises."""
     parsed = ParsedQuery()
     q = unicodedata.normalize("NFC", str(q or ""))[:MAX_INPUT]
-    pending_or = False
+    pending_or = pending_not = False
     term_count = 0
     for negated, raw, quoted in _tokens(q):
         if not quoted and raw in ("OR", "|", "||"):
             pending_or = bool(parsed.clauses)
             continue
+        if not quoted and raw in ("AND", "&", "&&"):
+            continue
+        if not quoted and raw == "NOT":
+            pending_not = True
+            continue
+        negated, pending_not = negated or pending_not, False
         if not quoted and ":" in raw:
             key, _, value = raw.partition(":")
             if key.lower() in _OPERATORS and _apply_operator(parsed, negated, key.lower(), value):

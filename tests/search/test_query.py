@@ -134,3 +134,59 @@ def test_unparse_round_trips():
 def test_empty_query_is_empty():
     assert parse("   ").is_empty
     assert not parse("tag:x").is_empty
+
+
+def test_upper_case_and_is_implied_and_not_excludes():
+    parsed = parse("travail AND livreurs NOT uber")
+    assert words(parsed.clauses) == [["travail"], ["livreurs"]]
+    assert [t.text for t in parsed.excluded] == ["uber"]
+
+
+def test_lower_case_and_not_are_words():
+    assert words(parse("rock and roll not").clauses) == [["rock"], ["and"], ["roll"], ["not"]]
+
+
+def test_not_before_an_operator_negates_it():
+    assert parse("travail NOT tag:spam").excluded_tags == ["spam"]
+
+
+def test_negated_type_keeps_the_other_kind():
+    assert parse("réunion -type:bookmark").types == {"topic"}
+    assert parse("réunion -type:topics").types == {"bookmark"}
+
+
+@pytest.mark.parametrize(
+    "q", ["-site:lemonde.fr", "-user:ana", "-is:unread", "-has:comments", "-after:2020-01-01"]
+)
+def test_an_operator_that_cannot_be_negated_is_dropped_not_read_as_excluded_words(q):
+    parsed = parse(f"travail {q}")
+    assert words(parsed.clauses) == [["travail"]]
+    assert parsed.excluded == []  # "-site:lemonde.fr" must not exclude every page with "fr"
+    assert not (parsed.sites or parsed.users or parsed.is_unread or parsed.has_comments)
+
+
+def test_sql_and_tsquery_syntax_degrades_to_its_words():
+    parsed = parse("a & !b :* ' ; --")
+    assert words(parsed.clauses) == [["a"], ["b"]]
+    assert parsed.excluded == []
+    parsed = parse("travail' OR 1=1; DROP TABLE x; --")
+    assert words(parsed.clauses)[0] == ["travail", "1"]
+
+
+def test_french_typography_spaces_and_quotes():
+    # non-breaking and narrow non-breaking spaces around guillemets, as French editors type
+    term = parse("«\u00a0conditions de travail\u202f»").clauses[0][0]
+    assert term.phrase and term.text == "conditions de travail"
+
+
+def test_two_thousand_characters_are_read_up_to_the_limit_without_raising():
+    parsed = parse("travail " * 250)
+    assert 1 <= len(parsed.clauses) <= 12
+    assert parse("é" * 2000).clauses[0][0].words[0] == "é" * 500
+
+
+def test_operator_values_keep_accents_and_capitals_are_folded():
+    parsed = parse("tag:Économie user:Ana site:Blog.LeMonde.fr")
+    assert parsed.tags == ["économie"]
+    assert parsed.users == ["Ana"]  # matched case-insensitively by the selectors
+    assert parsed.sites == ["blog.lemonde.fr"]
