@@ -8,8 +8,9 @@
 Seeding: French and English text with a Zipf word distribution (real words at the top ranks,
 pseudo-words in the long tail), tags, ~3 highlights per 10 bookmarks, some comments (a tenth of
 them held as spam), over 1,000 groups, one holding a tenth of the rows (100,000 for 1M). Rows
-are streamed with COPY; the vectors are built by the app's own trigger as bookmarks are copied
-in (highlights and comments are copied first), and the GIN indexes are built after.
+are streamed with COPY; the vectors are built by the app's own set-based rebuild (as imports do)
+after each chunk of bookmarks (highlights and comments are copied first), and the GIN indexes
+are built after.
 
 Measures, in the big group and globally (a member of 30 groups, some private), 8 query shapes
 × relevance/date × page 1/page 50 through search.selectors.search_items — the code the
@@ -425,8 +426,8 @@ def seed(args):
             cur.execute("ANALYZE annotations_comment")
             t = step("highlights and comments (COPY)", t)
 
-        # Bookmarks last, triggers on: the app's own trigger builds each vector on insert.
-        # Two sessions split the id range (the trigger's to_tsvector is the seeding's cost).
+        # Bookmarks last, triggers on; their vectors are built after each chunk by the app's
+        # own set-based rebuild. Two sessions split the id range (to_tsvector is the cost).
         cur.execute("SET session_replication_role = origin")
         cur.execute("TRUNCATE bookmarks_bookmark CASCADE")
         # GIN indexes are dropped during the load and built after it; their definitions are
@@ -474,10 +475,19 @@ def seed(args):
         def insert(first, last):
             try:
                 with psycopg.connect(**conninfo, autocommit=True) as conn:
+                    # as the importer does: rows first, then their vectors in set-based
+                    # batches by the app's own search_rebuild_bookmarks
+                    conn.execute("SELECT set_config('commonplace.search', 'deferred', false)")
                     step_size = 50_000
                     for lo in range(first, last + 1, step_size):
                         hi = min(last, lo + step_size - 1)
                         conn.execute(sql, {**params, "first": lo, "last": hi})
+                        for a in range(lo, hi + 1, 5000):
+                            conn.execute(
+                                "SELECT search_rebuild_bookmarks(ARRAY(SELECT generate_series("
+                                "%s::bigint, %s::bigint)))",
+                                [a, min(hi, a + 4999)],
+                            )
                         print(f"    bookmarks {lo}-{hi} done", flush=True)
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
@@ -493,7 +503,7 @@ def seed(args):
             thread.join()
         if errors:
             raise errors[0]
-        t = step(f"{rows} bookmarks with vectors (INSERT ... SELECT, trigger)", t)
+        t = step(f"{rows} bookmarks with vectors (INSERT ... SELECT, set-based rebuild)", t)
         cur.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in gin_indexes:
             cur.execute(definition)
