@@ -52,10 +52,18 @@ def feed_bookmarks(queryset):
 
 
 def search_bookmarks(viewer, query):
-    """Bookmarks matching a library page's query string (q, tag, user) and `group`."""
+    """Bookmarks matching a search page's query string: q, tag, user, and its scope (`group`,
+    or `scope=mine` for the reader's own library); `type=topic` asks for no bookmarks."""
     queryset = visible_bookmarks(viewer)
+    if query.get("type") == "topic":
+        return queryset.none()
     if query.get("group"):
         queryset = queryset.filter(group=get_readable_group(viewer, query["group"]))
+    elif query.get("scope") == "mine":
+        # the search page's "my library": a public feed has no "me", so it is empty
+        if viewer is None:
+            return queryset.none()
+        queryset = queryset.filter(owner=viewer, group__isnull=True)
     return filter_by_query(queryset, query)
 
 
@@ -169,8 +177,10 @@ class UserFeed(BookmarkFeed):
         owner = User.objects.filter(username=username, is_active=True).first()
         if owner is None:
             raise Http404("No such person.")
-        # A person's public bookmarks, whoever reads the feed.
+        # A person's public bookmarks, whoever reads the feed; filtered like their profile
+        # page by its query string (?tag=…&q=…).
         queryset = visible_bookmarks(None).filter(owner=owner, group__isnull=True)
+        queryset = filter_by_query(queryset, request.GET)
         return FeedSource(
             _("%(name)s's bookmarks — Commonplace") % {"name": owner.name},
             reverse("accounts:profile", args=[owner.username]),
@@ -197,7 +207,11 @@ class SearchFeed(BookmarkFeed):
 
 
 class CommentFeed(BookmarkFeed):
-    """New comments in a group: on its bookmarks, their highlights and its topics."""
+    """New comments in a group: on its bookmarks, their highlights and its topics.
+
+    Only what every member sees: a visible comment, not on a held or hidden topic or highlight,
+    not answering a held or hidden comment (the group's pages hide those replies too).
+    """
 
     description_template = None
 
@@ -205,7 +219,9 @@ class CommentFeed(BookmarkFeed):
         group = get_readable_group(viewer, slug)
         comments = (
             Comment.objects.filter(
-                Q(bookmark__group=group) | Q(topic__group=group),
+                Q(bookmark__group=group) | Q(topic__group=group, topic__status=Status.VISIBLE),
+                Q(highlight__isnull=True) | Q(highlight__status=Status.VISIBLE),
+                Q(parent__isnull=True) | Q(parent__status=Status.VISIBLE),
                 status=Status.VISIBLE,
                 is_deleted=False,
             )

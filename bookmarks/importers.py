@@ -43,7 +43,7 @@ def max_import_bytes():
 
 
 def too_large_message(size):
-    return _("The file is %(size)s; the limit is %(limit)s.") % {
+    return _("The file is too large (%(size)s): the limit is %(limit)s.") % {
         "size": filesizeformat(size),
         "limit": filesizeformat(max_import_bytes()),
     }
@@ -225,6 +225,8 @@ _TOKEN = re.compile(
     r"|<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.S,
 )
+# A tag opened and never closed before the end of the file.
+_UNFINISHED_TAG = re.compile(r"<[A-Za-z!/]")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 
 
@@ -282,7 +284,18 @@ class _NetscapeParser:
             self.line += text.count("\n", start, match.end())
             position = match.end()
         if position < len(text):
-            self.handle_data(_unescape(text[position:]))
+            tail = text[position:]
+            cut = _UNFINISHED_TAG.search(tail)
+            if cut is not None:
+                # a download cut short: the last bookmarks would silently go missing
+                line = self.line + tail.count("\n", 0, cut.start())
+                self.errors.add(
+                    self.line_label % {"line": line},
+                    _("the file ends inside a tag (%(tag)s…): it looks cut short")
+                    % {"tag": tail[cut.start() : cut.start() + 20].strip()},
+                )
+                tail = tail[: cut.start()]
+            self.handle_data(_unescape(tail))
 
     def _finish_dd(self):
         if self.mode == "dd":
@@ -595,6 +608,10 @@ def parse_commonplace(text):
         if url is None:
             skipped.append((where, reason))
             continue
+        for name in ("tags", "highlights", "comments"):
+            if not isinstance(entry.get(name) or [], list):
+                errors.add(where, _("%(name)s is not a list") % {"name": name})
+                entry[name] = []
         item = ImportItem(
             url=url,
             where=where,

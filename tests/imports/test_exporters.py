@@ -205,3 +205,24 @@ def test_export_of_many_bookmarks_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         export("json", user)
     assert Highlight.objects.count() == 20
+
+
+@pytest.mark.parametrize("file_format", ["json", "diigo", "netscape"])
+def test_importing_an_export_twice_changes_nothing(user, other_user, file_format):
+    library(user)
+    text = export(file_format, user)
+    reimport(text, other_user)
+    fields = (*ALL, "selectors", "comments")
+    before = library_state(other_user, fields=fields)
+    outcome = reimport(text, other_user)
+    assert (outcome.created, outcome.highlights, outcome.comments) == (0, 0, 0)
+    assert outcome.unchanged == 2
+    assert library_state(other_user, fields=fields) == before
+
+
+def test_group_export_round_trips_into_an_empty_personal_library(user, public_group, member_of):
+    member = member_of(public_group)
+    library(member, group=public_group)
+    parsed = importers.parse(export("diigo", member, public_group).encode())
+    import_items(user, parsed.items)
+    assert library_state(user) == library_state(member)

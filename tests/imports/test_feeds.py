@@ -224,3 +224,113 @@ def test_diigo_cells_longer_than_csvs_default_limit_are_read(user):
     ).encode()
     [item] = importers.parse(data).items
     assert len(item.highlights[0].exact) > 200_000
+
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def test_rss_entries_carry_the_saver_description_tags_and_highlights(
+    client, public_group, member_of
+):
+    member = member_of(public_group)
+    bookmark = BookmarkFactory(
+        owner=member,
+        group=public_group,
+        title="Les « micro-travailleurs »",
+        description="Une enquête, « essentielle »",
+        tags=["travail", "économie"],
+    )
+    HighlightFactory(bookmark=bookmark, exact="quelques centimes", note="à vérifier")
+    HighlightFactory(bookmark=bookmark, exact="casino bonus", status="held")
+    response = client.get(feed_url("feed_group", "rss", slug=public_group.slug))
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+    [item] = root.iter("item")
+    assert item.findtext("title") == "Les « micro-travailleurs »"
+    assert item.findtext("link") == bookmark.page.url
+    assert item.findtext(f"{DC}creator") == member.name
+    assert [c.text for c in item.findall("category")] == ["travail", "économie"]
+    description = item.findtext("description")
+    assert "Une enquête, « essentielle »" in description
+    assert "quelques centimes" in description and "à vérifier" in description
+    assert "casino" not in description
+
+
+def test_comment_feed_leaves_out_what_the_group_pages_hide(client, public_group, member_of):
+    """Held or hidden topics and highlights, and replies to held comments, stay out."""
+    from groups.models import Topic
+
+    member = member_of(public_group)
+    bookmark = BookmarkFactory(owner=member, group=public_group, title="Sujet")
+    CommentFactory(bookmark=bookmark, author=member, body="Visible", body_html="<p>Visible</p>")
+    for status in ("held", "hidden"):
+        topic = Topic.objects.create(
+            group=public_group, author=member, title=f"Casino gratuit ({status})", status=status
+        )
+        CommentFactory(bookmark=None, topic=topic, author=member, body_html="<p>reply</p>")
+        highlight = HighlightFactory(bookmark=bookmark, exact="spam", status=status)
+        CommentFactory(
+            bookmark=bookmark, highlight=highlight, author=member, body_html="<p>on spam</p>"
+        )
+        held = CommentFactory(bookmark=bookmark, author=member, status=status)
+        CommentFactory(bookmark=bookmark, parent=held, author=member, body_html="<p>answer</p>")
+    visible_topic = Topic.objects.create(group=public_group, author=member, title="Débat ouvert")
+    CommentFactory(bookmark=None, topic=visible_topic, author=member, body_html="<p>Oui</p>")
+    found = entries(client.get(feed_url("feed_comments", slug=public_group.slug)))
+    assert sorted(e["title"] for e in found) == [
+        f"{member.name} on Débat ouvert",
+        f"{member.name} on Sujet",
+    ]
+    assert not any("Casino" in e["title"] or "spam" in e["summary"] for e in found)
+
+
+def test_search_feed_of_my_library_needs_my_secret_address(client, user, public_group):
+    BookmarkFactory(owner=user, title="Travail privé", private=True)
+    BookmarkFactory(owner=user, title="Travail public")
+    BookmarkFactory(owner=user, group=public_group, title="Travail en groupe")
+    BookmarkFactory(title="Travail d'un autre")
+    query = {"q": "travail", "scope": "mine"}
+    # a public address has no "me": the search of "my library" is empty, never someone's
+    assert entries(client.get(feed_url("feed_search"), query)) == []
+    token = regenerate_feed_token(user)
+    mine = entries(client.get(feed_url("feed_search", token=token), query))
+    assert sorted(e["title"] for e in mine) == ["Travail privé", "Travail public"]
+
+
+def test_search_feed_of_topics_only_has_no_bookmarks(client, public_group, member_of):
+    BookmarkFactory(owner=member_of(public_group), group=public_group, title="Le travail")
+    url = feed_url("feed_search")
+    assert entries(client.get(url, {"q": "travail", "type": "topic"})) == []
+    assert len(entries(client.get(url, {"q": "travail", "type": "bookmark"}))) == 1
+
+
+def test_private_search_feed_holds_my_private_groups_items(client, private_group, member_of):
+    member = member_of(private_group)
+    BookmarkFactory(owner=member, group=private_group, title="Travail secret")
+    token = regenerate_feed_token(member)
+    url = feed_url("feed_search", token=token)
+    scoped = entries(client.get(url, {"q": "travail", "group": private_group.slug}))
+    assert [e["title"] for e in scoped] == ["Travail secret"]
+    assert [e["title"] for e in entries(client.get(url, {"q": "travail"}))] == ["Travail secret"]
+    assert client.get(feed_url("feed_search"), {"q": "travail"}).status_code == 200
+    assert entries(client.get(feed_url("feed_search"), {"q": "travail"})) == []
+
+
+def test_private_tag_feed_needs_the_secret_too(client, private_group, member_of):
+    member = member_of(private_group)
+    BookmarkFactory(owner=member, group=private_group, title="Secret", tags=["économie"])
+    kwargs = {"slug": private_group.slug, "tag": "économie"}
+    assert client.get(feed_url("feed_group_tag", **kwargs)).status_code == 404
+    token = regenerate_feed_token(member)
+    found = entries(client.get(feed_url("feed_group_tag", "rss", token=token, **kwargs)))
+    assert [e["title"] for e in found] == ["Secret"]
+
+
+def test_user_feed_follows_the_profile_query_string_and_the_profile_advertises_it(client, user):
+    BookmarkFactory(owner=user, title="Recette", tags=["cuisine"])
+    BookmarkFactory(owner=user, title="Autre", tags=["travail"])
+    BookmarkFactory(owner=user, title="Cuisine privée", tags=["cuisine"], private=True)
+    url = feed_url("feed_user", username=user.username)
+    assert [e["title"] for e in entries(client.get(url, {"tag": "cuisine"}))] == ["Recette"]
+    page = client.get(reverse("accounts:profile", args=[user.username]), {"tag": "cuisine"})
+    assert f'href="/feeds/u/{user.username}.atom?tag=cuisine"' in page.text
+    assert f'href="/feeds/u/{user.username}.rss?tag=cuisine"' in page.text

@@ -50,3 +50,11 @@ def test_command_names_what_is_missing(user, tmp_path):
         run(str(tmp_path / "nope.html"), "--user", user.username)
     with pytest.raises(CommandError, match="No user named 'ghost'"):
         run(str(SAMPLES / "diigo.csv"), "--user", "ghost")
+
+
+def test_command_can_leave_folder_names_out_of_the_tags(user):
+    out = run(str(SAMPLES / "netscape_firefox.html"), "--user", user.username, "--no-folder-tags")
+    assert "4 new" in out
+    tatin = Bookmark.objects.get(owner=user, page__url__contains="tarte-tatin")
+    assert tatin.tags == []
+    assert not Bookmark.objects.filter(tags__contains=["recettes d’été"]).exists()

@@ -191,3 +191,29 @@ def test_highlights_merged_into_an_existing_bookmark_are_searchable(user, sample
     run(user, sample("diigo.csv"))
     found = filter_by_keyword(Bookmark.objects.filter(owner=user), "centimes")
     assert [b.title for b in found] == ["Déjà là"]
+
+
+def test_tags_are_united_with_a_bookmark_already_in_the_library(user, sample):
+    page = PageFactory(
+        url="https://www.lemonde.fr/economie/article/2019/03/12/les-micro-travailleurs.html"
+    )
+    existing = BookmarkFactory(owner=user, page=page, title="Déjà là", tags=["à lire", "travail"])
+    outcome = run(user, sample("netscape_pinboard.html"))
+    assert (outcome.created, outcome.merged, outcome.unchanged) == (2, 1, 0)
+    existing.refresh_from_db()
+    assert existing.tags == ["à lire", "travail", "économie", "clic"]  # nothing twice
+    assert existing.title == "Déjà là"
+    assert existing.description.startswith("Enquête : ils « micro-travaillent »")  # was empty
+    assert existing.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+    assert Bookmark.objects.filter(owner=user, page=page).count() == 1
+
+
+def test_firefox_folders_become_tags_and_its_dates_are_kept(user, sample):
+    outcome = run(user, sample("netscape_firefox.html"))
+    assert (outcome.created, len(outcome.skipped)) == (4, 1)
+    ratatouille = Bookmark.objects.get(owner=user, page__url__contains="ratatouille")
+    assert ratatouille.page.url == "https://cuisine.example.fr/recettes/ratatouille?source=menu"
+    assert ratatouille.tags == ["cuisine", "légumes", "été", "recettes d’été"]
+    assert ratatouille.created_at == datetime(2019, 7, 1, tzinfo=UTC)
+    assert ratatouille.updated_at == datetime(2019, 7, 2, tzinfo=UTC)
+    assert not Bookmark.objects.filter(tags__overlap=["barre personnelle", "autres marque-pages"])

@@ -170,3 +170,40 @@ def test_export_page_lists_my_groups_and_private_feed_addresses(client, private_
     assert private_group.name in page.text
     assert f"/feeds/private/s3cret-token/g/{private_group.slug}.atom" in page.text
     assert f"/feeds/g/{private_group.slug}.atom" not in page.text
+
+
+def test_job_still_reading_its_file_says_so_instead_of_0_of_0(client, user, sample):
+    client.force_login(user)
+    job = start_import(user, filename="b.html", data=sample("netscape.html"))
+    ImportJob.objects.filter(pk=job.pk).update(status="running")  # parsing: total not known yet
+    partial = client.get(reverse("bookmarks:import_progress", args=[job.pk]))
+    assert "Reading the file…" in partial.text
+    assert '<progress id="import-bar"></progress>' in partial.text  # indeterminate
+    assert "0 of 0" not in partial.text
+    assert 'hx-trigger="every 1s"' in partial.text
+
+
+def test_member_downloads_the_whole_group_library(client, public_group, member_of, sample):
+    member, other = member_of(public_group), member_of(public_group)
+    job = start_import(other, filename="d.csv", data=sample("diigo.csv"), group=public_group)
+    run_import(job.pk)
+    client.force_login(member)
+    response = client.get(
+        reverse("bookmarks:export_download"), {"format": "diigo", "group": public_group.slug}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="commonplace-{public_group.slug}-'
+    )
+    text = b"".join(response.streaming_content).decode()
+    assert text.count("\n") > 3
+    assert "Highlight:Ils micro-travaillent pour quelques centimes" in text
+    assert "Sticky notes:Chiffre à vérifier, source ?" in text
+
+
+def test_import_page_tells_it_is_all_or_nothing_and_offers_folders_as_tags(client, user):
+    client.force_login(user)
+    page = client.get(reverse("bookmarks:import"))
+    assert "All or nothing" in page.text
+    assert "Use folder names as tags" in page.text
+    assert 'name="folders_as_tags"' in page.text and "checked" in page.text

@@ -1,5 +1,6 @@
 """Parsing each format from real-shaped sample files, without the database."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -134,7 +135,7 @@ def test_files_over_the_size_limit_are_refused(settings):
     settings.IMPORT_MAX_BYTES = 100
     with pytest.raises(ImportFileError) as exc:
         importers.parse(b"[" + b" " * 200 + b"]")
-    assert exc.value.errors == ["The file is 202\xa0bytes; the limit is 100\xa0bytes."]
+    assert exc.value.errors == ["The file is too large (202\xa0bytes): the limit is 100\xa0bytes."]
 
 
 def test_files_over_the_item_limit_are_refused(settings):
@@ -149,3 +150,89 @@ def test_empty_file_is_refused():
     with pytest.raises(ImportFileError) as exc:
         importers.parse(b"   \n")
     assert exc.value.errors == ["The file is empty."]
+
+
+def test_firefox_export_keeps_folders_but_not_the_toolbar_or_other_bookmarks(sample):
+    result = importers.parse(sample("netscape_firefox.html"))
+    ratatouille, tatin, monde, paris = result.items
+    assert ratatouille.title == "La ratatouille de « Mamie », pas à pas"
+    assert ratatouille.tags == ["cuisine", "légumes", "été", "Recettes d’été"]
+    assert ratatouille.description == (
+        'Oignons, courgettes, aubergines & poivrons ; cuire "longtemps", à feu doux.'
+    )
+    assert ratatouille.created_at == datetime(2019, 7, 1, tzinfo=UTC)
+    assert ratatouille.updated_at == datetime(2019, 7, 2, tzinfo=UTC)
+    assert tatin.tags == ["Recettes d’été"]  # after an <HR>, still in the folder
+    assert tatin.description == ""
+    assert (monde.tags, monde.folders) == (["travail"], [])  # PERSONAL_TOOLBAR_FOLDER
+    assert (paris.tags, paris.folders) == ([], [])  # UNFILED_BOOKMARKS_FOLDER
+    assert result.skipped == [("line 22 (Les plus visités)", "not a web address (place:)")]
+
+
+def test_pinboard_html_export_reads_private_toread_and_empty_tags(sample):
+    article, plateformes, syndicats = importers.parse(sample("netscape_pinboard.html")).items
+    assert article.tags == ["travail", "économie", "clic"]
+    assert article.description == (
+        "Enquête : ils « micro-travaillent », pour l'IA, à 0,01 € la tâche.\n"
+        'Deuxième ligne de la note, avec des "guillemets".'
+    )
+    assert not article.private and not article.unread
+    assert (plateformes.tags, plateformes.private, plateformes.unread) == ([], True, True)
+    assert syndicats.url == "https://example.org/syndicats?pays=fr&annee=2020"
+    assert syndicats.title == "Syndicats & plateformes : où en est-on ?"
+    assert syndicats.description == ""  # an empty <DD>
+
+
+def test_netscape_file_cut_short_is_refused_instead_of_half_read(sample):
+    """A download cut in the middle of a tag would otherwise lose its last bookmarks quietly."""
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(sample("netscape_truncated.html"))
+    assert exc.value.errors == [
+        'line 25: the file ends inside a tag (<A HREF="place:type=…): it looks cut short'
+    ]
+
+
+def test_diigo_csv_saved_by_excel_in_windows_1252_keeps_its_accents(sample):
+    article, oeuvres = importers.parse(sample("diigo_excel_cp1252.csv")).items
+    assert article.description == "Enquête ; coût : 0,01 € la tâche"
+    assert [(h.exact, h.note) for h in article.highlights] == [
+        ("« Ils micro-travaillent »", "Chiffre à vérifier")
+    ]
+    assert oeuvres.title == "Œuvres complètes"
+    assert oeuvres.description == 'Citation : "l\'œuvre"'
+    assert oeuvres.where == "line 4"  # line 2's quoted annotations span two lines
+
+
+def test_diigo_csv_with_a_byte_order_mark_is_recognized(sample):
+    result = importers.parse(b"\xef\xbb\xbf" + sample("diigo.csv"))
+    assert result.file_format == "diigo" and len(result.items) == 3
+
+
+def test_our_json_with_fields_of_the_wrong_type_is_reported_not_split_into_letters():
+    data = (
+        b'{"format": "commonplace", "bookmarks": [{"url": "https://example.org/a", '
+        b'"tags": "travail", "highlights": "un passage", "comments": "Bien vu"}]}'
+    )
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(data)
+    assert exc.value.errors == [
+        "bookmark 1: tags is not a list",
+        "bookmark 1: highlights is not a list",
+        "bookmark 1: comments is not a list",
+    ]
+
+
+def test_default_limits_are_100000_bookmarks_and_50_mb():
+    def pinboard(count):
+        return json.dumps([{"href": f"https://example.org/{n}"} for n in range(count)]).encode()
+
+    assert len(importers.parse(pinboard(100_000)).items) == 100_000
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(pinboard(100_001))
+    assert exc.value.errors == [
+        "The file holds 100,001 bookmarks; at most 100,000 can be imported at once."
+    ]
+    assert importers.max_import_bytes() == 50 * 1024 * 1024
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(b" " * (50 * 1024 * 1024 + 1))
+    assert exc.value.errors == ["The file is too large (50.0\xa0MB): the limit is 50.0\xa0MB."]
