@@ -48,13 +48,19 @@ class SearchView(generics.GenericAPIView):
     @extend_schema(
         summary="Search bookmarks and topics",
         description=(
-            'The search query language: words (prefix and accent-insensitive), "phrases", '
-            "-excluded, tag:x, user:x, site:x, is:unread, has:highlights. `count` stops at "
-            "1000. An empty query finds nothing."
+            "The search query language: words, all required (accent-insensitive, and from "
+            'three letters also prefixes: travail finds travailleurs), "phrases", -excluded, '
+            "a OR b, tag:x, user:x, site:x (and its subdomains), type:bookmark|topic, "
+            "is:unread, has:highlights, has:comments, before:YYYY-MM-DD, after:YYYY-MM-DD. "
+            "Anything else is read as plain words. `count` stops at 1000. An empty query "
+            "finds nothing."
         ),
         parameters=[
             OpenApiParameter("q", str, description="The query."),
             OpenApiParameter("group", str, description="Only this group (slug)."),
+            OpenApiParameter(
+                "scope", str, enum=["all", "mine"], description="mine: your personal library."
+            ),
             OpenApiParameter("sort", str, enum=["relevance", "date"]),
             OpenApiParameter("type", str, enum=["all", "bookmark", "topic", "bookmarks", "topics"]),
         ],
@@ -72,6 +78,7 @@ class SearchView(generics.GenericAPIView):
             request.user,
             p.get("q", ""),
             group=group,
+            scope=p["scope"],
             sort=p["sort"],
             type=None if p["type"] == "all" else p["type"],
             page=p["page"],

@@ -4,8 +4,15 @@ from rest_framework import serializers
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    # as much as the search page's box takes; the parser reads the first 500 characters
+    q = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     group = serializers.SlugField(max_length=120, required=False)
+    scope = serializers.ChoiceField(
+        ["all", "mine"],
+        required=False,
+        default="all",
+        help_text="all: everything you may see; mine: your own personal library.",
+    )
     sort = serializers.ChoiceField(["relevance", "date"], required=False, default="relevance")
     type = serializers.ChoiceField(
         ["all", "bookmark", "topic", "bookmarks", "topics"], required=False, default="all"
