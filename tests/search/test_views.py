@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Topic
-from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory
+from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("search:search")
@@ -29,7 +29,24 @@ def test_empty_query_and_no_results_show_an_empty_state(client):
     assert "Nothing matches" in client.get(URL, {"q": "introuvable"}).content.decode()
 
 
-@pytest.mark.parametrize("q", ['"unbalanced', "a & | ! :* ')", "x" * 2000, "-", "OR", "tag:"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "a & | ! :* ')",
+        "a & !b :* ' ; --",
+        "'; DROP TABLE bookmarks_bookmark; --",
+        "x" * 2000,
+        "é" * 3000,
+        "-",
+        "OR",
+        "NOT",
+        "tag:",
+        "user:",
+        "site:-.fr",
+        "after:2020-02-31",
+    ],
+)
 def test_malformed_queries_never_fail(client, q):
     assert client.get(URL, {"q": q, "page": "abc", "sort": "'"}).status_code == 200
 
@@ -64,3 +81,97 @@ def test_twenty_results_cost_the_same_queries_as_two(client, django_assert_max_n
     few = _page_queries(client, django_assert_max_num_queries, 1)
     many = _page_queries(client, django_assert_max_num_queries, 10)
     assert few == many
+
+
+def _shown(response):
+    return [(r.kind, r.item.pk) for r in response.context["results"].items]
+
+
+def test_everything_i_may_see_and_nothing_else(client):
+    me = UserFactory()
+    mine_private = GroupFactory(visibility="private")
+    MembershipFactory(group=mine_private, user=me)
+    visible = {
+        BookmarkFactory(group=mine_private, title="travail de mon groupe privé").pk,
+        BookmarkFactory(group=GroupFactory(), title="travail d'un groupe public").pk,
+        BookmarkFactory(title="travail public d'une personne").pk,
+        BookmarkFactory(owner=me, title="travail à moi", private=True).pk,
+    }
+    BookmarkFactory(group=GroupFactory(visibility="private"), title="travail d'ailleurs")
+    BookmarkFactory(title="travail privé d'une autre", private=True)
+    client.force_login(me)
+    response = client.get(URL, {"q": "travail"})
+    assert {pk for _kind, pk in _shown(response)} == visible
+    assert "1 – 4 of 4 items matching" in response.content.decode()
+
+
+def test_a_private_group_item_never_shows_counts_or_shapes_a_facet_for_an_outsider(client):
+    secret = GroupFactory(visibility="private")
+    BookmarkFactory(group=secret, title="travail secret", tags=["confidentiel"])
+    Topic.objects.create(group=secret, title="travail interne")
+    BookmarkFactory(group=GroupFactory(), title="travail public", tags=["ouvert"])
+    for viewer in (None, UserFactory()):
+        if viewer:
+            client.force_login(viewer)
+        for params in ({"q": "travail"}, {"q": "travail", "sort": "date"}, {"q": "tag:ouvert"}):
+            html = client.get(URL, params).content.decode()
+            assert "secret" not in html and "interne" not in html
+            assert "confidentiel" not in html
+        html = client.get(URL, {"q": "travail"}).content.decode()
+        assert "1 – 1 of 1 items matching" in html
+        assert 'ouvert</a> <span class="count">(1)</span>' in html
+        assert "Nothing matches" in client.get(URL, {"q": "tag:confidentiel"}).content.decode()
+
+
+def test_facets_count_tags_of_the_results_and_a_click_refines(client):
+    a = BookmarkFactory(title="travail", tags=["gig", "uber"])
+    b = BookmarkFactory(title="travail", tags=["gig"])
+    BookmarkFactory(title="cuisine", tags=["gig"])
+    response = client.get(URL, {"q": "travail"})
+    links = {f["tag"]: f for f in response.context["facet_links"]}
+    assert (links["gig"]["count"], links["uber"]["count"]) == (2, 1)
+    assert {pk for _kind, pk in _shown(response)} == {a.pk, b.pk}
+    refined = client.get(URL, {"q": links["uber"]["q"]})
+    assert links["uber"]["q"] == "travail tag:uber"
+    assert _shown(refined) == [("bookmark", a.pk)]
+    html = response.content.decode()
+    assert 'href="?q=travail%20tag%3Auber"' in html
+
+
+def test_facet_link_keeps_the_group_scope_and_the_sort(client):
+    group = GroupFactory()
+    BookmarkFactory(group=group, title="travail", tags=["gig"])
+    html = client.get(URL, {"q": "travail", "group": group.slug, "sort": "date"}).content.decode()
+    assert f'href="?q=travail%20tag%3Agig&amp;group={group.slug}&amp;sort=date"' in html
+
+
+def test_filter_topics_and_sort_by_date(client):
+    group = GroupFactory()
+    old = Topic.objects.create(group=group, title="Travail du dimanche")
+    new = Topic.objects.create(group=group, title="Travail de nuit")
+    bookmark = BookmarkFactory(group=group, title="travail")
+    topics = client.get(URL, {"q": "travail", "type": "topic", "sort": "date"})
+    assert _shown(topics) == [("topic", new.pk), ("topic", old.pk)]
+    html = topics.content.decode()
+    assert 'aria-current="true" class="current">Topics' in html
+    assert _shown(client.get(URL, {"q": "travail type:bookmark"})) == [("bookmark", bookmark.pk)]
+    assert ("bookmark", bookmark.pk) not in _shown(client.get(URL, {"q": "travail -type:bookmark"}))
+
+
+def test_my_library_scope(client):
+    me = UserFactory()
+    mine = BookmarkFactory(owner=me, title="travail")
+    BookmarkFactory(title="travail")
+    client.force_login(me)
+    response = client.get(URL, {"q": "travail", "scope": "mine"})
+    assert _shown(response) == [("bookmark", mine.pk)]
+    assert "Search my library" in response.content.decode()
+    client.logout()
+    assert _shown(client.get(URL, {"q": "travail", "scope": "mine"})) == []
+
+
+def test_search_page_speaks_french(client):
+    BookmarkFactory(title="Les travailleurs")
+    html = client.get(URL, {"q": "travail"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Pertinence" in html and "Sujets" in html
+    assert "<mark>travailleurs</mark>" in html
