@@ -10,10 +10,12 @@ import csv
 import io
 import json
 from datetime import UTC
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy
@@ -246,18 +248,33 @@ def bookmark_annotation(b, base_url):
     return result
 
 
-def write_jsonld(bookmarks, *, viewer, source="", **_):
+def export_url(file_format, group=None):
+    """The address this export downloads from: the id of a JSON-LD collection (W3C: a MUST)."""
+    query = {"format": file_format, **({"group": group.slug} if group is not None else {})}
+    path = reverse("bookmarks:export_download")
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode(query)}"
+
+
+def write_jsonld(bookmarks, *, viewer, source="", group=None, **_):
     base_url = settings.SITE_URL.rstrip("/")
     highlights = Highlight.objects.filter(shown_to(viewer), bookmark__in=bookmarks.values("pk"))
     total = bookmarks.count() + highlights.count()
+    collection_id = export_url("jsonld", group)
     head = {
         "@context": jsonld.CONTEXT,
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Commonplace export: {source}",
         "total": total,
         "generator": {"id": base_url + "/", "type": "Software", "name": "Commonplace"},
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": []},
     }
+    if not total:
+        yield json.dumps(head, ensure_ascii=False, indent=1) + "\n"
+        return
+    # everything in one embedded page, as annotations.jsonld.annotation_collection does
+    page_id = f"{collection_id}&page=1"
+    head["first"] = {"id": page_id, "type": "AnnotationPage", "startIndex": 0, "items": []}
+    head["last"] = page_id
     text = json.dumps(head, ensure_ascii=False, indent=1)
     opening, closing = text.rsplit('"items": []', 1)
     yield opening + '"items": [\n'

@@ -164,7 +164,9 @@ def export_download(request):
     bookmarks = exporters.exportable_bookmarks(request.user, group)
     source = group.name if group is not None else request.user.username
     response = StreamingHttpResponse(
-        exporters.write_export(file_format, bookmarks, viewer=request.user, source=source),
+        exporters.write_export(
+            file_format, bookmarks, viewer=request.user, source=source, group=group
+        ),
         content_type=exporters.FORMATS[file_format][2],
     )
     filename = exporters.export_filename(file_format, owner=request.user, group=group)

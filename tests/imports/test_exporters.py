@@ -13,12 +13,13 @@ from bookmarks import importers
 from bookmarks.exporters import exportable_bookmarks, write_export
 from bookmarks.import_service import import_items
 from bookmarks.models import Bookmark
+from tests.api import w3c
 from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory, PageFactory
 
 
 def export(file_format, viewer, group=None):
     bookmarks = exportable_bookmarks(viewer, group)
-    return "".join(write_export(file_format, bookmarks, viewer=viewer, source="test"))
+    return "".join(write_export(file_format, bookmarks, viewer=viewer, source="test", group=group))
 
 
 def library(owner, group=None):
@@ -226,3 +227,27 @@ def test_group_export_round_trips_into_an_empty_personal_library(user, public_gr
     parsed = importers.parse(export("diigo", member, public_group).encode())
     import_items(user, parsed.items)
     assert library_state(user) == library_state(member)
+
+
+@pytest.mark.skipif(not w3c.suite_present(), reason="W3C Web Annotation test suite not found")
+@pytest.mark.parametrize("in_group", [False, True])
+def test_jsonld_export_passes_every_must_of_the_w3c_suite(user, public_group, member_of, in_group):
+    owner = member_of(public_group) if in_group else user
+    group = public_group if in_group else None
+    library(owner, group=group)
+    doc = json.loads(export("jsonld", owner, group))
+    assert doc["id"].startswith("http") and "format=jsonld" in doc["id"]
+    assert (f"group={public_group.slug}" in doc["id"]) is in_group
+    assert w3c.failures(doc, "collections/collectionMusts.test") == []
+    page = {"@context": doc["@context"], **doc["first"]}
+    assert w3c.failures(page, "collections/pages/pageMusts.test") == []
+    for item in doc["first"]["items"]:
+        standalone = {"@context": doc["@context"], **item}
+        assert w3c.failures(standalone, "annotations/annotationMusts.test") == [], item
+
+
+@pytest.mark.skipif(not w3c.suite_present(), reason="W3C Web Annotation test suite not found")
+def test_jsonld_export_of_an_empty_library_is_an_empty_valid_collection(user):
+    doc = json.loads(export("jsonld", user))
+    assert (doc["total"], "first" in doc) == (0, False)
+    assert w3c.failures(doc, "collections/collectionMusts.test") == []
