@@ -300,3 +300,11 @@ def test_search_reindex_of_an_empty_database_says_so():
     out = io.StringIO()
     call_command("search_reindex", "--no-progress", stdout=out)
     assert "Reindexed 0 bookmarks." in out.getvalue()
+
+
+@pytest.mark.parametrize("size", ["0", "-5", "lots"])
+def test_search_reindex_refuses_a_batch_size_below_one(size):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("search_reindex", "--batch-size", size, stdout=io.StringIO())

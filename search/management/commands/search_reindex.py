@@ -1,16 +1,28 @@
 """manage.py search_reindex: rebuild every bookmark and topic search vector, in batches."""
 
+import argparse
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from search.indexing import BATCH_SIZE, id_batches, reindex_range
 
 
+def positive_int(value):
+    try:
+        size = int(value)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return size
+
+
 class Command(BaseCommand):
     help = "Rebuild the full-text search vectors of every bookmark and topic, in batches."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE)
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, batch_size, no_progress, **options):
