@@ -1,8 +1,9 @@
 """In a real browser: upload a bookmark file, watch the progress block update itself (htmx).
 
-The job runs here by calling the task function in the test (no Celery worker in e2e tests; a
-round trip through a real worker belongs to the workers' suite). The page, already open, must
-switch from "waiting" to the progress bar to the finished counts by polling, without a reload.
+The job runs here by calling the task function in the test (no Celery worker in e2e tests; the
+round trip through a real worker is tests/workers/test_import_jobs.py). The page, already open,
+must switch from "waiting" to "reading" to the progress bar to the finished counts by polling,
+without a reload.
 """
 
 import os
@@ -45,11 +46,17 @@ def test_import_progress_updates_in_place_until_done(page, upload):
     assert progress.get_attribute("hx-trigger") == "every 1s"
     url = page.url
 
-    # a worker picks the job up and reports progress: the bar appears and moves, in place
+    # a worker picks the job up and reads the file: how many bookmarks is not known yet
     job = ImportJob.objects.get(owner=user)
-    ImportJob.objects.filter(pk=job.pk).update(status="running", total=3)
+    cache.delete(progress_key(job.pk))  # job ids start again in each test database
+    ImportJob.objects.filter(pk=job.pk).update(status="running")
+    progress.get_by_text("Reading the file…").wait_for(timeout=10_000)
+    assert progress.get_by_text("0 of 0").count() == 0
+
+    # then it reports progress: the bar appears and moves, in place
+    ImportJob.objects.filter(pk=job.pk).update(total=3)
     cache.set(progress_key(job.pk), {"done": 1, "total": 3})
-    bar = progress.locator("progress#import-bar")
+    bar = progress.locator("progress#import-bar[max]")
     bar.wait_for(timeout=10_000)
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("1", "3")
     assert progress.get_by_text("1 of 3 bookmarks").is_visible()

@@ -1,4 +1,4 @@
-"""The import job task, called synchronously (a real-worker round trip is the workers' area)."""
+"""The import job task, called synchronously (through a real worker: tests/workers)."""
 
 from django.core.cache import cache
 

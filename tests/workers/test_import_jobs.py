@@ -9,9 +9,11 @@ those of tests/imports.
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bookmarks.import_service import progress_key
 from bookmarks.models import Bookmark, ImportJob
 from tests.factories import UserFactory
 from tests.imports.conftest import SAMPLES
@@ -33,7 +35,10 @@ def upload(client, name, data):
         {"file": SimpleUploadedFile(name, data), "destination": "", "folders_as_tags": "on"},
     )
     assert response.status_code == 302, response.text
-    return ImportJob.objects.filter(owner=response.wsgi_request.user).latest("pk")
+    job = ImportJob.objects.filter(owner=response.wsgi_request.user).latest("pk")
+    # job ids start again in each test database: no progress left in Redis by an earlier run
+    cache.delete(progress_key(job.pk))
+    return job
 
 
 def finished(job, timeout=60):
