@@ -1,10 +1,11 @@
 """The import page, its htmx-polled progress, and export downloads."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bookmarks.import_service import start_import
+from bookmarks.import_service import progress_key, start_import
 from bookmarks.import_tasks import run_import
 from bookmarks.models import Bookmark, ImportJob
 
@@ -56,6 +57,7 @@ def test_progress_partial_shows_counts_and_stops_polling_when_done(client, user,
 def test_running_job_shows_a_progress_bar(client, user, sample):
     client.force_login(user)
     job = start_import(user, filename="b.html", data=sample("netscape.html"))
+    cache.delete(progress_key(job.pk))  # job ids restart with each test database
     ImportJob.objects.filter(pk=job.pk).update(status="running", total=5000, done=1200)
     partial = client.get(reverse("bookmarks:import_progress", args=[job.pk]))
     assert '<progress id="import-bar" max="5000" value="1200">' in partial.text
@@ -175,6 +177,7 @@ def test_export_page_lists_my_groups_and_private_feed_addresses(client, private_
 def test_job_still_reading_its_file_says_so_instead_of_0_of_0(client, user, sample):
     client.force_login(user)
     job = start_import(user, filename="b.html", data=sample("netscape.html"))
+    cache.delete(progress_key(job.pk))  # job ids restart with each test database
     ImportJob.objects.filter(pk=job.pk).update(status="running")  # parsing: total not known yet
     partial = client.get(reverse("bookmarks:import_progress", args=[job.pk]))
     assert "Reading the file…" in partial.text
