@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from groups.selectors import get_readable_group
 
-from .query import parse, unparse
+from .query import parse
 from .selectors import search_items
 
 MAX_PAGE = 500
@@ -35,12 +35,6 @@ def search(request):
         page=_page_number(request.GET.get("page")),
         with_facets=True,
     )
-    facet_links = []
-    for tag, count in results.facets:
-        refined = parse(q)
-        if tag not in refined.tags:
-            refined.tags.append(tag)
-        facet_links.append({"tag": tag, "count": count, "q": unparse(refined)})
     return render(
         request,
         "search/search.html",
@@ -52,6 +46,5 @@ def search(request):
             "kind": kind or "",
             "scope": scope,
             "group": group,
-            "facet_links": facet_links,
         },
     )

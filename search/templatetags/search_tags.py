@@ -1,5 +1,6 @@
 """Search template helpers: `{% query_with request "sort" "date" %}` (the current query string
-with one parameter set) and `{{ text|marked:q }}` (text with the query's words in <mark>)."""
+with one parameter set), `{% query_with_tag request tag %}` (the current search refined by a
+tag) and `{{ text|marked:q }}` (text with the query's words in <mark>)."""
 
 import re
 import unicodedata
@@ -8,7 +9,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.query import parse
+from search.query import parse, unparse
 
 register = template.Library()
 
@@ -26,6 +27,19 @@ def query_with(request, key, value):
         params[key] = value
     if key != "page":
         params.pop("page", None)
+    return params.urlencode()
+
+
+@register.simple_tag
+def query_with_tag(request, tag):
+    """The current query string with `tag:<tag>` added to the query, back to the first page;
+    the group, scope, sort and type stay (a facet or a result's tag refines this search)."""
+    parsed = parse(request.GET.get("q", "")[:2000])
+    if tag not in parsed.tags:
+        parsed.tags.append(tag)
+    params = request.GET.copy()
+    params["q"] = unparse(parsed)
+    params.pop("page", None)
     return params.urlencode()
 
 

@@ -1,5 +1,8 @@
 """The /search/ page."""
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -119,30 +122,58 @@ def test_a_private_group_item_never_shows_counts_or_shapes_a_facet_for_an_outsid
             assert "confidentiel" not in html
         html = client.get(URL, {"q": "travail"}).content.decode()
         assert "1 – 1 of 1 items matching" in html
-        assert 'ouvert</a> <span class="count">(1)</span>' in html
+        assert {t: c for t, (_h, c) in _facet_hrefs(html).items()} == {"ouvert": 1}
         assert "Nothing matches" in client.get(URL, {"q": "tag:confidentiel"}).content.decode()
+
+
+def _facet_hrefs(html):
+    """{tag: (href, count)} of the "Refine by tag" box."""
+    box = html[html.index('id="facets-heading"') :]
+    return {
+        tag: (unescape(href), int(count))
+        for href, tag, count in re.findall(
+            r'<li><a href="([^"]*)">([^<]*)</a> <span class="count">\((\d+)\)</span>', box
+        )
+    }
+
+
+def _follow(client, href):
+    return client.get(URL + href)
 
 
 def test_facets_count_tags_of_the_results_and_a_click_refines(client):
     a = BookmarkFactory(title="travail", tags=["gig", "uber"])
     b = BookmarkFactory(title="travail", tags=["gig"])
-    BookmarkFactory(title="cuisine", tags=["gig"])
+    BookmarkFactory(title="cuisine", tags=["gig", "cuisine"])
     response = client.get(URL, {"q": "travail"})
-    links = {f["tag"]: f for f in response.context["facet_links"]}
-    assert (links["gig"]["count"], links["uber"]["count"]) == (2, 1)
     assert {pk for _kind, pk in _shown(response)} == {a.pk, b.pk}
-    refined = client.get(URL, {"q": links["uber"]["q"]})
-    assert links["uber"]["q"] == "travail tag:uber"
+    facets = _facet_hrefs(response.content.decode())
+    assert {tag: count for tag, (_href, count) in facets.items()} == {"gig": 2, "uber": 1}
+    refined = _follow(client, facets["uber"][0])
+    assert refined.context["q"] == "travail tag:uber"
     assert _shown(refined) == [("bookmark", a.pk)]
-    html = response.content.decode()
-    assert 'href="?q=travail%20tag%3Auber"' in html
+    # the applied tag is shown as current, not as a link to the same page
+    assert '<strong aria-current="true">uber</strong> <span class="count">(1)</span>' in (
+        refined.content.decode()
+    )
 
 
-def test_facet_link_keeps_the_group_scope_and_the_sort(client):
+def test_facet_and_result_tag_links_keep_the_scope_sort_and_type(client):
     group = GroupFactory()
-    BookmarkFactory(group=group, title="travail", tags=["gig"])
-    html = client.get(URL, {"q": "travail", "group": group.slug, "sort": "date"}).content.decode()
-    assert f'href="?q=travail%20tag%3Agig&amp;group={group.slug}&amp;sort=date"' in html
+    wanted = BookmarkFactory(group=group, title="travail", tags=["mot clé"])
+    BookmarkFactory(group=group, title="travail", tags=["autre"])
+    BookmarkFactory(title="travail", tags=["mot clé"])  # another library
+    params = {"q": "travail", "group": group.slug, "sort": "date", "type": "bookmark", "page": 1}
+    html = client.get(URL, params).content.decode()
+    href, count = _facet_hrefs(html)["mot clé"]
+    assert count == 1
+    refined = _follow(client, href)
+    assert refined.context["q"] == 'travail tag:"mot clé"'
+    assert (refined.context["group"], refined.context["sort"]) == (group, "date")
+    assert refined.context["kind"] == "bookmark"
+    assert _shown(refined) == [("bookmark", wanted.pk)]
+    result_tag = re.search(r'<a href="([^"]*)" rel="tag">mot clé</a>', html).group(1)
+    assert unescape(result_tag) == href
 
 
 def test_filter_topics_and_sort_by_date(client):
