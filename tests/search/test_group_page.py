@@ -183,3 +183,30 @@ def test_private_group_search_is_404_for_outsiders_and_leaks_nothing(client):
     member = MembershipFactory(group=secret).user
     client.force_login(member)
     assert "confidentiel" in client.get(group_url(secret, q="travail")).content.decode()
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_twenty_keyword_matches_cost_the_same_queries_as_two(
+    client, group, django_assert_max_num_queries, sort
+):
+    viewer = MembershipFactory(group=group).user
+    client.force_login(viewer)
+
+    def fill(n):
+        for i in range(n):
+            bookmark = BookmarkFactory(group=group, title=f"travail {i}", tags=["t1", "t2"])
+            HighlightFactory(bookmark=bookmark, exact="le travail")
+            CommentFactory(bookmark=bookmark, body="sur le travail")
+            Topic.objects.create(group=group, author=viewer, title=f"Travail {i}")
+
+    url = group_url(group, q="travail", sort=sort)
+    fill(2)
+    client.get(url)  # warm the tag-cloud cache
+    with django_assert_max_num_queries(25) as two:
+        client.get(url)
+    budget = len(two)
+    fill(18)
+    client.get(url)
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert len(response.context["page"].items) == 20
