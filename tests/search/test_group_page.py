@@ -210,3 +210,16 @@ def test_twenty_keyword_matches_cost_the_same_queries_as_two(
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert len(response.context["page"].items) == 20
+
+
+def test_keyword_box_of_a_personal_library_hides_private_items_from_others(client):
+    owner = UserFactory()
+    public = BookmarkFactory(owner=owner, title="Le travail public")
+    private = BookmarkFactory(owner=owner, title="Le travail privé", private=True)
+    BookmarkFactory(title="Le travail d'un autre")
+    url = reverse("accounts:profile", args=[owner.username]) + "?q=travail"
+    client.force_login(UserFactory())
+    assert shown(client.get(url)) == [("bookmark", public.pk)]
+    client.force_login(owner)
+    assert set(shown(client.get(url))) == {("bookmark", public.pk), ("bookmark", private.pk)}
+    assert "<mark>travail</mark>" in client.get(url).content.decode()
