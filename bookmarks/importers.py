@@ -11,7 +11,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -445,6 +445,28 @@ def parse_diigo_annotations(text):
     return [h for h in highlights if h.exact], [n.strip() for n in page_notes if n.strip()]
 
 
+_LOOSE_DIIGO_DATE = re.compile(
+    r"(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})\s*(Z|UTC|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _loose_diigo_date(value):
+    """Other spellings of the same date seen in Diigo files: slashes, a T, a UTC offset."""
+    match = _LOOSE_DIIGO_DATE.fullmatch(value)
+    if match is None:
+        return None
+    *parts, offset = match.groups()
+    try:
+        result = datetime(*map(int, parts), tzinfo=UTC)
+    except ValueError:
+        return None
+    if offset and offset not in ("Z", "UTC"):
+        sign = 1 if offset[0] == "+" else -1
+        hours, minutes = int(offset[1:3]), int(offset[-2:])
+        result -= sign * timedelta(hours=hours, minutes=minutes)
+    return result
+
+
 def parse_diigo(text):
     errors = _Errors()
     items = []
@@ -505,11 +527,13 @@ def parse_diigo(text):
             try:
                 item.created_at = datetime.strptime(date, DIIGO_DATE_FORMAT).replace(tzinfo=UTC)
             except ValueError:
-                errors.add(
-                    where,
-                    _("the date %(value)r is not YYYY-MM-DD HH:MM:SS") % {"value": date},
-                )
-                continue
+                item.created_at = _loose_diigo_date(date)
+                if item.created_at is None:
+                    errors.add(
+                        where,
+                        _("the date %(value)r is not YYYY-MM-DD HH:MM:SS") % {"value": date},
+                    )
+                    continue
         item.highlights, page_notes = parse_diigo_annotations(cell("annotations"))
         if page_notes:
             extra = "\n\n".join(page_notes)

@@ -236,3 +236,34 @@ def test_default_limits_are_100000_bookmarks_and_50_mb():
     with pytest.raises(ImportFileError) as exc:
         importers.parse(b" " * (50 * 1024 * 1024 + 1))
     assert exc.value.errors == ["The file is too large (50.0\xa0MB): the limit is 50.0\xa0MB."]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2019-03-12 10:00:00",
+        "2019/03/12 10:00:00",
+        "2019/03/12 10:00:00 +0000",
+        "2019-03-12T11:00:00+01:00",
+        "2019-03-12 05:00:00 -0500",
+        "2019-03-12 10:00:00 UTC",
+    ],
+)
+def test_diigo_dates_are_read_in_each_spelling_seen(written):
+    data = (
+        "title,url,tags,description,comments,annotations,created_at\n"
+        f"Un titre,https://example.org/a,,,,,{written}\n"
+    ).encode()
+    [item] = importers.parse(data).items
+    assert item.created_at == datetime(2019, 3, 12, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("written", ["2019-13-45 10:00:00", "12/03/2019", "hier", "2019-03-12"])
+def test_diigo_dates_that_are_not_dates_are_broken_rows(written):
+    data = (
+        "title,url,tags,description,comments,annotations,created_at\n"
+        f"Un titre,https://example.org/a,,,,,{written}\n"
+    ).encode()
+    with pytest.raises(ImportFileError) as exc:
+        importers.parse(data)
+    assert exc.value.errors == [f"line 2: the date {written!r} is not YYYY-MM-DD HH:MM:SS"]
