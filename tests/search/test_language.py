@@ -216,3 +216,28 @@ def test_more_occurrences_rank_higher_at_the_same_weight():
     once = BookmarkFactory(title="x", description="travail et autre chose", created_at=ago(0))
     twice = BookmarkFactory(title="x", description="travail et travail encore", created_at=ago(1))
     assert shown("travail") == [("bookmark", twice.pk), ("bookmark", once.pk)]
+
+
+@pytest.mark.parametrize("dense", [False, True])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_every_reading_path_keeps_private_groups_out(monkeypatch, dense, sort):
+    """Few or many matches, rare or common words: whichever plan reads the rows, a private
+    group's matches never reach an outsider's page, count or facets."""
+    from search import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)  # "many matches" from 4 on
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed: dense)
+    secret = GroupFactory(visibility="private")
+    for i in range(5):
+        BookmarkFactory(group=secret, title=f"travail secret {i}", tags=["secret"])
+    public = {
+        BookmarkFactory(group=GroupFactory(), title=f"travail public {i}", tags=["ouvert"]).pk
+        for i in range(5)
+    }
+    seen = []
+    for page in (1, 2, 3):
+        results = search_items(None, "travail", sort=sort, page=page, per_page=2, with_facets=True)
+        seen += [r.item.pk for r in results.items]
+        assert results.facets == [("ouvert", 5)]
+        assert results.count == 3 and results.count_capped
+    assert set(seen) == public
