@@ -10,6 +10,7 @@ from bookmarks.import_views import feed_url
 from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"  # RSS 2.0 names the saver in dc:creator
 
 
 def entries(response):
@@ -30,6 +31,7 @@ def entries(response):
         {
             "title": i.findtext("title"),
             "link": i.findtext("link"),
+            "author": i.findtext(f"{DC}creator"),
             "tags": [c.text for c in i.findall("category")],
             "summary": i.findtext("description") or "",
         }
@@ -37,25 +39,26 @@ def entries(response):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
 def test_group_feed_entries_carry_title_link_saver_tags_description_and_highlights(
-    client, public_group, member_of
+    client, public_group, member_of, fmt
 ):
     member = member_of(public_group)
     bookmark = BookmarkFactory(
         owner=member,
         group=public_group,
         title="Les « micro-travailleurs »",
-        description="Une enquête",
+        description="Une enquête, « essentielle »",
         tags=["travail", "économie"],
     )
     HighlightFactory(bookmark=bookmark, exact="quelques centimes", note="à vérifier")
     HighlightFactory(bookmark=bookmark, exact="casino bonus", status="held")
-    [entry] = entries(client.get(feed_url("feed_group", slug=public_group.slug)))
+    [entry] = entries(client.get(feed_url("feed_group", fmt, slug=public_group.slug)))
     assert entry["title"] == "Les « micro-travailleurs »"
     assert entry["link"] == bookmark.page.url
     assert entry["author"] == member.name
     assert entry["tags"] == ["travail", "économie"]
-    assert "Une enquête" in entry["summary"]
+    assert "Une enquête, « essentielle »" in entry["summary"]
     assert "quelques centimes" in entry["summary"] and "à vérifier" in entry["summary"]
     assert "casino" not in entry["summary"]
 
@@ -224,35 +227,6 @@ def test_diigo_cells_longer_than_csvs_default_limit_are_read(user):
     ).encode()
     [item] = importers.parse(data).items
     assert len(item.highlights[0].exact) > 200_000
-
-
-DC = "{http://purl.org/dc/elements/1.1/}"
-
-
-def test_rss_entries_carry_the_saver_description_tags_and_highlights(
-    client, public_group, member_of
-):
-    member = member_of(public_group)
-    bookmark = BookmarkFactory(
-        owner=member,
-        group=public_group,
-        title="Les « micro-travailleurs »",
-        description="Une enquête, « essentielle »",
-        tags=["travail", "économie"],
-    )
-    HighlightFactory(bookmark=bookmark, exact="quelques centimes", note="à vérifier")
-    HighlightFactory(bookmark=bookmark, exact="casino bonus", status="held")
-    response = client.get(feed_url("feed_group", "rss", slug=public_group.slug))
-    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
-    [item] = root.iter("item")
-    assert item.findtext("title") == "Les « micro-travailleurs »"
-    assert item.findtext("link") == bookmark.page.url
-    assert item.findtext(f"{DC}creator") == member.name
-    assert [c.text for c in item.findall("category")] == ["travail", "économie"]
-    description = item.findtext("description")
-    assert "Une enquête, « essentielle »" in description
-    assert "quelques centimes" in description and "à vérifier" in description
-    assert "casino" not in description
 
 
 def test_comment_feed_leaves_out_what_the_group_pages_hide(client, public_group, member_of):
