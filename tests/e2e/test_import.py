@@ -24,8 +24,13 @@ SAMPLES = Path(__file__).resolve().parent.parent / "imports" / "samples"
 
 
 @pytest.fixture
-def upload(live_server, page, login):
-    """upload(sample name) → the user who uploaded it from the import page, now on its job page."""
+def upload(live_server, page, login, monkeypatch):
+    """upload(sample name) → the user who uploaded it from the import page, now on its job page.
+
+    The job is not sent to the broker: the test plays the worker, step by step (a real worker
+    left running by tests/workers in the same session would otherwise finish it at once).
+    """
+    monkeypatch.setattr("bookmarks.import_service._queue_job", lambda job_id: None)
 
     def _upload(name):
         user = UserFactory()
