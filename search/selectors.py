@@ -44,7 +44,6 @@ from .query import ParsedQuery, parse
 
 COUNT_CAP = 1000
 CANDIDATES = 1000
-FIRST_PAGES_CANDIDATES = 200
 FACET_SAMPLE = 1000
 # ts_rank weights in {D, C, B, A} order: title and tags dominate, page text counts little
 WEIGHTS = [0.05, 0.2, 0.4, 1.0]
@@ -202,18 +201,21 @@ def with_marks(queryset, q):
     page_title = Subquery(
         page.values(t=Coalesce(NullIf("title", Value("")), "url", output_field=TextField()))[:1]
     )
-    page_text = Subquery(page.values(t=Left("text", 3000))[:1], output_field=TextField())
+    # as much page text as the vector indexes (search/migrations/0002)
+    page_text = Subquery(page.values(t=Left("text", 10000))[:1], output_field=TextField())
     title = Coalesce(NullIf("title", Value("")), page_title, output_field=TextField())
-    body = Func(
-        Value(" … "),
-        NullIf("description", Value("")),
-        page_text,
-        function="concat_ws",
-        output_field=TextField(),
-    )
     return queryset.annotate(
         title_marked=Marked(title, query, Value(TITLE_OPTIONS)),
-        snippet=Marked(body, query, Value(SNIPPET_OPTIONS)),
+        # description, visible highlights, notes and comments, then the page text
+        snippet=Func(
+            F("pk"),
+            "description",
+            page_text,
+            query,
+            Value(SNIPPET_OPTIONS),
+            function="search_snippet",
+            output_field=TextField(),
+        ),
     )
 
 
@@ -431,46 +433,39 @@ def capped_count(queryset, cap=None):
     return min(n, cap), n > cap
 
 
-def _first_keys(queryset, parsed, sort, window, candidates, few, dense=False):
-    """The first `window` rows as dicts (pk, created_at[, rank]) in the requested order.
+def _matches(queryset, parsed, sort, limit, dense):
+    """The first `limit` matches, newest first, as dicts (pk, created_at[, rank]): one read
+    gives both the capped count (limit > COUNT_CAP) and the page's keys.
 
-    `few`: the matches are known to be at most COUNT_CAP. Then they are read through the
-    GIN index and sorted, never by walking the date index: the planner cannot know a word
-    is rare and would otherwise walk the whole date index looking for 20 rows that are not
-    there. Many matches: walking the date index finds them quickly.
-    For bookmarks by relevance with many matches: one query ranking only the union of the
-    two bounded candidate sets of order_by_relevance (newest matches, newest title/tag
-    matches).
+    Rare and moderately common queries are read through the GIN indexes and sorted (an
+    expression, not the column, is sorted: no index can provide that order, so the planner
+    never walks the date index looking for rows that are not there). Dense ones walk the date
+    index (the caller turned bitmap scans off) and stop after `limit` matches.
+    By relevance, the returned rows carry their rank.
     """
     query = positive_tsquery(parsed)
-    if few:
-        # an expression, not the column: no index can provide this order
-        newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
-    else:
-        newest_first = ("-created_at", "-id")
-    by_date = queryset.order_by(*newest_first)
-    if sort != "relevance" or query is None:
-        return list(by_date.values("pk", "created_at")[:window])
-    if few or queryset.model is not Bookmark:
-        ranked = queryset.annotate(rank=rank_expression(query))
-        return list(
-            ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[
-                :window
-            ]
-        )
     if dense:
-        # a common word: the newest matches hold plenty of title and tag matches, and a
-        # walk looking for title matches only would go far
-        # (materialized: the forced date-index plan must not shape the ranking query's plan)
-        chosen = list(by_date.values_list("pk", flat=True)[: max(2 * candidates, window)])
+        newest_first = ("-created_at", "-id")
     else:
-        chosen = relevance_candidates(queryset, query, candidates)
-    # the candidates already passed every filter: rank them by primary key, filters not re-run
-    ranked = Bookmark.objects.filter(pk__in=chosen)
-    ranked = ranked.annotate(rank=rank_expression(query))
-    return list(
-        ranked.order_by("-rank", "-created_at", "-id").values("pk", "created_at", "rank")[:window]
+        newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
+    ranked = sort == "relevance" and query is not None
+    if ranked and dense:
+        # rows come in index order: only the rows returned are ranked
+        queryset = queryset.annotate(rank=rank_expression(query))
+        return list(queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit])
+    rows = list(queryset.order_by(*newest_first).values("pk", "created_at")[:limit])
+    if not ranked:
+        return rows
+    # ranked after the sort, by primary key: a rank in the sorted query would be computed for
+    # every match, not just the rows kept
+    ranks = dict(
+        queryset.model.objects.filter(pk__in=[row["pk"] for row in rows])
+        .annotate(rank=rank_expression(query))
+        .values_list("pk", "rank")
     )
+    for row in rows:
+        row["rank"] = ranks.get(row["pk"], 0.0)
+    return rows
 
 
 def search_items(
@@ -486,7 +481,14 @@ def search_items(
     per_page=20,
     with_facets=False,
 ):
-    """One page of bookmarks and topics matching `q` that the viewer may see."""
+    """One page of bookmarks and topics matching `q` that the viewer may see.
+
+    By relevance, with more than COUNT_CAP matches, the ranked set is the newest matches (as
+    many as the page needs, at least COUNT_CAP + 1, which the count reads anyway): ranking
+    every match of a common word is what made relevance slow, and a title match among the
+    older ones is not worth reading every match (measured: reading the newest title matches
+    too cost 70 ms for a phrase in the 100,000-item group).
+    """
     parsed = _parsed(q)
     if type in ("bookmark", "topic"):
         parsed.types = parsed.types | {type} if parsed.types else {type}
@@ -494,10 +496,6 @@ def search_items(
     page = max(1, int(page or 1))
     offset = (page - 1) * per_page
     window = offset + per_page
-    # ranked candidates: enough for the first pages, up to the page asked for
-    candidates = (
-        FIRST_PAGES_CANDIDATES if window <= FIRST_PAGES_CANDIDATES else max(CANDIDATES, window)
-    )
 
     bookmarks = filter_by_keyword(
         scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed
@@ -511,25 +509,20 @@ def search_items(
     # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
     # words in a 100,000-item group).
     dense = is_dense(parsed)
+    counts = {}
+    keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
         if dense:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
                 # short LIMITed walks: starting parallel workers costs more than it saves
                 cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        # counted first (capped): how many matches decides how they are best read
-        counts = {}
         for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-            if parsed.wants(kind) and not qs.query.is_empty():
-                counts[kind] = capped_count(qs)
-
-        keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
-        for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-            if kind not in counts or counts[kind][0] == 0:
+            if not parsed.wants(kind) or qs.query.is_empty():
                 continue
-            few = not counts[kind][1]
-            for row in _first_keys(qs, parsed, sort, window, candidates, few, dense):
-                keys.append((kind, row["pk"], row.get("rank") or 0.0, row["created_at"]))
+            rows = _matches(qs, parsed, sort, max(window, COUNT_CAP + 1), dense)
+            counts[kind] = (min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP)
+            keys += [(kind, r["pk"], r.get("rank") or 0.0, r["created_at"]) for r in rows]
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
