@@ -457,6 +457,8 @@ def start_import(user, *, filename, data, group=None, folders_as_tags=True, run_
         data=bytes(data),
         report={"options": {"folders_as_tags": bool(folders_as_tags)}},
     )
+    # job ids restart with a new database: a progress entry left by an older job must not show
+    cache.delete(progress_key(job.pk))
     if run_now:
         run_import_job(job.pk)
         job.refresh_from_db()

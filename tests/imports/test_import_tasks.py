@@ -83,3 +83,16 @@ def test_a_save_racing_the_import_fails_the_job_with_a_clear_message(user, sampl
     assert job.report["errors"] == [
         "The library changed while importing; nothing was imported. Try again."
     ]
+
+
+def test_a_new_job_never_shows_progress_left_by_an_older_job_with_its_id(user, sample):
+    # job ids start again with a new database while Redis keeps its keys
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM bookmarks_importjob_id_seq")
+        last = cursor.fetchone()[0]
+    for job_id in range(last, last + 3):
+        cache.set(progress_key(job_id), {"done": 999, "total": 999})
+    job = start_import(user, filename="bookmarks.html", data=sample("netscape.html"))
+    assert cache.get(progress_key(job.pk)) is None
