@@ -206,3 +206,27 @@ def test_search_page_speaks_french(client):
     html = client.get(URL, {"q": "travail"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Pertinence" in html and "Sujets" in html
     assert "<mark>travailleurs</mark>" in html
+
+
+def test_a_search_advertises_its_feed_which_holds_the_same_items(client):
+    BookmarkFactory(group=GroupFactory(), title="Les travailleurs du clic")
+    BookmarkFactory(group=GroupFactory(), title="Autre chose")
+    html = client.get(URL, {"q": "travail", "sort": "date"}).content.decode()
+    (href,) = re.findall(
+        r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html
+    )
+    feed = client.get(unescape(href))
+    assert feed.status_code == 200
+    body = feed.content.decode()
+    assert "Les travailleurs du clic" in body and "Autre chose" not in body
+
+
+def test_a_private_group_search_advertises_no_public_feed(client):
+    member = UserFactory()
+    group = GroupFactory(visibility="private")
+    MembershipFactory(group=group, user=member)
+    BookmarkFactory(group=group, title="Les travailleurs du clic")
+    client.force_login(member)
+    html = client.get(URL, {"q": "travail", "group": group.slug}).content.decode()
+    assert "<mark>travailleurs</mark> du clic" in html
+    assert 'rel="alternate"' not in html
