@@ -155,8 +155,9 @@ def visible_comments_exist(field_name="bookmark"):
 # --- bookmarks (the contract with the library pages) ------------------------------------
 
 
-def filter_by_keyword(queryset, q):
-    """Bookmarks of `queryset` matching the query (words, phrases, operators)."""
+def filter_by_keyword(queryset, q, *, marks=True):
+    """Bookmarks of `queryset` matching the query (words, phrases, operators), with
+    `title_marked` and `snippet` unless marks=False."""
     parsed = _parsed(q)
     if parsed.is_empty:
         return queryset
@@ -183,7 +184,7 @@ def filter_by_keyword(queryset, q):
         queryset = queryset.filter(visible_highlights_exist())
     if parsed.has_comments:
         queryset = queryset.filter(visible_comments_exist())
-    return with_marks(queryset, parsed)
+    return with_marks(queryset, parsed) if marks else queryset
 
 
 def with_marks(queryset, q):
@@ -497,8 +498,9 @@ def search_items(
     offset = (page - 1) * per_page
     window = offset + per_page
 
+    # marks are added to the page's rows only (_load): building them costs on every query
     bookmarks = filter_by_keyword(
-        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
     )
     topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
     if parsed.is_empty:
@@ -546,7 +548,9 @@ def _load(keys, bookmarks, topics, parsed):
         by_kind[kind].append(pk)
     loaded = {}
     if by_kind["bookmark"]:
-        qs = bookmarks.filter(pk__in=by_kind["bookmark"]).select_related("page", "owner", "group")
+        qs = with_marks(bookmarks.filter(pk__in=by_kind["bookmark"]), parsed).select_related(
+            "page", "owner", "group"
+        )
         loaded.update({("bookmark", b.pk): b for b in qs})
     if by_kind["topic"]:
         qs = topics.filter(pk__in=by_kind["topic"]).select_related("group", "author")
@@ -581,7 +585,7 @@ def facets(viewer, q, *, group=None, owner=None, scope="all", limit=12):
     """Tag facets for a search (the same scope rules as search_items)."""
     parsed = _parsed(q)
     bookmarks = filter_by_keyword(
-        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
     )
     if not parsed.wants("bookmark"):
         return []
