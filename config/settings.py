@@ -315,4 +315,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-links": {"task": "bookmarks.tasks.check_links", "schedule": 6 * 3600},
     "refetch-stale-pages": {"task": "bookmarks.tasks.refetch_stale_pages", "schedule": 3600},
     "retry-pending-pages": {"task": "bookmarks.tasks.retry_pending_pages", "schedule": 600},
+    "update-group-search-indexes": {
+        "task": "search.tasks.update_group_search_indexes",
+        "schedule": 6 * 3600,
+    },
 }
+# --- search ---
+# A group with this many bookmarks gets a search index of its own (search/group_indexes.py).
+SEARCH_GROUP_INDEX_MIN = int(os.environ.get("SEARCH_GROUP_INDEX_MIN", "20000"))

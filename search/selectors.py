@@ -40,6 +40,7 @@ from bookmarks.selectors import visibility_q
 from groups.models import Topic
 from groups.selectors import readable_groups
 
+from .group_indexes import group_index_rows
 from .query import ParsedQuery, parse
 
 COUNT_CAP = 1000
@@ -66,13 +67,17 @@ def _term_query(term):
     """
     if term.phrase:
         return SearchQuery(term.text, config="simple_unaccent", search_type="phrase")
-    word = term.words[0]
-    query = SearchQuery(
-        f"{word}:*" if term.prefix else word, config="simple_unaccent", search_type="raw"
-    )
-    query |= SearchQuery(word, config="french_unaccent", search_type="raw")
-    query |= SearchQuery(word, config="english_unaccent", search_type="raw")
-    return query
+    return WordQuery(term.words[0], prefix=term.prefix)
+
+
+class WordQuery(SearchQuery):
+    """search_word_query(word, prefix): the word's unaccented form (a prefix when asked) or
+    its French or English stem, each lexeme once (search/migrations/0008 says why)."""
+
+    def __init__(self, word, *, prefix):
+        super().__init__(word, search_type="raw")
+        self.function = "search_word_query"
+        self.set_source_expressions([Value(word), Value(bool(prefix))])
 
 
 def _any_of(terms):
@@ -84,9 +89,14 @@ def _any_of(terms):
 
 
 def positive_tsquery(parsed):
-    """What must match (AND of ORs), or None when the query has no words."""
+    """What must match (AND of ORs), or None when the query has no words.
+
+    The rarest clause comes first: a row is checked left to right and rejected as soon as a
+    clause fails, which is most rows when the rare clause is checked first.
+    """
     query = None
-    for clause in parsed.clauses:
+    lexemes = _common_elements()[0] if len(parsed.clauses) > 1 else {}
+    for clause in sorted(parsed.clauses, key=lambda clause: _clause_share(clause, lexemes)):
         part = _any_of(clause)
         query = part if query is None else query & part
     return query
@@ -388,33 +398,41 @@ def _plain(word):
     ).lower()
 
 
+def _term_shares(term, lexemes):
+    """The estimated share of rows holding each word of a term."""
+    shares = []
+    for word in term.words:
+        word = _plain(word)
+        if term.prefix:
+            shares.append(sum(f for lex, f in lexemes.items() if lex.startswith(word)))
+        else:
+            shares.append(lexemes.get(word, 0.0))
+    return shares
+
+
+def _clause_share(clause, lexemes):
+    """The estimated share of rows matching one clause (terms joined by OR)."""
+    return min(1.0, sum(min(_term_shares(term, lexemes), default=0.0) for term in clause))
+
+
 def estimated_shares(parsed):
     """(share of bookmarks the query matches, summed share of its terms), estimated from the
     statistics; words and tags not among the most common count as rare."""
     lexemes, tags = _common_elements()
     density, summed = 1.0, 0.0
     for clause in parsed.clauses:
-        share = 0.0
-        for term in clause:
-            word_shares = []
-            for word in term.words:
-                word = _plain(word)
-                if term.prefix:
-                    word_shares.append(sum(f for lex, f in lexemes.items() if lex.startswith(word)))
-                else:
-                    word_shares.append(lexemes.get(word, 0.0))
-            share += min(word_shares) if word_shares else 0.0
-            summed += sum(word_shares)
-        density *= min(share, 1.0)
+        density *= _clause_share(clause, lexemes)
+        summed += sum(sum(_term_shares(term, lexemes)) for term in clause)
     for tag in parsed.tags:
         density *= tags.get(tag, 0.0)
         summed += tags.get(tag, 0.0)
     return density, summed
 
 
-def is_dense(parsed):
+def is_dense(parsed, rows=None):
     """Whether walking the date index (checking ~COUNT_CAP / density rows) is cheaper than
-    reading the terms' GIN posting lists (their summed share of every bookmark)."""
+    reading the terms' GIN posting lists (their summed share of the `rows` an index holds:
+    every bookmark, or a big group's own index, search.group_indexes)."""
     if not parsed.has_text and not parsed.tags:
         return False
     if any(term.phrase for clause in parsed.clauses for term in clause):
@@ -424,7 +442,10 @@ def is_dense(parsed):
     density, summed = estimated_shares(parsed)
     if density <= 0:
         return False
-    return (COUNT_CAP + 1) / density * ROW_CHECK_COST < summed * _STATS["rows"]
+    rows = _STATS["rows"] if rows is None else rows
+    # a row holding tags only is checked without reading its vector
+    check_cost = ROW_CHECK_COST if parsed.has_text else ROW_CHECK_COST / 2
+    return (COUNT_CAP + 1) / density * check_cost < summed * rows
 
 
 def capped_count(queryset, cap=None):
@@ -510,7 +531,8 @@ def search_items(
     # indexes, which stop after the rows needed; the planner cannot tell common from rare
     # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
     # words in a 100,000-item group).
-    dense = is_dense(parsed)
+    # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
+    dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
     counts = {}
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():

@@ -244,7 +244,7 @@ def test_common_words_take_the_date_index_path_with_the_same_results(monkeypatch
         sort: ids(search_items(None, "travail", sort=sort, per_page=4))
         for sort in ("relevance", "date")
     }
-    monkeypatch.setattr(selectors, "is_dense", lambda parsed: True)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None: True)
     for sort, result in expected.items():
         assert ids(search_items(None, "travail", sort=sort, per_page=4)) == result
 
@@ -277,3 +277,33 @@ def test_a_phrase_is_never_treated_as_dense(monkeypatch):
     monkeypatch.setattr(selectors, "_common_elements", lambda: ({"de": 0.9, "travail": 0.4}, {}))
     monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
     assert not selectors.is_dense(parse('"de travail"'))
+
+
+def test_in_a_group_with_its_own_index_two_common_words_read_the_index(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(
+        selectors, "_common_elements", lambda: ({"travail": 0.26, "plateformes": 0.11}, {})
+    )
+    monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
+    two_words = parse("travail plateformes")
+    # the shared index: walking the date index beats reading 370,000 postings
+    assert selectors.is_dense(two_words)
+    # a 100,000-bookmark group's own index holds a tenth of those postings
+    assert not selectors.is_dense(two_words, rows=100_000)
+    # one common word still walks: about 4,000 rows give the first 1,000 matches
+    assert selectors.is_dense(parse("travail"), rows=100_000)
+
+
+def test_the_rarest_word_is_checked_first(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(
+        selectors, "_common_elements", lambda: ({"travail": 0.26, "plateformes": 0.11}, {})
+    )
+    sql = str(
+        Bookmark.objects.filter(
+            search_vector=selectors.positive_tsquery(parse("travail plateformes"))
+        ).query
+    )
+    assert sql.index("plateformes") < sql.index("travail")

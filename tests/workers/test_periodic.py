@@ -53,3 +53,28 @@ def test_pages_stuck_in_pending_are_queued_again(worker, httpserver, page_at):
     Page.objects.filter(pk=page.pk).update(created_at=timezone.now() - timedelta(hours=2))
     assert retry_pending_pages() == 1
     wait_until(lambda: Page.objects.get(pk=page.pk).fetch_status == "ok")
+
+
+@pytest.mark.worker
+def test_the_periodic_task_gives_a_big_group_its_own_search_index(worker):
+    from django.conf import settings
+    from django.db import connection
+
+    from search.group_indexes import existing_indexes, index_name
+    from search.tasks import update_group_search_indexes
+    from tests.factories import BookmarkFactory, GroupFactory
+
+    assert "search.tasks.update_group_search_indexes" in {
+        job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    group, small = GroupFactory(), GroupFactory()
+    for _ in range(3):  # the worker's SEARCH_GROUP_INDEX_MIN
+        BookmarkFactory(group=group)
+    BookmarkFactory(group=small)
+    try:
+        update_group_search_indexes.delay()
+        wait_until(lambda: group.pk in existing_indexes())
+        assert small.pk not in existing_indexes()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {index_name(group.pk)}")
