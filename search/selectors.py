@@ -18,6 +18,7 @@ from time import monotonic
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -111,6 +112,26 @@ class TitleVector(Func):
 
     template = "ts_filter(%(expressions)s, '{a}'::\"char\"[])"
     output_field = SearchVectorField()
+
+
+class InWeights(Func):
+    """vector @@ search_weight_query(query, weights): the query matches within those weights
+    (search/migrations/0009), e.g. "A": in the title and tags."""
+
+    output_field = BooleanField()
+
+    def __init__(self, vector, query, weights):
+        super().__init__(vector, query, Value(weights))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (vector, v_params), (query, q_params), (weights, w_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return f"({vector} @@ search_weight_query({query}, {weights}))", [
+            *v_params,
+            *q_params,
+            *w_params,
+        ]
 
 
 class Marked(Func):
@@ -463,7 +484,9 @@ def _matches(queryset, parsed, sort, limit, dense):
     expression, not the column, is sorted: no index can provide that order, so the planner
     never walks the date index looking for rows that are not there). Dense ones walk the date
     index (the caller turned bitmap scans off) and stop after `limit` matches.
-    By relevance, the returned rows carry their rank.
+    By relevance, the returned rows carry their rank; when they are read through GIN, the
+    title and tag matches come first, so the ranked set holds them even with many matches.
+    A dense query's walk gives the newest matches only (they hold plenty of title matches).
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -475,6 +498,10 @@ def _matches(queryset, parsed, sort, limit, dense):
         # rows come in index order: only the rows returned are ranked
         queryset = queryset.annotate(rank=rank_expression(query))
         return list(queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit])
+    if ranked:
+        # the matches in title and tags first (newest first), then the others: with more
+        # matches than `limit`, the ranked set still holds the title and tag matches
+        newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
     rows = list(queryset.order_by(*newest_first).values("pk", "created_at")[:limit])
     if not ranked:
         return rows
@@ -505,11 +532,10 @@ def search_items(
 ):
     """One page of bookmarks and topics matching `q` that the viewer may see.
 
-    By relevance, with more than COUNT_CAP matches, the ranked set is the newest matches (as
-    many as the page needs, at least COUNT_CAP + 1, which the count reads anyway): ranking
-    every match of a common word is what made relevance slow, and a title match among the
-    older ones is not worth reading every match (measured: reading the newest title matches
-    too cost 70 ms for a phrase in the 100,000-item group).
+    By relevance, with more than COUNT_CAP matches, the ranked set is as many matches as the
+    page needs (at least COUNT_CAP + 1, which the count reads anyway): the title and tag
+    matches first, then the newest others (_matches). Ranking every match of a common word is
+    what made relevance slow.
     """
     parsed = _parsed(q)
     if type in ("bookmark", "topic"):

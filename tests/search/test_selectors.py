@@ -307,3 +307,20 @@ def test_the_rarest_word_is_checked_first(monkeypatch):
         ).query
     )
     assert sql.index("plateformes") < sql.index("travail")
+
+
+def test_with_many_matches_an_old_title_match_still_leads_by_relevance(monkeypatch):
+    from search.query import parse
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)  # "many" = more than 3 here
+    now = timezone.now()
+    old = BookmarkFactory(title="Le travail des livreurs", created_at=now - timedelta(days=900))
+    for day in range(5):
+        BookmarkFactory(
+            title="Sans rapport",
+            description="on y parle de travail en passant",
+            created_at=now - timedelta(days=day),
+        )
+    results = selectors.search_items(None, parse("travail"), sort="relevance", per_page=2)
+    assert results.count_capped
+    assert results.items[0].item.pk == old.pk
