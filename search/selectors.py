@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from time import monotonic
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -31,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Cast, Coalesce, Left, NullIf
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
@@ -251,9 +252,18 @@ def with_marks(queryset, q):
     )
 
 
+class Rank(Func):
+    """search_rank(): ts_rank, computed after ORDER BY/LIMIT for the rows kept only
+    (search/migrations/0010)."""
+
+    function = "search_rank"
+    output_field = FloatField()
+
+
 def rank_expression(query, vector="search_vector"):
     # normalization 1: divide by 1 + log(document length), so long pages do not win by size
-    return SearchRank(F(vector), query, weights=WEIGHTS, normalization=1)
+    weights = Cast(Value(WEIGHTS, output_field=ArrayField(FloatField())), ArrayField(FloatField()))
+    return Rank(weights, F(vector), query, Value(1))
 
 
 def relevance_candidates(queryset, query, candidates):
@@ -493,28 +503,15 @@ def _matches(queryset, parsed, sort, limit, dense):
         newest_first = ("-created_at", "-id")
     else:
         newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
-    ranked = sort == "relevance" and query is not None
-    if ranked and dense:
-        # rows come in index order: only the rows returned are ranked
-        queryset = queryset.annotate(rank=rank_expression(query))
-        return list(queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit])
-    if ranked:
+    if sort != "relevance" or query is None:
+        return list(queryset.order_by(*newest_first).values("pk", "created_at")[:limit])
+    if not dense:
         # the matches in title and tags first (newest first), then the others: with more
         # matches than `limit`, the ranked set still holds the title and tag matches
         newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
-    rows = list(queryset.order_by(*newest_first).values("pk", "created_at")[:limit])
-    if not ranked:
-        return rows
-    # ranked after the sort, by primary key: a rank in the sorted query would be computed for
-    # every match, not just the rows kept
-    ranks = dict(
-        queryset.model.objects.filter(pk__in=[row["pk"] for row in rows])
-        .annotate(rank=rank_expression(query))
-        .values_list("pk", "rank")
-    )
-    for row in rows:
-        row["rank"] = ranks.get(row["pk"], 0.0)
-    return rows
+    # the rank is computed for the rows kept only (after the sort and LIMIT: search_rank)
+    queryset = queryset.annotate(rank=rank_expression(query))
+    return list(queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit])
 
 
 def search_items(
@@ -562,6 +559,10 @@ def search_items(
     counts = {}
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # bitmaps stay exact, and a relevance sort carries each match's vector to the
+            # ranking after its LIMIT: room for both in memory
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         if dense:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
