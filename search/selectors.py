@@ -559,15 +559,17 @@ def search_items(
     counts = {}
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # bitmaps stay exact, and a relevance sort carries each match's vector to the
-            # ranking after its LIMIT: room for both in memory
-            cursor.execute("SET LOCAL work_mem = '32MB'")
+        # bitmaps stay exact, and a relevance sort carries each match's vector to the
+        # ranking after its LIMIT: room for both in memory
+        session = ["SET LOCAL work_mem = '32MB'"]
         if dense:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_bitmapscan = off")
-                # short LIMITed walks: starting parallel workers costs more than it saves
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # short LIMITed walks: starting parallel workers costs more than it saves
+            session += [
+                "SET LOCAL enable_bitmapscan = off",
+                "SET LOCAL max_parallel_workers_per_gather = 0",
+            ]
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(session))  # one round trip
         for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
             if not parsed.wants(kind) or qs.query.is_empty():
                 continue
