@@ -163,11 +163,7 @@ class Listing:
 
     def _items(self, offset, limit, total):
         if self.relevance:
-            from search.selectors import order_by_relevance
-
-            ranked = order_by_relevance(self.bookmarks, self.q)
-            rows = with_counts(ranked)[offset : offset + limit]
-            return [_as_item(b, "bookmark") for b in rows]
+            return self._ranked_items(offset, limit)
         backwards = offset > total // 2
         if backwards:
             offset = total - offset - limit
@@ -189,6 +185,25 @@ class Listing:
         if backwards:
             keys.reverse()
         return self._fetch(keys)
+
+    def _ranked_items(self, offset, limit):
+        """By relevance: bookmarks and topics ranked alike (the same weights), ties newest
+        first; each kind reads no more than the rows up to this page."""
+        from search.selectors import order_by_relevance, order_topics_by_relevance
+
+        if self.topics is None:
+            rows = with_counts(order_by_relevance(self.bookmarks, self.q))[offset : offset + limit]
+            return [_as_item(b, "bookmark") for b in rows]
+        window = offset + limit
+        ranked = []
+        orders = [(1, order_topics_by_relevance(self.topics, self.q))]
+        if self.bookmarks is not None:
+            orders.append((0, order_by_relevance(self.bookmarks, self.q)))
+        for kind, qs in orders:
+            rows = qs.values_list("id", "rank", "created_at")[:window]
+            ranked += [(rank, created, pk, kind) for pk, rank, created in rows]
+        ranked.sort(reverse=True)
+        return self._fetch([(kind, pk, created) for _, created, pk, kind in ranked[offset:window]])
 
     def _fetch(self, keys):
         bookmark_ids = [pk for kind, pk, _ in keys if kind == 0]
@@ -266,15 +281,15 @@ def _filter_topics(qs, filters):
 def group_library(group, viewer, filters):
     """The items of a group's library the viewer may see, as a Listing.
 
-    Topics join bookmarks under "All" (date order) unless a filter only bookmarks have
-    (tags, relevance) is on.
+    Topics join bookmarks under "All" (by date or by relevance) unless a filter only
+    bookmarks have (tags) is on.
     """
     from annotations.selectors import visible_topics
 
     bookmarks = topics = None
     if filters.kind in ("all", "bookmarks"):
         bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
-    topics_fit = not filters.tags and not filters.relevance
+    topics_fit = not filters.tags
     if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
         topics = _filter_topics(visible_topics(viewer, group), filters)
     if bookmarks is None and topics is None:
@@ -284,7 +299,7 @@ def group_library(group, viewer, filters):
         bookmarks,
         topics,
         q=filters.q,
-        relevance=filters.relevance and bookmarks is not None,
+        relevance=filters.relevance,
         count_key=count_cache_key(group) if unfiltered else None,
     )
 

@@ -223,3 +223,18 @@ def test_keyword_box_of_a_personal_library_hides_private_items_from_others(clien
     client.force_login(owner)
     assert set(shown(client.get(url))) == {("bookmark", public.pk), ("bookmark", private.pk)}
     assert "<mark>travail</mark>" in client.get(url).content.decode()
+
+
+def test_by_relevance_topics_and_bookmarks_are_ranked_together(client, group):
+    topic = Topic.objects.create(group=group, title="Le travail de nuit", body="Réunion")
+    in_text = BookmarkFactory(
+        group=group, title="Sans rapport", description="on y parle de travail"
+    )
+    in_title = BookmarkFactory(group=group, title="Le travail des livreurs")
+    ranked = client.get(group_url(group, q="travail", sort="relevance"))
+    order = shown(ranked)
+    assert set(order) == {("topic", topic.pk), ("bookmark", in_text.pk), ("bookmark", in_title.pk)}
+    # a title match, bookmark or topic, ranks above a match in the description
+    assert order[-1] == ("bookmark", in_text.pk)
+    only_topics = client.get(group_url(group, q="travail", sort="relevance", filter="topics"))
+    assert shown(only_topics) == [("topic", topic.pk)]
