@@ -30,7 +30,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annotations.models import Comment, Highlight
+from annotations.models import Comment, Highlight, Status
 from search.indexing import deferred_vectors, reindex_bookmarks
 
 from . import importers
@@ -371,6 +371,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
+                status, score = _spam_status(h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -382,6 +383,8 @@ def _add_annotations(user, pending, outcome, existing_ids):
                         "start": h.start,
                         "end": h.end,
                         "color": h.color,
+                        "status": status,
+                        "spam_score": score,
                     }
                 )
                 outcome.highlighted_page_ids.add(bookmark.page_id)
@@ -393,12 +396,15 @@ def _add_annotations(user, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
+                status, score = _spam_status(body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
                         "author_id": user.pk,
                         "body": body,
                         "body_html": _render(body),
+                        "status": status,
+                        "spam_score": score,
                     }
                 )
                 touched.add(bookmark.pk)
@@ -409,6 +415,15 @@ def _add_annotations(user, pending, outcome, existing_ids):
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids
+
+
+def _spam_status(text):
+    """(status, score) of an imported comment or note: the text signals posting uses (links
+    to spammy domains, gambling or pharma vocabulary...); spam waits for a moderator."""
+    from annotations.spam import text_signals
+
+    verdict = text_signals(text)
+    return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
 
 
 def _queue_snapshots(page_ids):

@@ -217,3 +217,31 @@ def test_firefox_folders_become_tags_and_its_dates_are_kept(user, sample):
     assert ratatouille.created_at == datetime(2019, 7, 1, tzinfo=UTC)
     assert ratatouille.updated_at == datetime(2019, 7, 2, tzinfo=UTC)
     assert not Bookmark.objects.filter(tags__overlap=["barre personnelle", "autres marque-pages"])
+
+
+def test_imported_spam_comments_and_notes_wait_for_a_moderator_and_are_not_searchable(user):
+    from annotations.models import Comment, Highlight
+    from search.selectors import filter_by_keyword
+
+    spam = "Gagnez au casino en ligne http://casino-bonus.xyz http://pills.top cliquez ici"
+    item = importers.ImportItem(
+        url="https://example.org/spam",
+        where="line 2",
+        title="Un article",
+        comments=[spam, "Très bon article sur le travail"],
+        highlights=[
+            importers.ImportHighlight(exact="un passage", note=spam),
+            importers.ImportHighlight(exact="autre passage", note="à relire"),
+        ],
+    )
+    import_items(user, [item])
+    assert dict(Comment.objects.values_list("body", "status")) == {
+        spam: "held",
+        "Très bon article sur le travail": "visible",
+    }
+    assert dict(Highlight.objects.values_list("exact", "status")) == {
+        "un passage": "held",
+        "autre passage": "visible",
+    }
+    assert not filter_by_keyword(Bookmark.objects.all(), "casino").exists()
+    assert filter_by_keyword(Bookmark.objects.all(), "relire").exists()
