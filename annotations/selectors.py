@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.models import User
+from bookmarks.models import Bookmark
 from bookmarks.selectors import visibility_q
 from groups import permissions
 from groups.models import Topic
@@ -15,6 +17,7 @@ from groups.selectors import readable_group_ids_subquery, role_of
 
 from . import rules
 from .models import Comment, Flag, Highlight, ModerationLog, Status
+from .moderation import describe_entry
 
 MIDDLE_LIMIT = 3
 
@@ -305,8 +308,6 @@ def require_moderator(viewer, group):
 
 def get_moderatable_item(group, kind, pk):
     """A comment, highlight, topic or bookmark of `group` (404 if it is not in the group)."""
-    from bookmarks.models import Bookmark
-
     querysets = {
         "comment": Comment.objects.filter(Q(bookmark__group=group) | Q(topic__group=group)),
         "highlight": Highlight.objects.filter(bookmark__group=group),
@@ -395,3 +396,69 @@ def hidden_items(viewer, group, limit=50):
 def moderation_log(viewer, group):
     require_moderator(viewer, group)
     return ModerationLog.objects.filter(group=group).select_related("actor")
+
+
+def _log_target_urls(viewer, group, kind, ids):
+    """{pk: url} for the log's targets of one kind that still exist in `group`: the item's
+    own page when the viewer may read it there, else (held or hidden) the moderation queue."""
+    queue = reverse("annotations:moderation_queue", args=[group.slug])
+    if kind == "bookmark":
+        return {
+            pk: reverse("bookmarks:detail", args=[pk])
+            for pk in Bookmark.objects.filter(
+                visibility_q(viewer), group=group, pk__in=ids
+            ).values_list("pk", flat=True)
+        }
+    if kind == "comment":
+        in_group = Comment.objects.filter(
+            Q(bookmark__group=group) | Q(topic__group=group), pk__in=ids, is_deleted=False
+        )
+        readable = visible_comments(viewer).filter(pk__in=ids)
+    elif kind == "highlight":
+        in_group = Highlight.objects.filter(bookmark__group=group, pk__in=ids)
+        readable = in_group.filter(visibility_q(viewer, "bookmark__")).filter(status_q(viewer))
+    elif kind == "topic":
+        in_group = Topic.objects.filter(group=group, pk__in=ids)
+        readable = in_group.filter(group__in=readable_group_ids_subquery(viewer)).filter(
+            status_q(viewer)
+        )
+    else:
+        return {}
+    shown = set(readable.values_list("pk", flat=True))
+    homes = {"comment": ("bookmark_id", "topic_id"), "highlight": ("bookmark_id",), "topic": ()}
+    urls = {}
+    for row in in_group.values("pk", *homes[kind]):
+        pk = row["pk"]
+        if pk not in shown:
+            urls[pk] = f"{queue}#mod-{kind}-{pk}"
+        elif kind == "topic":
+            urls[pk] = reverse("annotations:topic", args=[group.slug, pk])
+        elif row.get("topic_id"):
+            topic_url = reverse("annotations:topic", args=[group.slug, row["topic_id"]])
+            urls[pk] = f"{topic_url}#comment-{pk}"
+        else:
+            urls[pk] = reverse("bookmarks:detail", args=[row["bookmark_id"]]) + f"#{kind}-{pk}"
+    return urls
+
+
+def describe_log_entries(viewer, group, entries):
+    """Give each entry of a log page `phrase` ("hid a comment", in the reader's language) and
+    `target_url` (None when the item is gone); two queries per kind of item on the page."""
+    entries = list(entries)
+    ids = {}
+    for e in entries:
+        if e.target_id is not None:
+            ids.setdefault(e.target_type, set()).add(e.target_id)
+    urls = {}
+    for kind, pks in ids.items():
+        if kind == "user":
+            urls[kind] = {
+                u.pk: u.get_absolute_url()
+                for u in User.objects.filter(pk__in=pks, is_active=True).only("pk", "username")
+            }
+        else:
+            urls[kind] = _log_target_urls(viewer, group, kind, pks)
+    for e in entries:
+        e.phrase, e.shown_detail = describe_entry(e)
+        e.target_url = urls.get(e.target_type, {}).get(e.target_id)
+    return entries

@@ -473,7 +473,12 @@ def moderation_log(request, slug):
     page = Paginator(selectors.moderation_log(request.user, group), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "annotations/moderation_log.html", {"group": group, "page": page})
+    entries = selectors.describe_log_entries(request.user, group, page.object_list)
+    return render(
+        request,
+        "annotations/moderation_log.html",
+        {"group": group, "page": page, "entries": entries},
+    )
 
 
 ACTION_DONE = {

@@ -82,7 +82,7 @@ def test_approving_a_held_comment_shows_it_to_everyone_and_logs_it(
     assert (entry.actor, entry.action, entry.target_id) == (moderator, "approve", c.pk)
     client.force_login(moderator)
     html = client.get(reverse("annotations:moderation_log", args=[group.slug])).content.decode()
-    assert "approve" in html and moderator.name in html
+    assert "approved a comment" in html and moderator.name in html
 
 
 def test_hide_unhide_spam_and_not_spam(group, item, member, moderator):
