@@ -6,7 +6,11 @@ belongs to (the Groups link on a group's members page) gets aria-current="true".
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from groups import selectors
+from groups.permissions import can
 
 register = template.Library()
 
@@ -103,3 +107,27 @@ def header_current(context):
         if mark:
             marks[key] = mark
     return marks
+
+
+@register.inclusion_tag("groups/_group_tabs.html", takes_context=True)
+def group_tabs(context):
+    """The tab bar of the group being read; nothing on pages that are not a group's."""
+    request = context.get("request")
+    group = context.get("group")
+    view_name = _view_name(request)
+    if group is None or view_name not in GROUP_PAGES:
+        return {"tabs": []}
+    role = selectors.role_of(request.user, group)
+    if not can(role, "view", group):
+        return {"tabs": []}
+    tabs = [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(name, args=[group.slug]),
+            "current": _current(view_name, name, others),
+        }
+        for key, label, name, action, others in GROUP_TABS
+        if can(role, action, group)
+    ]
+    return {"tabs": tabs}
