@@ -1,12 +1,23 @@
 """Comment, note and topic markdown → sanitized HTML (markdown-it-py renders, nh3 sanitizes)."""
 
 import nh3
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 
 # Raw HTML is off in the parser *and* nh3 cleans the output: a bug in either still leaves
 # the other between a comment and the page.
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
-    "image"
+_md = (
+    MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    .disable("image")
+    .enable("linkify")
+)
+# Bare URLs become links in the parser, on text tokens only: a URL already inside a link or
+# in code stays as it is, and the link text is escaped like any other text. Only written-out
+# http(s) addresses: no "example.com" or "setup.py" guessed into a link, and no ftp:, mailto:
+# or scheme-relative "//host" (nh3 would leave an <a> without href for the schemes it drops).
+_md.linkify = LinkifyIt(
+    {"ftp:": None, "mailto:": None, "//": None},
+    {"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False},
 )
 
 ALLOWED_TAGS = {
@@ -34,7 +45,8 @@ LINK_REL = "nofollow ugc noopener"
 
 
 def render_markdown(text):
-    """The safe HTML of a user's markdown: no raw HTML, no images, links marked as user content."""
+    """The safe HTML of a user's markdown: no raw HTML, no images, bare http(s) URLs made
+    links, every link marked as user content."""
     if not text:
         return ""
     html = _md.render(text)
