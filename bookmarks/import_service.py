@@ -549,9 +549,15 @@ def _finish(job, status, report, errors=()):
 
 
 def job_progress(job):
-    """(done, total) of a job, live while it runs (the counts are written when it ends)."""
+    """(done, total) of a job, live while it runs (the counts are written when it ends).
+
+    No live entry for a running job: it may have ended between reading the job and reading
+    the cache (the worker deletes the entry once the counts are saved), so the job is read
+    again, in place, and the page shows the end rather than a bar back at 0.
+    """
     if job.status == ImportJob.Status.RUNNING:
         live = cache.get(progress_key(job.pk))
         if live:
             return live["done"], live["total"]
+        job.refresh_from_db()
     return job.done, job.total

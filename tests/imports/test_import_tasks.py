@@ -96,3 +96,14 @@ def test_a_new_job_never_shows_progress_left_by_an_older_job_with_its_id(user, s
         cache.set(progress_key(job_id), {"done": 999, "total": 999})
     job = start_import(user, filename="bookmarks.html", data=sample("netscape.html"))
     assert cache.get(progress_key(job.pk)) is None
+
+
+def test_a_job_that_ends_while_its_page_is_read_shows_the_end_not_a_bar_back_at_zero(user, sample):
+    from bookmarks.import_service import job_progress
+
+    job = start_import(user, filename="bookmarks.html", data=sample("netscape.html"))
+    running = ImportJob.objects.get(pk=job.pk)
+    running.status = ImportJob.Status.RUNNING  # what the page read, just before the end
+    run_import(job.pk)  # the worker ends it and removes the live progress
+    assert job_progress(running) == (5, 5)
+    assert running.status == "done"

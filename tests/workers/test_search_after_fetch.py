@@ -7,14 +7,7 @@ from bookmarks import services as bookmarks
 from bookmarks.models import Page
 from search.selectors import search_items
 from tests.factories import GroupFactory, MembershipFactory
-
-# the real worker's fixtures (a Celery worker on Redis, pages served on 127.0.0.1)
-from tests.workers.conftest import (  # noqa: F401
-    celery_worker_process,
-    httpserver_listen_address,
-    wait_until,
-    worker,
-)
+from tests.workers.conftest import wait_until
 
 pytestmark = pytest.mark.worker
 
