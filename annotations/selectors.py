@@ -72,10 +72,17 @@ def _comment_subject_q(viewer):
     return on_bookmark | on_topic
 
 
-def visible_comments(viewer, *, bookmark=None, topic=None):
+def visible_comments(viewer, *, bookmark=None, topic=None, held_too=False):
     """Comments the viewer may read (flat, oldest first), plus deleted ones that still hold
-    replies (their text is gone). Threads: `comment_threads`."""
-    qs = Comment.objects.filter(Q(is_deleted=True) | comment_status_q(viewer))
+    replies (their text is gone). Threads: `comment_threads`.
+
+    `held_too`: also everyone's held comments, for a page whose group the viewer moderates
+    (the caller decides, with rules.may_moderate).
+    """
+    shown = Q(is_deleted=True) | comment_status_q(viewer)
+    if held_too:
+        shown |= Q(status=Status.HELD)
+    qs = Comment.objects.filter(shown)
     if bookmark is not None:
         qs = qs.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
     elif topic is not None:
@@ -124,8 +131,10 @@ def build_threads(comments):
     return prune(roots)
 
 
-def comment_threads(viewer, *, bookmark=None, topic=None):
-    return build_threads(list(visible_comments(viewer, bookmark=bookmark, topic=topic)))
+def comment_threads(viewer, *, bookmark=None, topic=None, held_too=False):
+    return build_threads(
+        list(visible_comments(viewer, bookmark=bookmark, topic=topic, held_too=held_too))
+    )
 
 
 def visible_topics(viewer, group):
@@ -256,11 +265,14 @@ def _fill_full(by_id, hs, cs):
         item.total = len(item.entries)
 
 
-def item_annotations(viewer, bookmark):
-    """Every annotation of one visible item (the "...N more..." expansion and the item page)."""
+def item_annotations(viewer, bookmark, held_too=False):
+    """Every annotation of one visible item (the "...N more..." expansion and the item page);
+    `held_too` adds held comments for a moderator's item page."""
     bookmark.item_annotations = ItemAnnotations(mode="full")
     hs = list(visible_highlights(viewer, bookmark).order_by("created_at", "id"))
-    cs = list(visible_comments(viewer, bookmark=bookmark).order_by("created_at", "id"))
+    cs = list(
+        visible_comments(viewer, bookmark=bookmark, held_too=held_too).order_by("created_at", "id")
+    )
     _fill_full({bookmark.pk: bookmark}, hs, cs)
     return bookmark.item_annotations
 
@@ -268,16 +280,20 @@ def item_annotations(viewer, bookmark):
 def bookmark_panel(viewer, bookmark):
     """Everything the annotations block of a bookmark page shows, and what the viewer may do."""
     role = role_of(viewer, bookmark.group) if bookmark.group_id else None
-    annotations = item_annotations(viewer, bookmark)
+    may_moderate = rules.may_moderate(viewer, bookmark.group, role)
+    # The group's moderators see held comments in place, to approve or hide them there.
+    annotations = item_annotations(viewer, bookmark, held_too=may_moderate)
     return {
         "bookmark": bookmark,
+        "group": bookmark.group,
+        "here": bookmark.get_absolute_url(),
         "annotations": annotations,
         "has_highlights": any(e.kind == "highlight" for e in annotations.entries),
         "has_comments": any(e.kind == "comment" for e in annotations.entries),
         "comment_url": reverse("annotations:comment_create", args=[bookmark.pk]),
         "may_highlight": rules.may_highlight(viewer, bookmark, role),
         "may_comment": rules.may_comment(viewer, bookmark, role),
-        "may_moderate": rules.may_moderate(viewer, bookmark.group, role),
+        "may_moderate": may_moderate,
         "may_flag": rules.may_flag(viewer, bookmark.group, role),
         "owns_item": rules.authenticated(viewer) and bookmark.owner_id == viewer.pk,
         "moderates_item": bookmark.group_id is None
@@ -290,12 +306,15 @@ def bookmark_panel(viewer, bookmark):
 
 def topic_panel(viewer, topic):
     role = role_of(viewer, topic.group)
+    may_moderate = rules.may_moderate(viewer, topic.group, role)
     return {
         "topic": topic,
-        "threads": comment_threads(viewer, topic=topic),
+        "group": topic.group,
+        "here": topic.get_absolute_url(),
+        "threads": comment_threads(viewer, topic=topic, held_too=may_moderate),
         "comment_url": reverse("annotations:topic_comment", args=[topic.group.slug, topic.pk]),
         "may_comment": rules.authenticated(viewer) and permissions.can(role, "post", topic.group),
-        "may_moderate": rules.may_moderate(viewer, topic.group, role),
+        "may_moderate": may_moderate,
         "may_flag": rules.may_flag(viewer, topic.group, role),
     }
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -504,7 +505,13 @@ def moderation_action(request, slug, kind, pk, action):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, ACTION_DONE.get(action, _("Done.")))
-    return redirect(reverse("annotations:moderation_queue", args=[group.slug]))
+    # Back to the page the button was on (an item page's held comment), never off-site.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("annotations:moderation_queue", args=[group.slug])
+    return redirect(back)
 
 
 @login_required
