@@ -4,7 +4,7 @@ import hashlib
 import ipaddress
 import re
 import unicodedata
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
 
@@ -117,12 +117,31 @@ def normalize_url(url):
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=-._~") or "/"
+    path = _normalize_path(parts.path)
     query_items = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
     query = urlencode(sorted(query_items), doseq=True)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalize_path(path):
+    """RFC 3986 §6.2.2: escapes of unreserved characters decoded, other escapes upper-cased
+    and kept (%2F stays an escaped slash, %25 a percent sign), a lone % escaped, anything
+    else that may not appear in a path (spaces, non-ASCII) percent-encoded. Decoding every
+    escape made normalizing twice differ from once (%2521 → %21 → !)."""
+
+    def escape(match):
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    path = _LONE_PERCENT.sub("%25", _ESCAPE.sub(escape, path))
+    return quote(path, safe="/%:@!$&'()*+,;=-._~") or "/"
 
 
 def url_key(normalized_url):

@@ -105,3 +105,14 @@ def test_control_characters_and_junk_hosts_are_refused():
             normalize_url(bad)
     assert normalize_url("https://café.fr/é") == "https://xn--caf-dma.fr/%C3%A9"
     assert normalize_url("https://[::1]:8080/x") == "https://[::1]:8080/x"
+
+
+def test_percent_escapes_are_normalized_once_and_for_all():
+    # found by the property test above: %2521 became %21, then !
+    assert normalize_url("https://a.org/%2521") == "https://a.org/%2521"
+    assert normalize_url("https://a.org/%7euser/%41b%2fc%3f") == "https://a.org/~user/Ab%2Fc%3F"
+    assert normalize_url("https://a.org/100%") == "https://a.org/100%25"
+    assert normalize_url("https://a.org/été 2") == "https://a.org/%C3%A9t%C3%A9%202"
+    for url in ("https://a.org/%2521", "https://a.org/100%", "https://a.org/%e9t%C3%A9"):
+        once = normalize_url(url)
+        assert normalize_url(once) == once
