@@ -107,7 +107,6 @@ def group_library(request, slug):
             **_choices(),
             "tag_cloud": selectors.cloud(selectors.top_tags(group=group, limit=TAG_SIDEBAR)),
             "members_url": _url_or_none("groups:members", slug),
-            "settings_url": _url_or_none("groups:settings", slug),
             "viewer_role": role,
         },
     )
