@@ -103,6 +103,11 @@ class LibraryPage:
         return self.number > 1
 
     @property
+    def total_shown(self):
+        """The total as the pager says it: "1000+" when a keyword search stopped counting."""
+        return f"{self.total}+" if self.extra.get("capped") else self.total
+
+    @property
     def has_next(self):
         return self.number < self.num_pages
 
@@ -278,6 +283,68 @@ def _filter_topics(qs, filters):
     return qs
 
 
+class KeywordListing:
+    """A library page with a keyword: the /search/ engine (search.selectors.search_items),
+    scoped to the library, so the page gets its plans (a big group's own index, the date
+    walk for common words, GIN for rare ones), its capped count ("1000+") and its relevance.
+    The library's own filters (tags, saved by, kind, unread) join the parsed query."""
+
+    def __init__(self, viewer, filters, *, group=None, owner=None, unread=False):
+        from search.query import parse
+
+        self.viewer, self.group, self.owner = viewer, group, owner
+        self.sort = "relevance" if filters.relevance else "date"
+        self.parsed = parse(filters.q)
+        self.parsed.tags = list(dict.fromkeys([*self.parsed.tags, *filters.tags]))
+        if filters.saved_by:
+            self.parsed.users = [*self.parsed.users, filters.saved_by]
+        self.parsed.is_unread = self.parsed.is_unread or unread
+        self.type = {"bookmarks": "bookmark", "topics": "topic"}.get(filters.kind)
+        if owner is not None:  # a personal library holds no topics
+            self.type = "bookmark"
+
+    def _search(self, number, per_page):
+        from search.selectors import search_items
+
+        return search_items(
+            self.viewer,
+            self.parsed,
+            group=self.group,
+            owner=self.owner,
+            sort=self.sort,
+            type=self.type,
+            page=number,
+            per_page=per_page,
+        )
+
+    def page(self, number, per_page):
+        number = max(1, number)
+        results = self._search(number, per_page)
+        num_pages = max(1, math.ceil(results.count / per_page))
+        if number > num_pages:  # out of range: the last page, as without a keyword
+            number = num_pages
+            results = self._search(number, per_page)
+        items = [_as_item(r.item, r.kind) for r in results.items]
+        bookmarks = [item for item in items if item.item_kind == "bookmark"]
+        if bookmarks:  # the counts the item template shows, in one query
+            counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
+            rows = counts.values_list("pk", "highlight_count", "comment_count")
+            found = {pk: (h, c) for pk, h, c in rows}
+            for b in bookmarks:
+                b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
+        offset = (number - 1) * per_page
+        return LibraryPage(
+            items=items,
+            number=number,
+            per_page=per_page,
+            total=results.count,
+            num_pages=num_pages,
+            start=offset + 1 if items else 0,
+            end=offset + len(items),
+            extra={"capped": results.count_capped},
+        )
+
+
 def group_library(group, viewer, filters):
     """The items of a group's library the viewer may see, as a Listing.
 
@@ -286,6 +353,8 @@ def group_library(group, viewer, filters):
     """
     from annotations.selectors import visible_topics
 
+    if filters.q:
+        return KeywordListing(viewer, filters, group=group)
     bookmarks = topics = None
     if filters.kind in ("all", "bookmarks"):
         bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
@@ -310,8 +379,11 @@ def user_library(owner, viewer, filters):
     Group saves stay in their groups' pages: the profile lists personal items only, so it
     never has to reason about which of the owner's groups the viewer may read.
     """
+    own_unread = filters.unread and viewer is not None and viewer.pk == owner.pk
+    if filters.q:
+        return KeywordListing(viewer, filters, owner=owner, unread=own_unread)
     qs = visible_bookmarks(viewer).filter(owner=owner, group__isnull=True)
-    if filters.unread and viewer is not None and viewer.pk == owner.pk:
+    if own_unread:
         qs = qs.filter(unread=True)
     qs = _filter_bookmarks(qs, LibraryFilters(q=filters.q, tags=filters.tags))
     return Listing(qs, None, q=filters.q, relevance=filters.relevance)

@@ -607,9 +607,8 @@ def _load(keys, bookmarks, topics, parsed):
         by_kind[kind].append(pk)
     loaded = {}
     if by_kind["bookmark"]:
-        qs = with_marks(bookmarks.filter(pk__in=by_kind["bookmark"]), parsed).select_related(
-            "page", "owner", "group"
-        )
+        qs = with_marks(bookmarks.filter(pk__in=by_kind["bookmark"]), parsed)
+        qs = qs.select_related("page", "owner", "group").defer("search_vector")
         loaded.update({("bookmark", b.pk): b for b in qs})
     if by_kind["topic"]:
         qs = topics.filter(pk__in=by_kind["topic"]).select_related("group", "author")

@@ -238,3 +238,17 @@ def test_by_relevance_topics_and_bookmarks_are_ranked_together(client, group):
     assert order[-1] == ("bookmark", in_text.pk)
     only_topics = client.get(group_url(group, q="travail", sort="relevance", filter="topics"))
     assert shown(only_topics) == [("topic", topic.pk)]
+
+
+def test_a_keyword_with_many_matches_says_more_than_it_counted(client, group, monkeypatch):
+    from search import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 20)
+    for n in range(21):
+        BookmarkFactory(group=group, title=f"Travail numéro {n}", created_at=ago(n))
+    response = client.get(group_url(group, q="travail", sort="date"))
+    assert "1 - 20 of 20+" in response.content.decode()
+    assert len(shown(response)) == 20
+    # the library's own filters join the keyword: tag, saved by, kind
+    tagged = BookmarkFactory(group=group, title="Travail à part", tags=["gig"])
+    assert shown(client.get(group_url(group, q="travail", tag="gig"))) == [("bookmark", tagged.pk)]
