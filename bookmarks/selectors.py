@@ -120,11 +120,9 @@ class Listing:
     (the last page of 100,000 items costs what the first one does).
     """
 
-    def __init__(self, bookmarks, topics=None, *, q="", relevance=False, count_key=None):
+    def __init__(self, bookmarks, topics=None, *, count_key=None):
         self.bookmarks = bookmarks
         self.topics = topics
-        self.q = q
-        self.relevance = relevance
         self.count_key = count_key
         self._count = None
 
@@ -167,8 +165,6 @@ class Listing:
         )
 
     def _items(self, offset, limit, total):
-        if self.relevance:
-            return self._ranked_items(offset, limit)
         backwards = offset > total // 2
         if backwards:
             offset = total - offset - limit
@@ -191,25 +187,6 @@ class Listing:
             keys.reverse()
         return self._fetch(keys)
 
-    def _ranked_items(self, offset, limit):
-        """By relevance: bookmarks and topics ranked alike (the same weights), ties newest
-        first; each kind reads no more than the rows up to this page."""
-        from search.selectors import order_by_relevance, order_topics_by_relevance
-
-        if self.topics is None:
-            rows = with_counts(order_by_relevance(self.bookmarks, self.q))[offset : offset + limit]
-            return [_as_item(b, "bookmark") for b in rows]
-        window = offset + limit
-        ranked = []
-        orders = [(1, order_topics_by_relevance(self.topics, self.q))]
-        if self.bookmarks is not None:
-            orders.append((0, order_by_relevance(self.bookmarks, self.q)))
-        for kind, qs in orders:
-            rows = qs.values_list("id", "rank", "created_at")[:window]
-            ranked += [(rank, created, pk, kind) for pk, rank, created in rows]
-        ranked.sort(reverse=True)
-        return self._fetch([(kind, pk, created) for _, created, pk, kind in ranked[offset:window]])
-
     def _fetch(self, keys):
         bookmark_ids = [pk for kind, pk, _ in keys if kind == 0]
         topic_ids = [pk for kind, pk, _ in keys if kind == 1]
@@ -219,10 +196,6 @@ class Listing:
         if bookmark_ids:
             rows = Bookmark.objects.filter(pk__in=bookmark_ids)
             rows = rows.select_related("page", "owner", "group").defer("search_vector")
-            if self.q:  # the keyword's marked title and snippet
-                from search.selectors import filter_by_keyword
-
-                rows = filter_by_keyword(rows, self.q)
             found.update({(0, b.pk): _as_item(b, "bookmark") for b in with_counts(rows)})
         if topic_ids:
             from groups.models import Topic
@@ -262,24 +235,17 @@ def _as_item(obj, kind):
 
 
 def _filter_bookmarks(qs, filters):
+    """The filters of a library page without a keyword (with one: KeywordListing)."""
     if filters.tags:
         qs = qs.filter(tags__contains=list(filters.tags))
     if filters.saved_by:
         qs = qs.filter(owner__username=filters.saved_by)
-    if filters.q:
-        from search.selectors import filter_by_keyword
-
-        qs = filter_by_keyword(qs, filters.q)
     return qs
 
 
 def _filter_topics(qs, filters):
     if filters.saved_by:
         qs = qs.filter(author__username=filters.saved_by)
-    if filters.q:
-        from search.selectors import filter_topics
-
-        qs = filter_topics(qs, filters.q)
     return qs
 
 
@@ -346,10 +312,9 @@ class KeywordListing:
 
 
 def group_library(group, viewer, filters):
-    """The items of a group's library the viewer may see, as a Listing.
-
-    Topics join bookmarks under "All" (by date or by relevance) unless a filter only
-    bookmarks have (tags) is on.
+    """The items of a group's library the viewer may see, as a Listing (a KeywordListing
+    with a keyword). Topics join bookmarks under "All" unless a filter only bookmarks have
+    (tags) is on.
     """
     from annotations.selectors import visible_topics
 
@@ -363,14 +328,8 @@ def group_library(group, viewer, filters):
         topics = _filter_topics(visible_topics(viewer, group), filters)
     if bookmarks is None and topics is None:
         bookmarks = Bookmark.objects.none()
-    unfiltered = not (filters.q or filters.tags or filters.saved_by)
-    return Listing(
-        bookmarks,
-        topics,
-        q=filters.q,
-        relevance=filters.relevance,
-        count_key=count_cache_key(group) if unfiltered else None,
-    )
+    unfiltered = not (filters.tags or filters.saved_by)
+    return Listing(bookmarks, topics, count_key=count_cache_key(group) if unfiltered else None)
 
 
 def user_library(owner, viewer, filters):
@@ -385,8 +344,7 @@ def user_library(owner, viewer, filters):
     qs = visible_bookmarks(viewer).filter(owner=owner, group__isnull=True)
     if own_unread:
         qs = qs.filter(unread=True)
-    qs = _filter_bookmarks(qs, LibraryFilters(q=filters.q, tags=filters.tags))
-    return Listing(qs, None, q=filters.q, relevance=filters.relevance)
+    return Listing(_filter_bookmarks(qs, LibraryFilters(tags=filters.tags)))
 
 
 # --- tags -------------------------------------------------------------------------------

@@ -296,14 +296,6 @@ def order_by_relevance(queryset, q, candidates=CANDIDATES):
     return queryset.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
-def order_topics_by_relevance(queryset, q):
-    """Order a filter_topics() queryset by relevance (a group's topics are few: all ranked)."""
-    query = positive_tsquery(_parsed(q))
-    if query is None:
-        return queryset.annotate(rank=Value(0.0)).order_by("-created_at", "-id")
-    return queryset.annotate(rank=rank_expression(query)).order_by("-rank", "-created_at", "-id")
-
-
 # --- /search/ ------------------------------------------------------------------------------
 
 
