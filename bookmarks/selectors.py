@@ -283,6 +283,12 @@ class KeywordListing:
             per_page=per_page,
         )
 
+    def facets(self, limit):
+        """The most frequent tags among the results: [(tag, count)]."""
+        from search.selectors import facets
+
+        return facets(self.viewer, self.parsed, group=self.group, owner=self.owner, limit=limit)
+
     def page(self, number, per_page):
         number = max(1, number)
         results = self._search(number, per_page)

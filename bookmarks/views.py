@@ -105,7 +105,12 @@ def group_library(request, slug):
             "filters": filters,
             "view": params["view"],
             **_choices(),
-            "tag_cloud": selectors.cloud(selectors.top_tags(group=group, limit=TAG_SIDEBAR)),
+            # with a keyword, the tags of the results (click to refine); else the group's
+            "tag_cloud": selectors.cloud(
+                listing.facets(TAG_SIDEBAR)
+                if filters.q
+                else selectors.top_tags(group=group, limit=TAG_SIDEBAR)
+            ),
             "members_url": _url_or_none("groups:members", slug),
             "viewer_role": role,
         },
@@ -118,9 +123,8 @@ def user_library(request, username):
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
     params = library_params(request.GET, allow_unread=is_owner)
     filters = params["filters"]
-    page = selectors.user_library(owner, request.user, filters).page(
-        params["page"], params["per_page"]
-    )
+    listing = selectors.user_library(owner, request.user, filters)
+    page = listing.page(params["page"], params["per_page"])
     _attach_annotations(page.items, request.user, params["view"])
     return render(
         request,
@@ -133,7 +137,9 @@ def user_library(request, username):
             "view": params["view"],
             **_choices(),
             "tag_cloud": selectors.cloud(
-                selectors.top_tags(owner=owner, viewer=request.user, limit=TAG_SIDEBAR)
+                listing.facets(TAG_SIDEBAR)
+                if filters.q
+                else selectors.top_tags(owner=owner, viewer=request.user, limit=TAG_SIDEBAR)
             ),
         },
     )

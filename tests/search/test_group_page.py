@@ -252,3 +252,18 @@ def test_a_keyword_with_many_matches_says_more_than_it_counted(client, group, mo
     # the library's own filters join the keyword: tag, saved by, kind
     tagged = BookmarkFactory(group=group, title="Travail à part", tags=["gig"])
     assert shown(client.get(group_url(group, q="travail", tag="gig"))) == [("bookmark", tagged.pk)]
+
+
+def test_with_a_keyword_the_sidebar_shows_the_tags_of_the_results(client, group):
+    BookmarkFactory(group=group, title="Le travail du clic", tags=["gig", "enquête"])
+    BookmarkFactory(group=group, title="Travail de nuit", tags=["gig"])
+    BookmarkFactory(group=group, title="Recette de cuisine", tags=["cuisine"])
+    html = client.get(group_url(group, q="travail")).content.decode()
+    side = html[html.index('id="tags-heading"') :]
+    assert "Tags in these results" in side
+    assert '>gig</a> <span class="muted">2</span>' in side
+    assert "cuisine" not in side
+    # a click refines: the tag joins the keyword
+    assert "q=travail" in side and "tag=gig" in side
+    french = client.get(group_url(group, q="travail"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Tags de ces résultats" in french
