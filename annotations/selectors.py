@@ -157,10 +157,15 @@ def visible_topics(viewer, group):
     )
 
 
-def get_visible_topic(viewer, pk, group=None):
-    qs = Topic.objects.filter(group__in=readable_group_ids_subquery(viewer)).filter(
-        status_q(viewer)
-    )
+def get_visible_topic(viewer, pk, group=None, held_too=False):
+    """The topic (404 when the viewer may not read it). `held_too`: anyone's held topic of
+    `group` too, for the topic page of a group the viewer moderates (the caller decides, with
+    rules.may_moderate)."""
+    shown = status_q(viewer)
+    if held_too:
+        assert group is not None, "held_too is for one group's moderators"
+        shown |= Q(status=Status.HELD)
+    qs = Topic.objects.filter(group__in=readable_group_ids_subquery(viewer)).filter(shown)
     if group is not None:
         qs = qs.filter(group=group)
     try:
@@ -304,18 +309,35 @@ def bookmark_panel(viewer, bookmark):
     }
 
 
-def topic_panel(viewer, topic):
-    role = role_of(viewer, topic.group)
-    may_moderate = rules.may_moderate(viewer, topic.group, role)
+def topic_page(viewer, group, pk):
+    """The topic page of a readable `group`: topic_panel of its topic `pk` (404 when the viewer
+    may not read it). The group's moderators also open a held topic, to approve or hide it."""
+    role = role_of(viewer, group)
+    may_moderate = rules.may_moderate(viewer, group, role)
+    topic = get_visible_topic(viewer, pk, group=group, held_too=may_moderate)
+    return _topic_panel(viewer, topic, role, may_moderate)
+
+
+def _topic_panel(viewer, topic, role, may_moderate):
+    """Everything a topic page shows, and what the viewer may do there."""
+    # A held topic its author does not own is open to the viewer only as a moderator: the
+    # ordinary views (reply, edit, delete, flag) still 404 on it, so their links are not offered.
+    only_moderating = topic.status == Status.HELD and not (
+        rules.authenticated(viewer) and topic.author_id == viewer.pk
+    )
     return {
         "topic": topic,
         "group": topic.group,
         "here": topic.get_absolute_url(),
+        "topics_url": reverse("annotations:topic_list", args=[topic.group.slug]),
         "threads": comment_threads(viewer, topic=topic, held_too=may_moderate),
         "comment_url": reverse("annotations:topic_comment", args=[topic.group.slug, topic.pk]),
-        "may_comment": rules.authenticated(viewer) and permissions.can(role, "post", topic.group),
+        "may_comment": not only_moderating
+        and rules.authenticated(viewer)
+        and permissions.can(role, "post", topic.group),
         "may_moderate": may_moderate,
-        "may_flag": rules.may_flag(viewer, topic.group, role),
+        "may_flag": not only_moderating and rules.may_flag(viewer, topic.group, role),
+        "only_moderating": only_moderating,
     }
 
 

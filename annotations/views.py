@@ -376,8 +376,7 @@ def topic_create(request, slug):
 @require_GET
 def topic_detail(request, slug, pk):
     group = get_readable_group(request.user, slug)
-    topic = selectors.get_visible_topic(request.user, pk, group=group)
-    context = selectors.topic_panel(request.user, topic)
+    context = selectors.topic_page(request.user, group, pk)
     context.update(group=group, panel=dict(context))
     return render(request, "annotations/topic_detail.html", context)
 
