@@ -310,7 +310,7 @@ def bookmark_panel(viewer, bookmark):
 
 
 def topic_page(viewer, group, pk):
-    """The topic page of a readable `group`: topic_panel of its topic `pk` (404 when the viewer
+    """The topic page of a readable `group`: what its topic `pk` shows (404 when the viewer
     may not read it). The group's moderators also open a held topic, to approve or hide it."""
     role = role_of(viewer, group)
     may_moderate = rules.may_moderate(viewer, group, role)
