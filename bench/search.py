@@ -13,7 +13,8 @@ after each chunk of bookmarks (highlights and comments are copied first), and th
 are built after.
 
 Then runs what the workers' periodic task runs (search.group_indexes: a group of at least
-SEARCH_GROUP_INDEX_MIN bookmarks gets a search index of its own), and measures, in the big
+SEARCH_GROUP_INDEX_MIN bookmarks gets a search index of its own; search.recent_index: so do
+the newest SEARCH_RECENT_ROWS bookmarks), and measures, in the big
 group and globally (a member of 30 groups, some private), 8 query shapes
 × relevance/date × page 1/page 50 through search.selectors.search_items — the code the
 /search/ page runs — and prints median and p95 over --runs runs, then EXPLAIN ANALYZE of the
@@ -658,8 +659,10 @@ def main():
         print(f"reusing {existing} seeded bookmarks (--reseed to seed again)")
         rng = random.Random(42)
         rare_word = vocabulary(FR_TOP, rng, 150_000, True)[100_000]
-    # what the workers' periodic task does: big groups get a search index of their own
+    # what the workers' periodic task does: big groups, and the newest bookmarks, get a search
+    # index of their own
     from search.group_indexes import update_group_indexes
+    from search.recent_index import update_recent_index
 
     started = time.perf_counter()
     created, _dropped = update_group_indexes()
@@ -669,6 +672,9 @@ def main():
             f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
+    started = time.perf_counter()
+    if update_recent_index() is not None:
+        print(f"recent bookmarks' search index: {time.perf_counter() - started:.1f} s", flush=True)
     if not args.seed_only:
         viewer, worst = measure(args, rare_word)
         explain_slowest(viewer, worst)

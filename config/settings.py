@@ -323,3 +323,6 @@ CELERY_BEAT_SCHEDULE = {
 # --- search ---
 # A group with this many bookmarks gets a search index of its own (search/group_indexes.py).
 SEARCH_GROUP_INDEX_MIN = int(os.environ.get("SEARCH_GROUP_INDEX_MIN", "20000"))
+# The newest bookmarks get a search index of their own (search/recent_index.py) once the
+# library holds twice this many.
+SEARCH_RECENT_ROWS = int(os.environ.get("SEARCH_RECENT_ROWS", "200000"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from time import monotonic
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
@@ -44,6 +45,7 @@ from groups.selectors import readable_groups
 
 from .group_indexes import group_index_rows
 from .query import ParsedQuery, parse
+from .recent_index import recent_cutoff
 
 COUNT_CAP = 1000
 CANDIDATES = 1000
@@ -486,6 +488,26 @@ def capped_count(queryset, cap=None):
     return min(n, cap), n > cap
 
 
+# a dense query walks the date index: short LIMITed walks, where starting parallel workers
+# costs more than it saves
+_WALK = ["SET LOCAL enable_bitmapscan = off", "SET LOCAL max_parallel_workers_per_gather = 0"]
+# matches expected among the newest rows for which their own index is worth reading: below,
+# the whole table's index is as cheap; above, the date walk finds the newest matches sooner
+RECENT_MATCHES_MAX = 25_000
+
+
+def _recent_slice(parsed, limit):
+    """The cutoff of the newest rows' own index (search.recent_index) when a search of
+    everything should read it first: when they should hold the `limit` newest matches
+    without holding so many that reading them all costs more than a walk."""
+    cutoff = recent_cutoff()
+    if cutoff is None or not parsed.has_text:
+        return None
+    density, _summed = estimated_shares(parsed)
+    expected = density * settings.SEARCH_RECENT_ROWS
+    return cutoff if 1.5 * limit <= expected <= RECENT_MATCHES_MAX else None
+
+
 def _matches(queryset, parsed, sort, limit, dense):
     """The first `limit` matches, newest first, as dicts (pk, created_at[, rank]): one read
     gives both the capped count (limit > COUNT_CAP) and the page's keys.
@@ -556,24 +578,32 @@ def search_items(
     # words in a 100,000-item group).
     # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
     dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
+    limit = max(window, COUNT_CAP + 1)
+    recent = _recent_slice(parsed, limit) if group is None and owner is None else None
     counts = {}
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
         # bitmaps stay exact, and a relevance sort carries each match's vector to the
         # ranking after its LIMIT: room for both in memory
         session = ["SET LOCAL work_mem = '32MB'"]
-        if dense:
-            # short LIMITed walks: starting parallel workers costs more than it saves
-            session += [
-                "SET LOCAL enable_bitmapscan = off",
-                "SET LOCAL max_parallel_workers_per_gather = 0",
-            ]
+        if dense and recent is None:
+            session += _WALK
         with connection.cursor() as cursor:
             cursor.execute("; ".join(session))  # one round trip
         for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
             if not parsed.wants(kind) or qs.query.is_empty():
                 continue
-            rows = _matches(qs, parsed, sort, max(window, COUNT_CAP + 1), dense)
+            rows = None
+            if kind == "bookmark" and recent is not None:
+                # the newest rows hold `limit` matches: they are the newest matches of all
+                rows = _matches(qs.filter(created_at__gte=recent), parsed, sort, limit, False)
+                if len(rows) < limit:
+                    rows = None
+                    if dense:
+                        with connection.cursor() as cursor:
+                            cursor.execute("; ".join(_WALK))
+            if rows is None:
+                rows = _matches(qs, parsed, sort, limit, dense)
             counts[kind] = (min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP)
             keys += [(kind, r["pk"], r.get("rank") or 0.0, r["created_at"]) for r in rows]
     if sort == "relevance":

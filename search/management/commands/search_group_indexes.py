@@ -1,10 +1,11 @@
-"""manage.py search_group_indexes: give each big group a search index of its own now (the
-workers' periodic task does the same every six hours)."""
+"""manage.py search_group_indexes: give each big group, and the newest bookmarks, a search
+index of their own now (the workers' periodic task does the same every six hours)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from search.group_indexes import update_group_indexes
+from search.recent_index import update_recent_index
 
 
 class Command(BaseCommand):
@@ -28,3 +29,4 @@ class Command(BaseCommand):
             raise SystemExit(2)
         created, dropped = update_group_indexes(min, log=self.stdout.write)
         self.stdout.write(f"{len(created)} created, {len(dropped)} dropped")
+        update_recent_index(log=self.stdout.write)
