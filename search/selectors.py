@@ -416,6 +416,7 @@ def _common_elements():
             }
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'bookmarks_bookmark'")
             total = cursor.fetchone()
+        _PREFIX_SHARES.clear()
         _STATS.update(
             at=now,
             lexemes=rows.get("search_vector", {}),
@@ -431,13 +432,24 @@ def _plain(word):
     ).lower()
 
 
+_PREFIX_SHARES = {}
+
+
 def _term_shares(term, lexemes):
     """The estimated share of rows holding each word of a term."""
     shares = []
     for word in term.words:
         word = _plain(word)
         if term.prefix:
-            shares.append(sum(f for lex, f in lexemes.items() if lex.startswith(word)))
+            # summed over the statistics' lexemes: kept for the statistics' lifetime
+            # (the statistics dict is kept in the entry: its id cannot be reused meanwhile)
+            cached = _PREFIX_SHARES.get((id(lexemes), word))
+            if cached is None or cached[0] is not lexemes:
+                if len(_PREFIX_SHARES) > 10_000:
+                    _PREFIX_SHARES.clear()
+                share = sum(f for lex, f in lexemes.items() if lex.startswith(word))
+                cached = _PREFIX_SHARES[(id(lexemes), word)] = (lexemes, share)
+            shares.append(cached[1])
         else:
             shares.append(lexemes.get(word, 0.0))
     return shares
