@@ -567,32 +567,46 @@ def _recent_slice(parsed, limit):
     return cutoff if 1.5 * limit <= expected <= RECENT_MATCHES_MAX else None
 
 
-def _matches(queryset, parsed, sort, limit, dense):
-    """The first `limit` matches, newest first, as dicts (pk, created_at[, rank]): one read
-    gives both the capped count (limit > COUNT_CAP) and the page's keys.
+def _matches(queryset, parsed, sort, limit, window, dense):
+    """The first `window` matches in the requested order, as (pk, created_at, rank) rows,
+    and how many matches were found, up to `limit` (> COUNT_CAP: the count is capped).
 
-    Rare and moderately common queries are read through the GIN indexes and sorted (an
-    expression, not the column, is sorted: no index can provide that order, so the planner
-    never walks the date index looking for rows that are not there). Dense ones walk the date
-    index (the caller turned bitmap scans off) and stop after `limit` matches.
-    By relevance, the returned rows carry their rank; when they are read through GIN, the
-    title and tag matches come first, so the ranked set holds them even with many matches.
-    A dense query's walk gives the newest matches only (they hold plenty of title matches).
+    The first `limit` matches are read newest first. Rare and moderately common queries are
+    read through the GIN indexes and sorted (an expression, not the column, is sorted: no
+    index can provide that order, so the planner never walks the date index looking for rows
+    that are not there). Dense ones walk the date index (the caller turned bitmap scans off)
+    and stop after `limit` matches. By relevance, when they are read through GIN, the title
+    and tag matches come first, so the ranked set holds them even with many matches (a dense
+    query's walk gives the newest matches only: they hold plenty of title matches); the rows
+    kept are ranked after the sort and LIMIT (search_rank). The database then keeps the
+    `window` best of them and counts them all: a page's 20 rows travel, not 1,001.
     """
     query = positive_tsquery(parsed)
     if dense:
         newest_first = ("-created_at", "-id")
     else:
         newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
-    if sort != "relevance" or query is None:
-        return list(queryset.order_by(*newest_first).values("pk", "created_at")[:limit])
-    if not dense:
-        # the matches in title and tags first (newest first), then the others: with more
-        # matches than `limit`, the ranked set still holds the title and tag matches
+    ranked = sort == "relevance" and query is not None
+    if ranked and not dense:
         newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
-    # the rank is computed for the rows kept only (after the sort and LIMIT: search_rank)
-    queryset = queryset.annotate(rank=rank_expression(query))
-    return list(queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit])
+    if ranked:
+        queryset = queryset.annotate(rank=rank_expression(query))
+        fields = ("pk", "created_at", "rank")
+        best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
+    else:
+        queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        fields = ("pk", "created_at", "rank")
+        best_first = "t.created_at DESC, t.pk DESC"
+    sql, params = queryset.order_by(*newest_first).values(*fields)[:limit].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
+            f"ORDER BY {best_first} LIMIT %s",
+            [*params, window],
+        )
+        rows = cursor.fetchall()
+    found = rows[0][3] if rows else 0
+    return [{"pk": pk, "created_at": at, "rank": rank} for pk, at, rank, _n in rows], found
 
 
 def search_items(
@@ -657,16 +671,17 @@ def search_items(
             rows = None
             if kind == "bookmark" and recent is not None:
                 # the newest rows hold `limit` matches: they are the newest matches of all
-                rows = _matches(qs.filter(created_at__gte=recent), parsed, sort, limit, False)
-                if len(rows) < limit:
+                recent_qs = qs.filter(created_at__gte=recent)
+                rows, found = _matches(recent_qs, parsed, sort, limit, window, False)
+                if found < limit:
                     rows = None
                     if dense:
                         with connection.cursor() as cursor:
                             cursor.execute("; ".join(_WALK))
             if rows is None:
-                rows = _matches(qs, parsed, sort, limit, dense)
-            counts[kind] = (min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP)
-            keys += [(kind, r["pk"], r.get("rank") or 0.0, r["created_at"]) for r in rows]
+                rows, found = _matches(qs, parsed, sort, limit, window, dense)
+            counts[kind] = (min(found, COUNT_CAP), found > COUNT_CAP)
+            keys += [(kind, r["pk"], r["rank"] or 0.0, r["created_at"]) for r in rows]
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
