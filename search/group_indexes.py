@@ -29,19 +29,26 @@ def index_name(group_id):
     return f"{PREFIX}{int(group_id)}"
 
 
-def existing_indexes():
-    """{group id: its bookmarks} of the group indexes there now (a GIN index's reltuples
-    counts its entries, not its rows: the rows are counted)."""
+def valid_index_names(prefix):
+    """The names of the valid indexes on bookmarks_bookmark starting with `prefix` (an
+    interrupted CONCURRENTLY build leaves an invalid one behind)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
             "WHERE i.indrelid = 'bookmarks_bookmark'::regclass AND i.indisvalid "
             "AND c.relname LIKE %s",
-            [PREFIX + "%"],
+            [prefix + "%"],
         )
-        ids = [int(m.group(1)) for (name,) in cursor.fetchall() if (m := _NAME.match(name))]
-        if not ids:
-            return {}
+        return [name for (name,) in cursor.fetchall()]
+
+
+def existing_indexes():
+    """{group id: its bookmarks} of the group indexes there now (a GIN index's reltuples
+    counts its entries, not its rows: the rows are counted)."""
+    ids = [int(m.group(1)) for name in valid_index_names(PREFIX) if (m := _NAME.match(name))]
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT g.id, (SELECT count(*) FROM bookmarks_bookmark b WHERE b.group_id = g.id) "
             "FROM unnest(%s::bigint[]) AS g(id)",

@@ -20,6 +20,8 @@ from time import monotonic
 from django.conf import settings
 from django.db import connection
 
+from .group_indexes import valid_index_names
+
 PREFIX = "bookmark_search_recent_"
 _NAME = re.compile(rf"^{PREFIX}(\d+)$")
 _CACHE = {"at": -1e9, "cutoff": None}
@@ -27,14 +29,7 @@ _CACHE = {"at": -1e9, "cutoff": None}
 
 def _existing():
     """[(cutoff epoch, index name)] of the valid recent-slice indexes, newest cutoff last."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
-            "WHERE i.indrelid = 'bookmarks_bookmark'::regclass AND i.indisvalid "
-            "AND c.relname LIKE %s",
-            [PREFIX + "%"],
-        )
-        names = [name for (name,) in cursor.fetchall()]
+    names = valid_index_names(PREFIX)
     return sorted((int(m.group(1)), name) for name in names if (m := _NAME.match(name)))
 
 
