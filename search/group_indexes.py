@@ -15,6 +15,7 @@ tell a dense query from a sparse one within the group.
 """
 
 import re
+from contextlib import contextmanager
 from time import monotonic
 
 from django.conf import settings
@@ -40,6 +41,24 @@ def valid_index_names(prefix):
             [prefix + "%"],
         )
         return [name for (name,) in cursor.fetchall()]
+
+
+@contextmanager
+def index_ddl():
+    """A cursor and the CONCURRENTLY keyword for building or dropping search indexes.
+
+    CONCURRENTLY (writes go on) cannot run inside a transaction: the periodic task and the
+    commands run in autocommit. Inside one (tests), the plain form is used, after the
+    deferred foreign-key checks, which Postgres refuses to leave pending across an index
+    build; they are deferred again afterwards, as Django declares them.
+    """
+    in_transaction = connection.in_atomic_block
+    with connection.cursor() as cursor:
+        if in_transaction:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield cursor, "" if in_transaction else "CONCURRENTLY"
+        if in_transaction:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def existing_indexes():
@@ -72,8 +91,7 @@ def forget_cache():
 def update_group_indexes(minimum=None, log=print):
     """Create the missing indexes of big groups, drop those no longer needed.
 
-    Returns (created, dropped) group ids. Runs outside a transaction: CONCURRENTLY cannot run
-    inside one (the task and the command run in autocommit).
+    Returns (created, dropped) group ids.
     """
     minimum = settings.SEARCH_GROUP_INDEX_MIN if minimum is None else minimum
     have = existing_indexes()
@@ -88,11 +106,7 @@ def update_group_indexes(minimum=None, log=print):
     # between half the threshold and the threshold, an index already there is kept
     keep = wanted | {group_id for group_id in have if group_id in sizes}
     created, dropped = [], []
-    concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            # inside a transaction (tests): deferred foreign-key checks must run first
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with index_ddl() as (cursor, concurrently):
         for group_id in sorted(wanted - have.keys()):
             name = index_name(group_id)
             # an interrupted CONCURRENTLY build leaves an invalid index behind: start again
@@ -107,7 +121,5 @@ def update_group_indexes(minimum=None, log=print):
             log(f"dropping {index_name(group_id)}")
             cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {index_name(group_id)}")
             dropped.append(group_id)
-        if connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
     forget_cache()
     return created, dropped

@@ -18,9 +18,8 @@ from datetime import UTC, datetime
 from time import monotonic
 
 from django.conf import settings
-from django.db import connection
 
-from .group_indexes import valid_index_names
+from .group_indexes import index_ddl, valid_index_names
 
 PREFIX = "bookmark_search_recent_"
 _NAME = re.compile(rf"^{PREFIX}(\d+)$")
@@ -53,11 +52,8 @@ def update_recent_index(rows=None, log=print):
     than twice `rows` needs no slice (and an index there is dropped)."""
     rows = settings.SEARCH_RECENT_ROWS if rows is None else rows
     existing = _existing()
-    concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
     built = None
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # tests: see group_indexes
+    with index_ddl() as (cursor, concurrently):
         cursor.execute(
             "SELECT created_at FROM bookmarks_bookmark ORDER BY created_at DESC OFFSET %s LIMIT 1",
             [2 * rows],
@@ -93,7 +89,5 @@ def update_recent_index(rows=None, log=print):
             if epoch != keep:
                 log(f"dropping {name}")
                 cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}")
-        if connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     forget_cache()
     return datetime.fromtimestamp(built, tz=UTC) if built is not None else None

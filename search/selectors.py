@@ -591,13 +591,12 @@ def _matches(queryset, parsed, sort, limit, window, dense):
         newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
     if ranked:
         queryset = queryset.annotate(rank=rank_expression(query))
-        fields = ("pk", "created_at", "rank")
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-        fields = ("pk", "created_at", "rank")
         best_first = "t.created_at DESC, t.pk DESC"
-    sql, params = queryset.order_by(*newest_first).values(*fields)[:limit].query.sql_with_params()
+    first = queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit]
+    sql, params = first.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
@@ -654,7 +653,9 @@ def search_items(
     # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
     dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
     limit = max(window, COUNT_CAP + 1)
-    recent = _recent_slice(parsed, limit) if group is None and owner is None else None
+    # everything the viewer may see: the newest rows' own index may answer
+    everything = group is None and owner is None and scope != "mine"
+    recent = _recent_slice(parsed, limit) if everything else None
     counts = {}
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
