@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
+    # Swagger UI / Redoc served from our own static files (no CDN: strict CSP, offline installs).
+    "drf_spectacular_sidecar",
     "accounts",
     "groups",
     "bookmarks",
@@ -211,6 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -221,12 +224,6 @@ REST_FRAMEWORK = {
         "comments": os.environ.get("THROTTLE_COMMENTS", "60/min"),
     },
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Commonplace API",
-    "DESCRIPTION": "Group libraries of bookmarks, highlights, notes and comments.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-}
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL)
@@ -234,7 +231,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"bookmarks.tasks.fetch_page": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {
+    "bookmarks.tasks.fetch_page": {"queue": "fetch"},
+    "bookmarks.tasks.check_link": {"queue": "fetch"},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
@@ -263,43 +263,41 @@ IMPORT_MAX_ITEMS = int(os.environ.get("IMPORT_MAX_ITEMS", "100000"))
 IMPORT_FETCH_NEW_PAGES = int(os.environ.get("IMPORT_FETCH_NEW_PAGES", "200"))
 
 # --- API (REST v1, OpenAPI docs) ---
-# Swagger UI / Redoc served from our own static files (no CDN: strict CSP, offline installs).
-INSTALLED_APPS += ["drf_spectacular_sidecar"]
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "config.api.api_exception_handler"
-SPECTACULAR_SETTINGS.update(
-    {
-        "DESCRIPTION": (
-            "Group libraries of bookmarks, highlights, notes and comments.\n\n"
-            "**Auth**: `Authorization: Token <key>` (the key is on your settings page, or from "
-            "`POST /api/v1/auth/token/`), or the browser session (send `X-CSRFToken` on "
-            "writes).\n\n"
-            "**Lists** are `{count, next, previous, results}`; `page` and `page_size` (≤ 100).\n\n"
-            "**Errors**: 400 with the errors by field, 401, 403, 404 (a private group and "
-            "everything in it is 404 to non-members), 429 with `Retry-After` (requests per "
-            "minute, comments per minute, and the posting rate of highlights, comments and "
-            "topics per person).\n\n"
-            "**W3C Web Annotation**: `/api/v1/highlights/{id}.jsonld` and "
-            "`/api/v1/bookmarks/{id}/annotations.jsonld`."
-        ),
-        "SWAGGER_UI_DIST": "SIDECAR",
-        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-        "REDOC_DIST": "SIDECAR",
-        "COMPONENT_SPLIT_REQUEST": True,
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-        "PATH_CONVERTER_OVERRIDES": {
-            "id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
-            "username": {"type": "string", "pattern": r"^[\w.@+-]{1,150}$"},
-        },
-        "POSTPROCESSING_HOOKS": [
-            "drf_spectacular.hooks.postprocess_schema_enums",
-            "config.api.document_errors",
-        ],
-        "ENUM_NAME_OVERRIDES": {
-            "ItemStatusEnum": "annotations.models.Status",
-            "JoinStatusEnum": ["joined", "requested"],
-        },
-    }
-)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commonplace API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": (
+        "Group libraries of bookmarks, highlights, notes and comments.\n\n"
+        "**Auth**: `Authorization: Token <key>` (the key is on your settings page, or from "
+        "`POST /api/v1/auth/token/`), or the browser session (send `X-CSRFToken` on "
+        "writes).\n\n"
+        "**Lists** are `{count, next, previous, results}`; `page` and `page_size` (≤ 100).\n\n"
+        "**Errors**: 400 with the errors by field, 401, 403, 404 (a private group and "
+        "everything in it is 404 to non-members), 429 with `Retry-After` (requests per "
+        "minute, comments per minute, and the posting rate of highlights, comments and "
+        "topics per person).\n\n"
+        "**W3C Web Annotation**: `/api/v1/highlights/{id}.jsonld` and "
+        "`/api/v1/bookmarks/{id}/annotations.jsonld`."
+    ),
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999999999999999999},
+        "username": {"type": "string", "pattern": r"^[\w.@+-]{1,150}$"},
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "annotations.models.Status",
+        "JoinStatusEnum": ["joined", "requested"],
+    },
+}
 
 # --- workers (fetching, retries, periodic jobs) ---
 FETCH_MAX_RETRIES = int(os.environ.get("FETCH_MAX_RETRIES", "4"))
@@ -307,10 +305,6 @@ FETCH_RETRY_BASE_DELAY = float(os.environ.get("FETCH_RETRY_BASE_DELAY", "30"))  
 FETCH_RETRY_MAX_DELAY = float(os.environ.get("FETCH_RETRY_MAX_DELAY", "3600"))
 FETCH_PENDING_RETRY_MINUTES = int(os.environ.get("FETCH_PENDING_RETRY_MINUTES", "15"))
 LINK_CHECK_AFTER_DAYS = int(os.environ.get("LINK_CHECK_AFTER_DAYS", "7"))
-CELERY_TASK_ROUTES = {
-    **CELERY_TASK_ROUTES,
-    "bookmarks.tasks.check_link": {"queue": "fetch"},
-}
 CELERY_BEAT_SCHEDULE = {
     "check-links": {"task": "bookmarks.tasks.check_links", "schedule": 6 * 3600},
     "refetch-stale-pages": {"task": "bookmarks.tasks.refetch_stale_pages", "schedule": 3600},
