@@ -23,7 +23,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("library:user", args=[self.username])
 
 
 class SignupInvitation(models.Model):

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from bookmarks import views as bookmarks_views
-
 from . import views
 
 app_name = "accounts"
@@ -31,6 +29,4 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    # /u/<username>/ is the user's library: bookmarks.views.user_library renders it
-    path("u/<str:username>/", bookmarks_views.user_library, name="profile"),
 ]

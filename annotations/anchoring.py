@@ -198,7 +198,7 @@ def myers_match_ends(text, pattern, max_errors):
     return found
 
 
-# --- storing anchors on highlights -----------------------------------------------------------
+# --- placing a highlight (any object with exact/prefix/suffix/start/end/snapshot) -----------
 
 
 def apply_anchor(highlight, text, now):
@@ -218,9 +218,6 @@ def apply_anchor(highlight, text, now):
     return highlight
 
 
-ANCHOR_FIELDS = ["start", "end", "anchor_status", "snapshot", "anchored_at"]
-
-
 def anchor_state(highlight):
     return (
         highlight.start,
@@ -229,73 +226,3 @@ def anchor_state(highlight):
         highlight.snapshot,
         highlight.anchored_at is None,
     )
-
-
-def reanchor_page(page_id):
-    """Re-anchor every highlight of every bookmark of a fetched page; {status: count}."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from bookmarks.models import Page
-
-    from .models import Highlight
-
-    page = Page.objects.filter(pk=page_id).only("text", "fetch_status").first()
-    if page is None or not page.text:
-        return {}
-    now = timezone.now()
-    counts = {}
-    with transaction.atomic():
-        highlights = list(
-            Highlight.objects.select_for_update()
-            .filter(bookmark__page_id=page_id)
-            .only(
-                "id",
-                "exact",
-                "prefix",
-                "suffix",
-                "start",
-                "end",
-                "snapshot",
-                "anchor_status",
-                "anchored_at",
-            )
-        )
-        moved = []
-        for highlight in highlights:
-            before = anchor_state(highlight)
-            apply_anchor(highlight, page.text, now)
-            counts[highlight.anchor_status] = counts.get(highlight.anchor_status, 0) + 1
-            if anchor_state(highlight) != before:
-                moved.append(highlight)
-        # Only rows whose place changed are written: anchored_at is when the highlight was
-        # last placed, and a page that did not change costs one read.
-        Highlight.objects.bulk_update(moved, ANCHOR_FIELDS, batch_size=500)
-    return counts
-
-
-def anchor_highlight(highlight_id):
-    """Anchor one (new) highlight; it stays pending while its page has no text yet."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .models import Highlight
-
-    with transaction.atomic():
-        highlight = (
-            Highlight.objects.select_for_update(of=("self",))
-            .select_related("bookmark__page")
-            .filter(pk=highlight_id)
-            .first()
-        )
-        if highlight is None:
-            return None
-        text = highlight.bookmark.page.text
-        if not text:
-            if not highlight.snapshot:
-                highlight.snapshot = f"{highlight.prefix}{highlight.exact}{highlight.suffix}"
-                highlight.save(update_fields=["snapshot"])
-            return highlight.anchor_status
-        apply_anchor(highlight, text, timezone.now())
-        highlight.save(update_fields=ANCHOR_FIELDS)
-        return highlight.anchor_status

@@ -4,23 +4,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+
+from config.errors import RateLimited
 
 # (window in seconds, most posts allowed in it); settings.ANNOTATIONS_POST_RATES overrides.
 DEFAULT_RATES = ((60, 60), (3600, 600))
-
-
-class RateLimited(PermissionDenied):
-    """Too many posts too fast. A PermissionDenied, so callers that don't know it still refuse;
-    views answer 429 and the API can turn it into a Throttled."""
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        super().__init__(
-            _("You are posting too fast. Please wait %(seconds)s seconds and try again.")
-            % {"seconds": retry_after}
-        )
 
 
 def check_post_rate(user):

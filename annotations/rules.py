@@ -1,5 +1,6 @@
 """Who may highlight, comment and moderate an item: one place for services, selectors, templates."""
 
+from bookmarks.models import Bookmark
 from bookmarks.selectors import visibility_q
 from groups import permissions
 from groups.selectors import role_of
@@ -10,8 +11,6 @@ def authenticated(user):
 
 
 def can_see_bookmark(user, bookmark):
-    from bookmarks.models import Bookmark
-
     return Bookmark.objects.filter(visibility_q(user), pk=bookmark.pk).exists()
 
 

@@ -8,15 +8,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookmarks.models import Page
+from config.queue import enqueue
 from groups import permissions
 from groups.models import Membership, Topic
 from groups.selectors import readable_groups, role_of
 
 from . import spam
+from .anchoring import anchor_state, apply_anchor
 from .markdown import render_markdown
 from .models import Comment, Flag, Highlight, Status
 from .ratelimit import check_post_rate
 from .rules import authenticated, can_see_bookmark, may_comment, may_highlight, may_moderate
+from .selectors import spam_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ def _require_post_in_group(user, group):
 def _initial_status(user, group, text):
     """(status, score): held when the text scores as spam, or when the group holds a new
     member's first post and this member has no approved post yet."""
-    verdict = spam.score(text, user)
+    verdict = spam_verdict(text, user)
     if verdict.is_spam:
         logger.info("held post by %s: %s", user.pk, ", ".join(verdict.reasons))
         return Status.HELD, verdict.score
@@ -90,16 +94,26 @@ def _clean_highlight_fields(exact, prefix, suffix, start, end, color, note):
     return exact, prefix, suffix, note
 
 
-def queue_snapshot(highlight_id):
-    """Ask the worker to anchor and snapshot the passage; a missing worker must not break saving."""
-    try:
-        from .tasks import snapshot_highlight
-    except (ImportError, AttributeError):
-        return
-    try:
-        snapshot_highlight.delay(highlight_id)
-    except Exception:  # noqa: BLE001 - the highlight stays "pending"; a re-fetch re-anchors it
-        logger.warning("could not queue snapshot of highlight %s", highlight_id)
+def queue_snapshot(highlight_id: int) -> None:
+    """Ask the worker to anchor and snapshot the passage; a missing broker must not break
+    saving (the highlight stays "pending" and the page's next fetch re-anchors it)."""
+    enqueue("annotations.tasks.snapshot_highlight", highlight_id)
+
+
+def reanchor_after_fetch(page_id: int, *, text_changed: bool = True) -> None:
+    """Queue the re-anchoring of a fetched page's highlights: all of them when its text
+    changed, else only those still waiting for a text."""
+    highlights = Highlight.objects.filter(bookmark__page_id=page_id)
+    if not text_changed:
+        highlights = highlights.filter(anchor_status=Highlight.AnchorStatus.PENDING)
+    if highlights.exists():
+        queue_page_snapshots([page_id])
+
+
+def queue_page_snapshots(page_ids) -> None:
+    """Re-anchor the highlights of these pages in the worker (after an import or a fetch)."""
+    for page_id in page_ids:
+        enqueue("annotations.tasks.snapshot_page_highlights", page_id)
 
 
 @transaction.atomic
@@ -428,3 +442,66 @@ def flag_item(user, *, reason, detail="", comment=None, highlight=None, topic=No
         flag.reason, flag.detail = reason, detail
         flag.save(update_fields=["reason", "detail"])
     return flag
+
+
+# --- anchoring: where each highlight sits in its page's text ---------------------------------
+
+ANCHOR_FIELDS = ["start", "end", "anchor_status", "snapshot", "anchored_at"]
+
+
+def reanchor_page(page_id: int) -> dict[str, int]:
+    """Re-anchor every highlight of every bookmark of a fetched page; {status: count}."""
+    page = Page.objects.filter(pk=page_id).only("text", "fetch_status").first()
+    if page is None or not page.text:
+        return {}
+    now = timezone.now()
+    counts = {}
+    with transaction.atomic():
+        highlights = list(
+            Highlight.objects.select_for_update()
+            .filter(bookmark__page_id=page_id)
+            .only(
+                "id",
+                "exact",
+                "prefix",
+                "suffix",
+                "start",
+                "end",
+                "snapshot",
+                "anchor_status",
+                "anchored_at",
+            )
+        )
+        moved = []
+        for highlight in highlights:
+            before = anchor_state(highlight)
+            apply_anchor(highlight, page.text, now)
+            counts[highlight.anchor_status] = counts.get(highlight.anchor_status, 0) + 1
+            if anchor_state(highlight) != before:
+                moved.append(highlight)
+        # Only rows whose place changed are written: anchored_at is when the highlight was
+        # last placed, and a page that did not change costs one read.
+        Highlight.objects.bulk_update(moved, ANCHOR_FIELDS, batch_size=500)
+    return counts
+
+
+def anchor_highlight(highlight_id: int) -> str | None:
+    """Anchor one (new) highlight; it stays pending while its page has no text yet."""
+    with transaction.atomic():
+        highlight = (
+            Highlight.objects.select_for_update(of=("self",))
+            .select_related("bookmark__page")
+            .filter(pk=highlight_id)
+            .first()
+        )
+        if highlight is None:
+            return None
+        text = highlight.bookmark.page.text
+        if not text:
+            if not highlight.snapshot:
+                highlight.snapshot = f"{highlight.prefix}{highlight.exact}{highlight.suffix}"
+                highlight.save(update_fields=["snapshot"])
+            return highlight.anchor_status
+        apply_anchor(highlight, text, timezone.now())
+        highlight.save(update_fields=ANCHOR_FIELDS)
+        return highlight.anchor_status

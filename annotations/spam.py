@@ -10,7 +10,7 @@ posted on many items, and a burst of posts.
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -175,38 +175,35 @@ NEW_ACCOUNT_AGE = timedelta(days=3)
 BURST_WINDOW = timedelta(minutes=10)
 
 
-def score(text, author=None, *, now=None):
-    """The verdict on `text` posted by `author` (None: judge the text alone)."""
+@dataclass(frozen=True)
+class AuthorContext:
+    """What the database knows of a post's author and text (annotations.selectors reads it)."""
+
+    joined: datetime | None = None
+    copies: int = 0  # the same text in the last 7 days
+    copies_marked_spam: bool = False
+    recent_posts: int = 0  # comments and topics in the last BURST_WINDOW
+
+
+def score(text: str, context: AuthorContext | None = None, *, now: datetime | None = None):
+    """The verdict on `text`, with what is known of its author (None: judge the text alone)."""
     verdict = text_signals(text)
-    if author is None or not getattr(author, "pk", None):
+    if context is None:
         return verdict
-    from groups.models import Topic
-
-    from .models import Comment
-
     now = now or timezone.now()
     has_links = bool(find_links(text))
-    joined = getattr(author, "date_joined", None)
-    if has_links and joined and now - joined < NEW_ACCOUNT_AGE:
+    if has_links and context.joined and now - context.joined < NEW_ACCOUNT_AGE:
         verdict.add(0.5, "new account posting links")
 
-    body = (text or "").strip()
-    if len(body) >= DUPLICATE_MIN_LENGTH:
-        same = Comment.objects.filter(body=body, created_at__gte=now - timedelta(days=7))
-        if same.filter(spam_score__gte=MARKED_SPAM_SCORE).exists():
+    if len((text or "").strip()) >= DUPLICATE_MIN_LENGTH:
+        if context.copies_marked_spam:
             verdict.add(2.0, "same text as a post marked spam")
-        else:
-            copies = same.count()
-            if copies >= 2:
-                verdict.add(1.0, f"same text already posted on {copies} items")
-            elif copies == 1 and has_links:
-                verdict.add(0.5, "same text with links posted twice")
+        elif context.copies >= 2:
+            verdict.add(1.0, f"same text already posted on {context.copies} items")
+        elif context.copies == 1 and has_links:
+            verdict.add(0.5, "same text with links posted twice")
 
-    since = now - BURST_WINDOW
-    recent = (
-        Comment.objects.filter(author=author, created_at__gte=since).count()
-        + Topic.objects.filter(author=author, created_at__gte=since).count()
-    )
+    recent = context.recent_posts
     # A burst alone never holds a post (an active member catching up on a library posts
     # fast); it only tips over posts that already look like spam.
     if recent >= 20:

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .anchoring import anchor_highlight, reanchor_page
+from .services import anchor_highlight, reanchor_page
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +22,3 @@ def snapshot_page_highlights(page_id):
     if counts.get("orphaned"):
         logger.info("page %s: %s highlight(s) no longer on the page", page_id, counts["orphaned"])
     return counts
-
-
-def snapshot_highlights(page_id=None, highlight_ids=()):
-    """The contract's entry point: a page's highlights, or the given highlights, queued."""
-    if page_id is not None:
-        snapshot_page_highlights.delay(page_id)
-    for highlight_id in highlight_ids:
-        snapshot_highlight.delay(highlight_id)

@@ -106,7 +106,7 @@ def article(n):
 class Pages(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         try:
             n = int(self.path.rsplit("/", 1)[-1])
         except ValueError:
@@ -224,8 +224,8 @@ def bench_anchoring(per_page, changed_share=0.2):
     from django.utils import timezone
 
     from accounts.models import User
-    from annotations.anchoring import reanchor_page
     from annotations.models import Highlight
+    from annotations.services import reanchor_page
     from bookmarks.models import Bookmark, Page
 
     rng = random.Random(42)

@@ -201,9 +201,9 @@ def main():
     call_command("flush", interactive=False, verbosity=0)
     from accounts.models import User
     from annotations.models import Highlight
-    from bookmarks import importers
-    from bookmarks.import_service import start_import
     from bookmarks.models import Bookmark, Page
+    from transfer import importers
+    from transfer.services import start_import
 
     rng = random.Random(42)
     netscape, _ = timed(

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Bookmark, BookmarkView, ImportJob, Page
+from .models import Bookmark, BookmarkView, Page
 
 
 @admin.register(Page)
@@ -31,14 +31,3 @@ class BookmarkViewAdmin(admin.ModelAdmin):
     list_filter = ["day"]
     search_fields = ["viewer_key"]
     raw_id_fields = ["bookmark"]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ["filename", "owner", "group", "file_format", "status", "done", "total"]
-    list_filter = ["status", "file_format", "created_at"]
-    search_fields = ["filename", "owner__username", "error"]
-    list_select_related = ["owner", "group"]
-    raw_id_fields = ["owner", "group"]
-    exclude = ["data"]  # the uploaded file: binary, possibly megabytes
-    readonly_fields = ["created_at", "finished_at"]

@@ -1,7 +1,7 @@
 """Turn fetched bytes into page metadata and readable main text (BeautifulSoup with lxml)."""
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from urllib.parse import unquote, urljoin, urlsplit
 
 import charset_normalizer
@@ -128,8 +128,6 @@ def parse_published(value):
             day = parse_date(value[:10])
             if day is None:
                 return None
-            from datetime import datetime
-
             parsed = datetime(day.year, day.month, day.day)
     except ValueError:
         return None

@@ -1,8 +1,9 @@
 """Download one URL through the guard: manual redirects, size and time caps, a clear outcome."""
 
 import time
+import zlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 from django.conf import settings
@@ -134,8 +135,6 @@ def decode_content(raw, headers):
     if encoding in ("", "identity"):
         return raw
     if encoding in ("gzip", "x-gzip", "deflate"):
-        import zlib
-
         wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
         decompressor = zlib.decompressobj(wbits)
         try:
@@ -153,75 +152,3 @@ def decode_content(raw, headers):
             raise FetchError("page is larger than the size limit once decompressed")
         return out
     raise FetchError(f"unsupported content encoding {encoding}")
-
-
-# --- storing the outcome on the Page ---------------------------------------------------------
-
-
-def record_success(page_id, result):
-    """Store what was fetched on the Page; fill empty bookmark titles. Returns the fields.
-
-    A bookmark saved without a title takes the fetched one (Bookmark.title is filled, not only
-    displayed through the page), so that search, exports and the API see it too; a title the
-    saver wrote is never replaced.
-    """
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .extract import extract
-    from .models import Bookmark, Page
-
-    data = extract(
-        result.body, url=result.url, content_type=result.content_type, charset=result.charset
-    )
-    now = timezone.now()
-    fields = {
-        "title": data.title[:500],
-        "description": data.description,
-        "site_name": data.site_name[:200] or (urlsplit(result.url).hostname or "")[:200],
-        "language": data.language[:20],
-        "canonical_url": data.canonical_url[:2048],
-        "favicon_url": data.favicon_url[:2048],
-        "published_at": data.published_at,
-        "content_type": result.content_type[:100],
-        "text": data.text,
-        "fetch_status": Page.FetchStatus.OK,
-        "fetch_error": "",
-        "http_status": result.status,
-        "final_url": result.url[:2048],
-        "fetched_at": now,
-        "link_failures": 0,
-        "link_checked_at": now,
-    }
-    # Two UPDATEs in one transaction (the search vectors follow through database triggers).
-    with transaction.atomic():
-        text_changed = not Page.objects.filter(pk=page_id, text=data.text).exists()
-        Page.objects.filter(pk=page_id).update(**fields)
-        if fields["title"]:
-            Bookmark.objects.filter(page_id=page_id, title="").update(
-                title=fields["title"], updated_at=now
-            )
-    return {**fields, "text_changed": text_changed}
-
-
-def record_failure(page_id, error, *, final):
-    """Remember why the fetch failed; `final` marks the page failed (no more retries).
-
-    A page that was fetched before keeps its status and text (a re-fetch that fails does not
-    erase what readers and highlights rely on); the failure counts towards the dead-link badge.
-    """
-    from django.db.models import F
-    from django.utils import timezone
-
-    from .models import Page
-
-    fields = {"fetch_error": error.reason[:2000], "http_status": error.http_status}
-    if final:
-        page = Page.objects.filter(pk=page_id).only("fetch_status").first()
-        if page is not None and page.fetch_status == Page.FetchStatus.OK:
-            fields.update(link_failures=F("link_failures") + 1, link_checked_at=timezone.now())
-        else:
-            fields.update(fetch_status=Page.FetchStatus.FAILED, fetched_at=timezone.now())
-            if error.final_url:
-                fields["final_url"] = error.final_url[:2048]
-    Page.objects.filter(pk=page_id).update(**fields)

@@ -1,12 +1,12 @@
 """Pages (one per normalized URL, shared by every save) and Bookmarks (a save of a page)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +42,6 @@ class Page(models.Model):
 
     @property
     def host(self):
-        from urllib.parse import urlsplit
-
         return urlsplit(self.url).hostname or ""
 
     @property
@@ -91,20 +89,11 @@ class Bookmark(models.Model):
         return self.display_title
 
     def get_absolute_url(self):
-        return reverse("bookmarks:detail", args=[self.pk])
+        return reverse("library:detail", args=[self.pk])
 
     @property
     def display_title(self):
         return self.title or self.page.title or self.page.url
-
-
-@receiver([post_save, post_delete], sender=Bookmark)
-def _forget_cached_counts(sender, instance, **kwargs):
-    """Tag clouds and a group's item count are cached: any saved or deleted bookmark (services,
-    admin, factories) clears them. Bulk writes that skip signals clear them themselves."""
-    from .services import forget_tag_counts
-
-    forget_tag_counts(instance)
 
 
 class BookmarkView(models.Model):
@@ -120,33 +109,3 @@ class BookmarkView(models.Model):
                 fields=["bookmark", "viewer_key", "day"], name="one_view_per_viewer_per_day"
             )
         ]
-
-
-class ImportJob(models.Model):
-    """One import of a bookmark file, run by a worker, with its progress and its report."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
-    )
-    group = models.ForeignKey(
-        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    filename = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=20, blank=True)
-    data = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    merged = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)

@@ -9,8 +9,10 @@ SNI/certificate check keep the name.
 
 import ipaddress
 import socket
+import ssl
 from functools import lru_cache
 
+import certifi
 import httpx
 from django.conf import settings
 
@@ -145,10 +147,6 @@ class GuardedTransport(httpx.HTTPTransport):
 def tls_context():
     """One verifying TLS context per process: building it (loading the CA bundle) costs tens
     of milliseconds, far more than a local fetch."""
-    import ssl
-
-    import certifi
-
     return ssl.create_default_context(cafile=certifi.where())
 
 

@@ -1,6 +1,7 @@
 """Every write to pages and bookmarks goes through a function here, inside a transaction."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.queue import enqueue
 from groups import permissions
 from groups.selectors import role_of
 
+from .extract import extract
+from .fetcher import FetchError, FetchResult
 from .models import Bookmark, Page
 from .selectors import count_cache_key, tag_cache_key
 from .tags import normalize_tag, parse_tags
@@ -36,16 +40,10 @@ def get_or_create_page(url):
     return page, created
 
 
-def queue_fetch(page_id):
-    """Hand the page to the fetch worker; a missing broker must not break saving."""
-    try:
-        from .tasks import fetch_page
-    except ImportError:
-        return
-    try:
-        fetch_page.delay(page_id)
-    except Exception:  # noqa: BLE001 - the page stays "pending" and a periodic job retries it
-        logger.warning("could not queue fetch of page %s", page_id)
+def queue_fetch(page_id: int) -> None:
+    """Hand the page to the fetch worker; a missing broker must not break saving (the page
+    stays "pending" and a periodic job queues it again)."""
+    enqueue("bookmarks.tasks.fetch_page", page_id)
 
 
 def forget_tag_counts(bookmark=None, *, group=None, owner=None):
@@ -62,7 +60,7 @@ def forget_tag_counts(bookmark=None, *, group=None, owner=None):
     def _forget():
         try:
             cache.delete_many(keys)
-        except Exception:  # noqa: BLE001 - a stale cloud for a few minutes beats a failed save
+        except Exception:
             logger.warning("could not clear tag cache %s", keys)
 
     # Now (so this transaction reads fresh numbers) and after commit (so a reader that cached
@@ -98,19 +96,6 @@ def _clean(bookmark):
     bookmark.full_clean(exclude=["page", "owner", "group", "search_vector", "created_at"])
 
 
-def _first_highlight(user, bookmark, quote, prefix, suffix):
-    """The bookmarklet's selection becomes the first highlight (annotations owns highlights)."""
-    quote = (quote or "").strip()
-    if not quote:
-        return None
-    try:
-        from annotations.services import create_highlight
-    except ImportError:
-        logger.info("annotations.services.create_highlight missing: quote not kept")
-        return None
-    return create_highlight(user, bookmark, exact=quote, prefix=prefix or "", suffix=suffix or "")
-
-
 @transaction.atomic
 def save_bookmark(
     user,
@@ -124,14 +109,11 @@ def save_bookmark(
     unread=False,
     created_at=None,
     merge_tags=False,
-    quote="",
-    prefix="",
-    suffix="",
 ):
     """Save `url` for `user` into `group` (None = personal library).
 
     Saving the same URL to the same destination again updates that bookmark instead of adding
-    a row. `quote` (with its `prefix`/`suffix`) becomes the bookmark's first highlight.
+    a row.
     Returns (bookmark, created).
     """
     check_can_post(user, group)
@@ -168,7 +150,6 @@ def save_bookmark(
         _clean(bookmark)
         bookmark.save()
         created = True
-    _first_highlight(user, bookmark, quote, prefix, suffix)
     return bookmark, created
 
 
@@ -284,3 +265,64 @@ def record_view(bookmark, viewer_key, *, viewer=None):
     if inserted:
         Bookmark.objects.filter(pk=bookmark.pk).update(view_count=F("view_count") + 1)
     return inserted
+
+
+# --- storing a fetch's outcome on the Page ---------------------------------------------------
+
+
+def record_fetch_success(page_id: int, result: FetchResult) -> dict:
+    """Store what was fetched on the Page; fill empty bookmark titles. Returns the fields.
+
+    A bookmark saved without a title takes the fetched one (Bookmark.title is filled, not only
+    displayed through the page), so that search, exports and the API see it too; a title the
+    saver wrote is never replaced.
+    """
+    data = extract(
+        result.body, url=result.url, content_type=result.content_type, charset=result.charset
+    )
+    now = timezone.now()
+    fields = {
+        "title": data.title[:500],
+        "description": data.description,
+        "site_name": data.site_name[:200] or (urlsplit(result.url).hostname or "")[:200],
+        "language": data.language[:20],
+        "canonical_url": data.canonical_url[:2048],
+        "favicon_url": data.favicon_url[:2048],
+        "published_at": data.published_at,
+        "content_type": result.content_type[:100],
+        "text": data.text,
+        "fetch_status": Page.FetchStatus.OK,
+        "fetch_error": "",
+        "http_status": result.status,
+        "final_url": result.url[:2048],
+        "fetched_at": now,
+        "link_failures": 0,
+        "link_checked_at": now,
+    }
+    # Two UPDATEs in one transaction (the search vectors follow through database triggers).
+    with transaction.atomic():
+        text_changed = not Page.objects.filter(pk=page_id, text=data.text).exists()
+        Page.objects.filter(pk=page_id).update(**fields)
+        if fields["title"]:
+            Bookmark.objects.filter(page_id=page_id, title="").update(
+                title=fields["title"], updated_at=now
+            )
+    return {**fields, "text_changed": text_changed}
+
+
+def record_fetch_failure(page_id: int, error: FetchError, *, final: bool) -> None:
+    """Remember why the fetch failed; `final` marks the page failed (no more retries).
+
+    A page that was fetched before keeps its status and text (a re-fetch that fails does not
+    erase what readers and highlights rely on); the failure counts towards the dead-link badge.
+    """
+    fields = {"fetch_error": error.reason[:2000], "http_status": error.http_status}
+    if final:
+        page = Page.objects.filter(pk=page_id).only("fetch_status").first()
+        if page is not None and page.fetch_status == Page.FetchStatus.OK:
+            fields.update(link_failures=F("link_failures") + 1, link_checked_at=timezone.now())
+        else:
+            fields.update(fetch_status=Page.FetchStatus.FAILED, fetched_at=timezone.now())
+            if error.final_url:
+                fields["final_url"] = error.final_url[:2048]
+    Page.objects.filter(pk=page_id).update(**fields)

@@ -12,10 +12,13 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .fetcher import FetchError, fetch, record_failure, record_success
+from .fetcher import FetchError, fetch
 from .models import Page
+from .services import record_fetch_failure, record_fetch_success
+from .signals import page_fetched
 
 logger = logging.getLogger(__name__)
 
@@ -47,59 +50,36 @@ def fetch_page(self, page_id):
     except FetchError as error:
         retries = self.request.retries or 0
         if error.retryable and retries < settings.FETCH_MAX_RETRIES:
-            record_failure(page_id, error, final=False)
+            record_fetch_failure(page_id, error, final=False)
             raise self.retry(countdown=backoff(retries)) from None
-        record_failure(page_id, error, final=True)
+        record_fetch_failure(page_id, error, final=True)
         logger.info("fetch of page %s failed: %s", page_id, error.reason)
         return "failed"
     except SoftTimeLimitExceeded:
-        record_failure(page_id, FetchError("took too long"), final=True)
+        record_fetch_failure(page_id, FetchError("took too long"), final=True)
         return "failed"
     except Exception:
         # Whatever else went wrong, the page must not stay "pending" forever.
         logger.exception("fetch of page %s crashed", page_id)
-        record_failure(page_id, FetchError("could not fetch the page"), final=True)
+        record_fetch_failure(page_id, FetchError("could not fetch the page"), final=True)
         return "failed"
     try:
-        stored = record_success(page_id, result)
+        stored = record_fetch_success(page_id, result)
     except Exception:
         # A page we cannot parse must not stay "pending" forever.
         logger.exception("could not read page %s", page_id)
-        record_failure(page_id, FetchError("could not read the page"), final=True)
+        record_fetch_failure(page_id, FetchError("could not read the page"), final=True)
         return "failed"
     transaction.on_commit(lambda: after_fetch(page_id, text_changed=stored["text_changed"]))
     return "ok"
 
 
 def after_fetch(page_id, text_changed=True):
-    """Re-anchor the page's highlights and tell the search index that the text changed.
+    """Tell the apps above that the page's text is in (the library re-anchors its highlights).
 
-    (Search vectors are rebuilt by database triggers when the page row changes; the hook
-    below is only called if search.indexing offers one.)
+    Search vectors need no call: database triggers rebuild them when the page row changes.
     """
-    try:
-        from annotations.models import Highlight
-        from annotations.tasks import snapshot_page_highlights
-
-        highlights = Highlight.objects.filter(bookmark__page_id=page_id)
-        if not text_changed:
-            highlights = highlights.filter(anchor_status=Highlight.AnchorStatus.PENDING)
-        if highlights.exists():
-            snapshot_page_highlights.delay(page_id)
-    except Exception:  # noqa: BLE001 - the next re-fetch re-anchors
-        logger.warning("could not queue re-anchoring of page %s", page_id, exc_info=True)
-    try:
-        from search import indexing
-    except ImportError:
-        return
-    for name in ("page_changed", "reindex_page", "index_page"):
-        hook = getattr(indexing, name, None)
-        if callable(hook):
-            try:
-                hook(page_id)
-            except Exception:  # noqa: BLE001 - search catches up through its signals
-                logger.warning("search index update for page %s failed", page_id, exc_info=True)
-            return
+    page_fetched.send(sender=Page, page_id=page_id, text_changed=text_changed)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -136,7 +116,7 @@ def check_links():
     cutoff = timezone.now() - timedelta(days=settings.LINK_CHECK_AFTER_DAYS)
     ids = list(
         Page.objects.exclude(fetch_status=Page.FetchStatus.PENDING)
-        .filter(models_q_checked_before(cutoff))
+        .filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff))
         .order_by("link_checked_at")
         .values_list("pk", flat=True)[:BATCH]
     )
@@ -145,18 +125,10 @@ def check_links():
     return len(ids)
 
 
-def models_q_checked_before(cutoff):
-    from django.db.models import Q
-
-    return Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff)
-
-
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=45, time_limit=60, queue="fetch")
 def check_link(page_id):
     """One check of a page's URL. Three failed checks in a row make the dead-link badge
     (Page.is_dead); any success clears it."""
-    from django.db.models import F
-
     page = Page.objects.filter(pk=page_id).only("url").first()
     if page is None:
         return "missing"

@@ -1,234 +1,35 @@
-"""HTML views of bookmarks: the group library, a user's library, saving, detail, tags."""
+"""HTML views of one bookmark (go, edit, delete, copy) and of the tag pages."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups import permissions
-from groups.models import Group, Membership
 from groups.selectors import get_readable_group, membership_of, postable_groups
 
 from . import selectors, services
 from .forms import (
     ME,
-    PER_PAGE_CHOICES,
     CopyForm,
     EditForm,
     RenameTagForm,
-    SaveForm,
-    library_params,
 )
 
 TAG_SIDEBAR = 40
 
 
-def _choices():
-    return {
-        "kind_choices": [("all", _("All")), ("bookmarks", _("Bookmarks")), ("topics", _("Topics"))],
-        "view_choices": [("simple", _("Simple")), ("middle", _("Middle")), ("full", _("Full"))],
-        "per_page_choices": PER_PAGE_CHOICES,
-    }
-
-
-def _url_or_none(name, *args):
-    """A URL another app may not have built yet: None keeps its button out of the page."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def _attach_annotations(items, viewer, view):
-    from annotations.selectors import attach_annotations
-
-    bookmarks = [item for item in items if item.item_kind == "bookmark"]
-    attach_annotations(bookmarks, viewer, view)
-    for item in items:
-        if item.item_kind == "topic":
-            item.url = _url_or_none("annotations:topic", item.group.slug, item.pk)
-
-
-def _group_actions(group, membership):
-    """Join / request / leave button for the header (B's URLs, when they exist)."""
-    slug = group.slug
-    if membership is not None:
-        if membership.role == Membership.Role.OWNER:
-            # an owner goes through the leave page, which says whether they are the last one
-            # (groups.services.leave_group decides); a co-owner may still leave
-            return {
-                "url": _url_or_none("groups:leave", slug),
-                "label": _("Leave group"),
-                "post": False,
-            }
-        return {
-            "url": _url_or_none("groups:leave", slug),
-            "label": _("Leave group"),
-            "post": True,
-            "confirm": _("Leave this group?"),
-        }
-    if group.join_policy == Group.JoinPolicy.OPEN:
-        return {"url": _url_or_none("groups:join", slug), "label": _("Join group"), "post": True}
-    if group.join_policy == Group.JoinPolicy.REQUEST:
-        url = _url_or_none("groups:request", slug) or _url_or_none("groups:request_to_join", slug)
-        return {"url": url, "label": _("Ask to join"), "post": False}
-    return None
-
-
-def group_library(request, slug):
-    """The group home: its shared library, filtered, sorted and paged from the query string."""
-    group = get_readable_group(request.user, slug)
-    params = library_params(request.GET)
-    filters = params["filters"]
-    listing = selectors.group_library(group, request.user, filters)
-    page = listing.page(params["page"], params["per_page"])
-    _attach_annotations(page.items, request.user, params["view"])
-    membership = membership_of(request.user, group)
-    role = membership.role if membership else None
-    action = _group_actions(group, membership)
-    return render(
-        request,
-        "bookmarks/group_library.html",
-        {
-            "group": group,
-            "member_count": group.memberships.count(),
-            "membership": membership,
-            "can_post": permissions.can(role, "post", group),
-            "can_manage_tags": permissions.can(role, "manage_tags", group),
-            "group_action": action if action and action["url"] else None,
-            "page": page,
-            "filters": filters,
-            "view": params["view"],
-            **_choices(),
-            # with a keyword, the tags of the results (click to refine); else the group's
-            "tag_cloud": selectors.cloud(
-                listing.facets(TAG_SIDEBAR)
-                if filters.q
-                else selectors.top_tags(group=group, limit=TAG_SIDEBAR)
-            ),
-            "members_url": _url_or_none("groups:members", slug),
-            "viewer_role": role,
-        },
-    )
-
-
-def user_library(request, username):
-    """A person's profile: their personal library (public items; everything for themselves)."""
-    owner = get_object_or_404(get_user_model(), username=username, is_active=True)
-    is_owner = request.user.is_authenticated and request.user.pk == owner.pk
-    params = library_params(request.GET, allow_unread=is_owner)
-    filters = params["filters"]
-    listing = selectors.user_library(owner, request.user, filters)
-    page = listing.page(params["page"], params["per_page"])
-    _attach_annotations(page.items, request.user, params["view"])
-    return render(
-        request,
-        "bookmarks/user_library.html",
-        {
-            "owner": owner,
-            "is_owner": is_owner,
-            "page": page,
-            "filters": filters,
-            "view": params["view"],
-            **_choices(),
-            "tag_cloud": selectors.cloud(
-                listing.facets(TAG_SIDEBAR)
-                if filters.q
-                else selectors.top_tags(owner=owner, viewer=request.user, limit=TAG_SIDEBAR)
-            ),
-        },
-    )
-
-
-def _initial_from_query(query, groups):
-    initial = {key: query.get(key, "") for key in ("url", "title", "description", "tags")}
-    initial.update({key: query.get(key, "") for key in ("quote", "prefix", "suffix")})
-    group_value = query.get("group", "")
-    by_slug = {g.slug: g for g in groups}
-    by_pk = {str(g.pk): g for g in groups}
-    group = by_slug.get(group_value) or by_pk.get(group_value)
-    initial["destination"] = str(group.pk) if group else ME
-    return initial
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def save(request):
-    """Save a page; GET parameters (from the bookmarklet or a link) fill the form in."""
-    groups = list(postable_groups(request.user))
-    if request.method == "POST":
-        form = SaveForm(request.POST, groups=groups)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                bookmark, created = services.save_bookmark(
-                    request.user,
-                    data["url"],
-                    title=data["title"],
-                    description=data["description"],
-                    tags=data["tags"],
-                    group=data["destination"],
-                    private=data["private"],
-                    unread=data["unread"],
-                    quote=data["quote"],
-                    prefix=data["prefix"],
-                    suffix=data["suffix"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error("destination", str(exc))
-            else:
-                if created:
-                    messages.success(request, _("Saved."))
-                else:
-                    messages.info(
-                        request,
-                        _("You had already saved this page there: your bookmark was updated."),
-                    )
-                return redirect(bookmark)
-    else:
-        form = SaveForm(initial=_initial_from_query(request.GET, groups), groups=groups)
-    return render(
-        request,
-        "bookmarks/save.html",
-        {
-            "form": form,
-            "quote": form["quote"].value() if form.is_bound else form.initial.get("quote"),
-        },
-    )
-
-
-def _add_errors(form, exc):
+def add_form_errors(form, exc):
+    """A service's ValidationError shown next to its fields (or at the top)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def detail(request, pk):
-    """One bookmark, with its annotations; counts as a view (once a day per reader)."""
-    bookmark = selectors.get_visible_bookmark(request.user, pk)
-    services.record_view(bookmark, services.viewer_key_for(request), viewer=request.user)
-    role = membership_of(request.user, bookmark.group) if bookmark.group_id else None
-    role = role.role if role else None
-    return render(
-        request,
-        "bookmarks/detail.html",
-        {
-            "bookmark": bookmark,
-            "savers": selectors.savers_count(request.user, bookmark.page),
-            "can_edit": services.can_edit_bookmark(request.user, bookmark),
-            "can_delete": services.can_delete_bookmark(request.user, bookmark, role=role),
-            "can_copy": request.user.is_authenticated,
-        },
-    )
 
 
 @require_GET
@@ -249,7 +50,7 @@ def edit(request, pk):
             try:
                 services.update_bookmark(request.user, bookmark, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, _("Bookmark updated."))
                 return redirect(bookmark)
@@ -277,8 +78,8 @@ def delete(request, pk):
         services.delete_bookmark(request.user, bookmark)
         messages.success(request, _("Bookmark deleted."))
         if bookmark.group_id:
-            return redirect("groups:detail", bookmark.group.slug)
-        return redirect("accounts:profile", request.user.username)
+            return redirect("library:group", bookmark.group.slug)
+        return redirect("library:user", request.user.username)
     if not services.can_delete_bookmark(request.user, bookmark):
         raise PermissionDenied
     return render(request, "bookmarks/delete.html", {"bookmark": bookmark})
@@ -351,7 +152,7 @@ def _rename(request, group=None):
                 request.user, form.cleaned_data["old"], form.cleaned_data["new"], group=group
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -379,7 +180,7 @@ def my_tags(request):
             "cloud": selectors.cloud(counts, 200),
             "form": form,
             "can_rename": True,
-            "library_url": reverse("accounts:profile", args=[request.user.username]),
+            "library_url": reverse("library:user", args=[request.user.username]),
             "title": _("My tags"),
         },
     )

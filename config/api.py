@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from rest_framework import exceptions, renderers, throttling
 from rest_framework.views import exception_handler
 
-from annotations.ratelimit import RateLimited
+from .errors import RateLimited
 
 
 def _validation_detail(exc):
@@ -29,7 +29,7 @@ def api_exception_handler(exc, context):
     A DataError means input the database refused (a number out of range, a NUL byte): that is
     bad input, so 400, never a 500.
     """
-    if isinstance(exc, RateLimited):  # the posting rate of annotations.ratelimit: 429
+    if isinstance(exc, RateLimited):  # posting too fast: 429
         throttled = exceptions.Throttled(wait=exc.retry_after)
         throttled.detail = exceptions.ErrorDetail(str(exc), code="throttled")
         exc = throttled
@@ -129,3 +129,14 @@ def document_errors(result, generator, request, public):
                 elif "content" not in existing:
                     existing["content"] = response["content"]
     return result
+
+
+def query_data(request, *lists):
+    """The query string as a plain dict (lists for repeatable keys) for a filter serializer.
+
+    A plain dict, not the QueryDict, so an absent boolean stays absent instead of "false".
+    """
+    params = request.query_params
+    data = {key: params.get(key) for key in params if key not in lists}
+    data.update({key: params.getlist(key) for key in lists if key in params})
+    return data

@@ -5,9 +5,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts import api as accounts_api
 from annotations import api as annotations_api
-from bookmarks import api as bookmarks_api
 from config.api import ApiDocsView, api_not_found
 from groups import api as groups_api
+from library import api as library_api
 from search import api as search_api
 
 
@@ -50,8 +50,8 @@ v1 = [
         name="member",
     ),
     path("groups/<slug:slug>/topics/", annotations_api.GroupTopicListView.as_view(), name="topics"),
-    path("bookmarks/", bookmarks_api.BookmarkListView.as_view(), name="bookmarks"),
-    path("bookmarks/<id:pk>/", bookmarks_api.BookmarkDetailView.as_view(), name="bookmark"),
+    path("bookmarks/", library_api.BookmarkListView.as_view(), name="bookmarks"),
+    path("bookmarks/<id:pk>/", library_api.BookmarkDetailView.as_view(), name="bookmark"),
     path(
         "bookmarks/<id:pk>/highlights/",
         annotations_api.BookmarkHighlightListView.as_view(),
@@ -82,7 +82,7 @@ v1 = [
         name="topic-comments",
     ),
     path("search/", search_api.SearchView.as_view(), name="search"),
-    path("tags/", bookmarks_api.TagListView.as_view(), name="tags"),
+    path("tags/", library_api.TagListView.as_view(), name="tags"),
 ]
 
 app_name = "api"

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "bookmarks",
     "annotations",
     "search",
+    "library",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -256,7 +258,6 @@ LOGGING = {
 }
 
 # --- import / export / feeds ---
-CELERY_IMPORTS = ["bookmarks.import_tasks"]
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 IMPORT_MAX_ITEMS = int(os.environ.get("IMPORT_MAX_ITEMS", "100000"))
 # New pages queued for fetching right after an import; above this they are fetched lazily.

@@ -11,8 +11,11 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("g/", include("groups.urls")),
     path("", include("bookmarks.urls")),
+    path("", include("transfer.urls")),
     path("", include("annotations.urls")),
     path("search/", include("search.urls")),
+    # last: /g/<slug>/ and /u/<name>/ come after the group and account pages above
+    path("", include("library.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

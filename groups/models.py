@@ -45,7 +45,7 @@ class Group(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("groups:detail", args=[self.slug])
+        return reverse("library:group", args=[self.slug])
 
     @property
     def is_public(self):

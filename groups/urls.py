@@ -1,15 +1,11 @@
 from django.urls import path
 
-from bookmarks import views as bookmarks_views
-
 from . import views
 
 app_name = "groups"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.create, name="create"),
-    # the group home is its library page, rendered by bookmarks.views.group_library
-    path("<slug:slug>/", bookmarks_views.group_library, name="detail"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<str:username>/role/", views.set_role, name="set_role"),
     path("<slug:slug>/members/<str:username>/remove/", views.remove, name="remove_member"),

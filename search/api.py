@@ -6,7 +6,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from bookmarks.api import query_data
+from config.api import query_data
 from groups.selectors import get_readable_group
 from search.selectors import search_items
 from search.serializers import SearchQuerySerializer, SearchResultSerializer

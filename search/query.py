@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from bookmarks.tags import normalize_tag
+
 MAX_INPUT = 500  # characters read from the query; the rest is ignored
 MAX_TERMS = 12  # text terms (words and phrases) kept
 MAX_PHRASE_WORDS = 8
@@ -141,8 +143,6 @@ def _apply_operator(parsed, negated, key, value):
         return False
     low = value.lower()
     if key == "tag":
-        from bookmarks.tags import normalize_tag
-
         tag = normalize_tag(value)
         if not tag:
             return False

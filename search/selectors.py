@@ -35,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
+from django.db.models.sql import Query
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
@@ -142,8 +143,6 @@ def resolve_tsqueries(parsed):
     ]
     if not built:
         return
-    from django.db.models.sql import Query
-
     compiler = Query(Bookmark).get_compiler(connection=connection)
     parts, params = [], []
     for _name, query in built:
@@ -151,7 +150,7 @@ def resolve_tsqueries(parsed):
         parts.append(f"({sql})::text")
         params += query_params
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - compiled, params bound
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
         texts = cursor.fetchone()
     for (name, _query), text in zip(built, texts, strict=True):
         setattr(parsed, name, LiteralQuery(text))
@@ -616,7 +615,7 @@ def search_items(
     owner=None,
     scope="all",
     sort="relevance",
-    type=None,  # noqa: A002 - the contract's name
+    type=None,
     page=1,
     per_page=20,
     with_facets=False,

@@ -83,8 +83,9 @@ def _one_row_of_every_other_model(user, group, bookmark, comment):
 
     from accounts.models import SignupInvitation
     from annotations.models import Flag, ModerationLog
-    from bookmarks.models import BookmarkView, ImportJob
+    from bookmarks.models import BookmarkView
     from groups.models import Ban, Invitation, JoinRequest, Topic
+    from transfer.models import ImportJob
 
     other = UserFactory()
     SignupInvitation.objects.create(code="welcome-travail", created_by=user)

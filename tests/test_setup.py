@@ -102,7 +102,7 @@ def test_loading_the_demo_twice_adds_nothing(demo):
 
 
 def test_demo_accounts_log_in_with_the_printed_password(demo, client):
-    from groups.management.commands.load_demo import DEMO_PASSWORD
+    from library.management.commands.load_demo import DEMO_PASSWORD
 
     assert client.login(username="camille", password=DEMO_PASSWORD)
 

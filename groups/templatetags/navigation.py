@@ -17,7 +17,7 @@ register = template.Library()
 # Group tabs, in order: (key, label, URL name, action the viewer needs, other pages of the tab).
 # The action is asked of groups.permissions.can(), never decided here.
 GROUP_TABS = [
-    ("library", _("Library"), "groups:detail", "view", {"bookmarks:group_tags"}),
+    ("library", _("Library"), "library:group", "view", {"bookmarks:group_tags"}),
     (
         "topics",
         _("Topics"),
@@ -52,15 +52,15 @@ GROUP_PAGES = {"groups:leave", "groups:request"}.union(
 HEADER_SECTIONS = {
     "home": ("home", set()),
     "groups": ("groups:directory", {"groups:create", *GROUP_PAGES}),
-    "save": ("bookmarks:save", set()),
-    "library": ("accounts:profile", {"bookmarks:my_tags"}),
+    "save": ("library:save", set()),
+    "library": ("library:user", {"bookmarks:my_tags"}),
     "settings": (
         "accounts:settings",
         {
             "accounts:password_change",
-            "bookmarks:import",
-            "bookmarks:import_job",
-            "bookmarks:export",
+            "transfer:import",
+            "transfer:import_job",
+            "transfer:export",
         },
     ),
     "login": (

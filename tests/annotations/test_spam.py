@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from annotations import spam
+from annotations.selectors import spam_verdict
 from tests.factories import CommentFactory, UserFactory
 
 from .spam_set import SPAM_SET
@@ -49,7 +50,7 @@ def test_new_account_posting_a_link_scores_higher():
     old = UserFactory()
     old.date_joined = timezone.now() - timedelta(days=90)
     new = UserFactory()
-    assert spam.score(text, new).score > spam.score(text, old).score
+    assert spam_verdict(text, new).score > spam_verdict(text, old).score
 
 
 @pytest.mark.django_db
@@ -57,19 +58,19 @@ def test_same_text_on_many_items_is_spam():
     text = "Great resource for everyone in the group, have a look at it"
     CommentFactory.create_batch(2, body=text)
     assert not spam.score(text).is_spam
-    assert spam.score(text, UserFactory()).is_spam
+    assert spam_verdict(text, UserFactory()).is_spam
 
 
 @pytest.mark.django_db
 def test_text_a_moderator_marked_spam_is_held_again():
     text = "Hello friends, nice group, I have something for you all here"
     CommentFactory(body=text, spam_score=spam.MARKED_SPAM_SCORE, status="hidden")
-    assert spam.score(text, UserFactory()).is_spam
+    assert spam_verdict(text, UserFactory()).is_spam
 
 
 @pytest.mark.django_db
 def test_a_burst_alone_is_not_spam_but_tips_a_new_account_posting_links():
     author = UserFactory()
     CommentFactory.create_batch(20, author=author)
-    assert not spam.score("one more quick comment on this chapter", author).is_spam
-    assert spam.score("one more quick comment, see www.example.org/page", author).is_spam
+    assert not spam_verdict("one more quick comment on this chapter", author).is_spam
+    assert spam_verdict("one more quick comment, see www.example.org/page", author).is_spam

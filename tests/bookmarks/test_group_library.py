@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def group_url(group, **params):
     from urllib.parse import urlencode
 
-    url = reverse("groups:detail", args=[group.slug])
+    url = reverse("library:group", args=[group.slug])
     return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
 
@@ -61,7 +61,7 @@ def test_group_page_shows_breadcrumb_header_and_items(client, public_group, memb
     assert "1 member" in html
     assert "Les travailleurs du clic" in html
     assert reverse("bookmarks:go", args=[bookmark.pk]) in html
-    assert reverse("accounts:profile", args=[saver.username]) in html
+    assert reverse("library:user", args=[saver.username]) in html
     assert "Le Monde" in html and "3 views" in html
     assert "micro-travail" in html
     assert "?tag=travail" in html

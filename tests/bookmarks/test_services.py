@@ -132,15 +132,3 @@ def test_a_view_counts_once_per_viewer_per_day_and_never_for_the_saver(user, oth
     bookmark.refresh_from_db()
     assert bookmark.view_count == 2
     assert BookmarkView.objects.count() == 2
-
-
-def test_the_bookmarklet_quote_becomes_the_first_highlight(user):
-    pytest.importorskip("annotations.services")
-    from annotations.services import create_highlight  # noqa: F401
-
-    bookmark, _ = services.save_bookmark(
-        user, "https://example.org/q", quote="a passage", prefix="before ", suffix=" after"
-    )
-    highlight = bookmark.highlights.get()
-    assert highlight.exact == "a passage"
-    assert highlight.prefix == "before "

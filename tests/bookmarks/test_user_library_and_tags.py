@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def profile(user, **params):
     from urllib.parse import urlencode
 
-    url = reverse("accounts:profile", args=[user.username])
+    url = reverse("library:user", args=[user.username])
     return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
 

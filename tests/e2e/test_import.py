@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from bookmarks.import_service import progress_key
-from bookmarks.import_tasks import run_import
-from bookmarks.models import Bookmark, ImportJob
+from bookmarks.models import Bookmark
 from tests.factories import UserFactory
+from transfer.models import ImportJob
+from transfer.services import progress_key
+from transfer.tasks import run_import
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,7 +31,7 @@ def upload(live_server, page, login, monkeypatch):
     The job is not sent to the broker: the test plays the worker, step by step (a real worker
     left running by tests/workers in the same session would otherwise finish it at once).
     """
-    monkeypatch.setattr("bookmarks.import_service._queue_job", lambda job_id: None)
+    monkeypatch.setattr("transfer.services._queue_job", lambda job_id: None)
 
     def _upload(name):
         user = UserFactory()

@@ -33,8 +33,8 @@ def test_each_header_link_is_marked_on_its_own_page_only(client, reader):
     links = {
         "Commonplace": reverse("home"),
         "Groups": reverse("groups:directory"),
-        "Save a page": reverse("bookmarks:save"),
-        "My library": reverse("accounts:profile", args=[reader.username]),
+        "Save a page": reverse("library:save"),
+        "My library": reverse("library:user", args=[reader.username]),
         "Ada Reader": reverse("accounts:settings"),
     }
     for text, url in links.items():
@@ -65,14 +65,14 @@ def test_pages_inside_a_section_mark_its_link_as_the_current_section(client, rea
         reverse("groups:members", args=[group.slug]),
     ):
         assert header_marks(client.get(url)) == {"Groups": "true"}, url
-    for url in (reverse("bookmarks:import"), reverse("bookmarks:export")):
+    for url in (reverse("transfer:import"), reverse("transfer:export")):
         assert header_marks(client.get(url)) == {"Ada Reader": "true"}, url
     assert header_marks(client.get(reverse("bookmarks:my_tags"))) == {"My library": "true"}
 
 
 def test_someone_elses_library_and_other_pages_mark_no_header_link(client, reader):
     other = UserFactory()
-    assert header_marks(client.get(reverse("accounts:profile", args=[other.username]))) == {}
+    assert header_marks(client.get(reverse("library:user", args=[other.username]))) == {}
     assert header_marks(client.get(reverse("search:search") + "?q=travail")) == {}
 
 
@@ -200,7 +200,7 @@ def test_pages_outside_a_group_have_no_group_tabs(client):
     for url in (
         reverse("home"),
         reverse("groups:directory"),
-        reverse("accounts:profile", args=[owner.username]),
+        reverse("library:user", args=[owner.username]),
         reverse("groups:accept_invitation", args=[group.slug, invitation.token]),
     ):
         response = client.get(url)

@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from annotations.models import Highlight
-from bookmarks import importers
-from bookmarks.exporters import exportable_bookmarks, write_export
-from bookmarks.import_service import import_items
 from bookmarks.models import Bookmark
 from tests.api import w3c
 from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory, PageFactory
+from transfer import importers
+from transfer.exporters import exportable_bookmarks, write_export
+from transfer.services import import_items
 
 
 def export(file_format, viewer, group=None):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.services import regenerate_feed_token
-from bookmarks.import_views import feed_url
 from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory
+from transfer.views import feed_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"  # RSS 2.0 names the saver in dc:creator
@@ -184,12 +184,11 @@ def test_feed_costs_the_same_for_20_items_as_for_2(
 
 def test_feed_urls_are_stable(db):
     assert (
-        reverse("bookmarks:feed_group", kwargs={"slug": "tic", "fmt": "atom"})
-        == "/feeds/g/tic.atom"
+        reverse("library:feed_group", kwargs={"slug": "tic", "fmt": "atom"}) == "/feeds/g/tic.atom"
     )
     assert (
         reverse(
-            "bookmarks:private_feed_user", kwargs={"token": "t0k", "username": "a.b", "fmt": "rss"}
+            "library:private_feed_user", kwargs={"token": "t0k", "username": "a.b", "fmt": "rss"}
         )
         == "/feeds/private/t0k/u/a.b.rss"
     )
@@ -218,7 +217,7 @@ def test_group_feed_with_the_library_query_string_is_that_search(client, public_
 
 
 def test_diigo_cells_longer_than_csvs_default_limit_are_read(user):
-    from bookmarks import importers
+    from transfer import importers
 
     long_quote = "mot " * 60_000  # 240 KB in one annotations cell
     data = (
@@ -305,6 +304,6 @@ def test_user_feed_follows_the_profile_query_string_and_the_profile_advertises_i
     BookmarkFactory(owner=user, title="Cuisine privée", tags=["cuisine"], private=True)
     url = feed_url("feed_user", username=user.username)
     assert [e["title"] for e in entries(client.get(url, {"tag": "cuisine"}))] == ["Recette"]
-    page = client.get(reverse("accounts:profile", args=[user.username]), {"tag": "cuisine"})
+    page = client.get(reverse("library:user", args=[user.username]), {"tag": "cuisine"})
     assert f'href="/feeds/u/{user.username}.atom?tag=cuisine"' in page.text
     assert f'href="/feeds/u/{user.username}.rss?tag=cuisine"' in page.text

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from annotations.models import Comment, Highlight
-from bookmarks import importers
-from bookmarks.import_service import import_items
-from bookmarks.importers import ImportFileError
 from bookmarks.models import Bookmark, Page
 from tests.factories import BookmarkFactory, PageFactory
+from transfer import importers
+from transfer.importers import ImportFileError
+from transfer.services import import_items
 
 
 def run(user, data, **kwargs):
@@ -137,7 +137,7 @@ def test_a_bad_address_refuses_the_whole_file(user, sample):
 
 
 def test_a_failure_midway_rolls_back_every_batch(user, monkeypatch):
-    from bookmarks import import_service
+    from transfer import services as import_service
 
     monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
     items = [importers.ImportItem(url=f"https://example.org/{n}", where=f"#{n}") for n in range(5)]
@@ -152,7 +152,7 @@ def test_a_failure_midway_rolls_back_every_batch(user, monkeypatch):
 
 
 def test_progress_is_reported_per_batch(user, monkeypatch):
-    from bookmarks import import_service
+    from transfer import services as import_service
 
     monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
     items = [importers.ImportItem(url=f"https://example.org/{n}", where=f"#{n}") for n in range(5)]

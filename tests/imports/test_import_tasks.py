@@ -2,9 +2,10 @@
 
 from django.core.cache import cache
 
-from bookmarks.import_service import progress_key, start_import
-from bookmarks.import_tasks import run_import
-from bookmarks.models import Bookmark, ImportJob
+from bookmarks.models import Bookmark
+from transfer.models import ImportJob
+from transfer.services import progress_key, start_import
+from transfer.tasks import run_import
 
 
 def test_task_runs_a_job_to_done_with_counts_and_reasons(user, sample):
@@ -49,7 +50,7 @@ def test_job_keeps_the_folder_option(user, sample):
 
 def test_progress_is_visible_outside_the_import_transaction(user, sample, monkeypatch):
     """The page polls while the import's transaction is still open: progress goes to the cache."""
-    from bookmarks import import_service
+    from transfer import services as import_service
 
     job = start_import(user, filename="b.html", data=sample("netscape.html"))
     seen = []
@@ -71,7 +72,7 @@ def test_progress_is_visible_outside_the_import_transaction(user, sample, monkey
 def test_a_save_racing_the_import_fails_the_job_with_a_clear_message(user, sample, monkeypatch):
     from django.db import IntegrityError
 
-    from bookmarks import import_service
+    from transfer import services as import_service
 
     def collide(*args, **kwargs):
         raise IntegrityError("duplicate key value violates one_bookmark_per_destination")
@@ -99,7 +100,7 @@ def test_a_new_job_never_shows_progress_left_by_an_older_job_with_its_id(user, s
 
 
 def test_a_job_that_ends_while_its_page_is_read_shows_the_end_not_a_bar_back_at_zero(user, sample):
-    from bookmarks.import_service import job_progress
+    from transfer.services import job_progress
 
     job = start_import(user, filename="bookmarks.html", data=sample("netscape.html"))
     running = ImportJob.objects.get(pk=job.pk)

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bookmarks import importers
-from bookmarks.importers import ImportFileError
+from transfer import importers
+from transfer.importers import ImportFileError
 
 
 @pytest.mark.parametrize(

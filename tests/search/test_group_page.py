@@ -30,7 +30,7 @@ HEADING_FR = (
 
 
 def group_url(group, **params):
-    url = reverse("groups:detail", args=[group.slug])
+    url = reverse("library:group", args=[group.slug])
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -217,7 +217,7 @@ def test_keyword_box_of_a_personal_library_hides_private_items_from_others(clien
     public = BookmarkFactory(owner=owner, title="Le travail public")
     private = BookmarkFactory(owner=owner, title="Le travail privé", private=True)
     BookmarkFactory(title="Le travail d'un autre")
-    url = reverse("accounts:profile", args=[owner.username]) + "?q=travail"
+    url = reverse("library:user", args=[owner.username]) + "?q=travail"
     client.force_login(UserFactory())
     assert shown(client.get(url)) == [("bookmark", public.pk)]
     client.force_login(owner)

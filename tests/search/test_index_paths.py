@@ -234,7 +234,7 @@ def test_topic_title_body_and_replies_follow_every_change(member, group):
 
 
 def test_a_page_fetched_again_replaces_the_old_text(group, member):
-    from bookmarks.fetcher import record_success
+    from bookmarks.services import record_fetch_success
 
     page = PageFactory(url="https://example.org/article", text="ancien contenu")
     bookmark = BookmarkFactory(page=page, group=group, owner=member, title="Article")
@@ -244,7 +244,7 @@ def test_a_page_fetched_again_replaces_the_old_text(group, member):
         body, url, status = html, page.url, 200
         content_type, charset = "text/html", "utf-8"
 
-    record_success(page.pk, Result)
+    record_fetch_success(page.pk, Result)
     assert finds("livreur", bookmark)  # French stem from the fetched language
     assert not finds("ancien", bookmark)
 

@@ -13,11 +13,12 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bookmarks.import_service import progress_key
-from bookmarks.models import Bookmark, ImportJob
+from bookmarks.models import Bookmark
 from tests.factories import UserFactory
 from tests.imports.conftest import SAMPLES
 from tests.workers.conftest import wait_until
+from transfer.models import ImportJob
+from transfer.services import progress_key
 
 pytestmark = pytest.mark.worker
 
@@ -31,7 +32,7 @@ def sample_bytes(name):
 
 def upload(client, name, data):
     response = client.post(
-        reverse("bookmarks:import"),
+        reverse("transfer:import"),
         {"file": SimpleUploadedFile(name, data), "destination": "", "folders_as_tags": "on"},
     )
     assert response.status_code == 302, response.text
@@ -64,17 +65,17 @@ def test_worker_imports_an_uploaded_file_and_the_progress_page_reports_it(worker
     assert (job.total, job.done, job.created, job.merged, job.skipped) == (5, 5, 4, 1, 2)
     assert Bookmark.objects.filter(owner=user, group__isnull=True).count() == 4
 
-    partial = client.get(reverse("bookmarks:import_progress", args=[job.pk]))
+    partial = client.get(reverse("transfer:import_progress", args=[job.pk]))
     assert STATUS.search(partial.text).group(1) == "done"
     assert "hx-get" not in partial.text  # finished: the page stops polling
     assert counts(partial.text) == {"created": 4, "merged": 1, "skipped": 2}
     assert "not a web address (javascript:)" in partial.text
     assert "not a web address (place:)" in partial.text
 
-    page = client.get(reverse("bookmarks:import_job", args=[job.pk]))
+    page = client.get(reverse("transfer:import_job", args=[job.pk]))
     assert counts(page.text) == {"created": 4, "merged": 1, "skipped": 2}
     assert "Read as Netscape bookmark HTML." in page.text
-    listing = client.get(reverse("bookmarks:import"))
+    listing = client.get(reverse("transfer:import"))
     assert "Done — 4 new, 1 merged" in listing.text
 
 
@@ -90,7 +91,7 @@ def test_worker_reimport_of_the_same_file_changes_nothing(worker, client):
     assert again.report["unchanged"] == 3
     assert again.report["highlights"] == again.report["comments"] == 0
     assert sorted(Bookmark.objects.filter(owner=user).values_list("page__url", "tags")) == before
-    partial = client.get(reverse("bookmarks:import_progress", args=[again.pk]))
+    partial = client.get(reverse("transfer:import_progress", args=[again.pk]))
     assert counts(partial.text) == {"created": 0, "merged": 3, "skipped": 0}
     assert "3 unchanged" in partial.text
 
@@ -101,7 +102,7 @@ def test_worker_refuses_a_broken_file_whole_and_the_page_lists_the_problems(work
     job = finished(upload(client, "cassé.csv", sample_bytes("diigo_broken.csv")))
     assert job.status == "failed"
     assert not Bookmark.objects.filter(owner=user).exists()
-    page = client.get(reverse("bookmarks:import_job", args=[job.pk]))
+    page = client.get(reverse("transfer:import_job", args=[job.pk]))
     assert "Nothing was imported: the file has problems." in page.text
     for problem in (
         "line 3: the date &#x27;12/03/2019&#x27; is not YYYY-MM-DD HH:MM:SS",
@@ -126,7 +127,7 @@ def test_progress_bar_moves_while_the_worker_imports_a_large_file(worker, client
     client.force_login(user)
     total = 12_000
     job = upload(client, "gros.html", big_netscape_file(total))
-    url = reverse("bookmarks:import_progress", args=[job.pk])
+    url = reverse("transfer:import_progress", args=[job.pk])
     seen = []
 
     def poll():
@@ -167,7 +168,7 @@ def test_exported_library_uploaded_into_an_empty_one_comes_back_the_same(worker,
         suffix=" par tâche.",
     )
     client.force_login(alice)
-    download = client.get(reverse("bookmarks:export_download"), {"format": "json"})
+    download = client.get(reverse("transfer:export_download"), {"format": "json"})
     exported = b"".join(download.streaming_content)
 
     client.force_login(bob)

@@ -49,7 +49,7 @@ def bookmark(db):
 def test_reader_serves_the_page_text_escaped_with_exactly_its_characters(client, bookmark):
     place(bookmark, "co.\n\nLes micro", color="pink")  # across a paragraph break
     place(bookmark, "micro-travailleurs sont", color="blue")  # overlapping
-    response = client.get(reverse("bookmarks:read", args=[bookmark.pk]))
+    response = client.get(reverse("library:read", args=[bookmark.pk]))
     assert response.status_code == 200
     assert text_content(response) == TEXT
     container = reader_text(response)
@@ -63,7 +63,7 @@ def test_reader_serves_the_page_text_escaped_with_exactly_its_characters(client,
 
 def test_orphaned_highlights_are_listed_as_no_longer_on_the_page(client, bookmark):
     place(bookmark, "Fin du texte", anchor_status="orphaned", snapshot="Fin du texte ancien")
-    response = client.get(reverse("bookmarks:read", args=[bookmark.pk]))
+    response = client.get(reverse("library:read", args=[bookmark.pk]))
     assert reader_text(response).find("mark") is None
     assert "No longer on the page" in response.content.decode()
     assert "Fin du texte ancien" in response.content.decode()
@@ -72,19 +72,19 @@ def test_orphaned_highlights_are_listed_as_no_longer_on_the_page(client, bookmar
 def test_reader_of_a_private_group_item_is_404_for_a_non_member(client, private_group, user):
     item = BookmarkFactory(group=private_group, page=PageFactory(text=TEXT))
     client.force_login(user)
-    assert client.get(reverse("bookmarks:read", args=[item.pk])).status_code == 404
+    assert client.get(reverse("library:read", args=[item.pk])).status_code == 404
     response = client.post(
-        reverse("bookmarks:reader_highlight", args=[item.pk]),
+        reverse("library:reader_highlight", args=[item.pk]),
         data=json.dumps({"exact": "Intro"}),
         content_type="application/json",
     )
     assert response.status_code == 404
-    assert client.get(reverse("bookmarks:fetch_status", args=[item.pk])).status_code == 404
+    assert client.get(reverse("library:fetch_status", args=[item.pk])).status_code == 404
 
 
 def post(client, bookmark, **data):
     return client.post(
-        reverse("bookmarks:reader_highlight", args=[bookmark.pk]),
+        reverse("library:reader_highlight", args=[bookmark.pk]),
         data=json.dumps(data),
         content_type="application/json",
     )
@@ -127,7 +127,7 @@ def test_offsets_that_do_not_hold_the_quote_are_refused(client, bookmark):
 def test_malformed_requests_get_a_400_not_a_500(client, bookmark, body):
     client.force_login(bookmark.owner)
     response = client.post(
-        reverse("bookmarks:reader_highlight", args=[bookmark.pk]),
+        reverse("library:reader_highlight", args=[bookmark.pk]),
         data=body,
         content_type="application/json",
     )
@@ -142,7 +142,7 @@ def test_a_visitor_who_is_not_logged_in_cannot_highlight(client, bookmark):
 
 def test_fetch_status_polls_while_pending_then_swaps_the_title_in(client, db):
     item = BookmarkFactory(title="", page=PageFactory(title="", fetch_status="pending"))
-    url = reverse("bookmarks:fetch_status", args=[item.pk])
+    url = reverse("library:fetch_status", args=[item.pk])
     pending = client.get(url).content.decode()
     assert "fetching…" in pending
     assert f'hx-get="{url}"' in pending
@@ -157,14 +157,14 @@ def test_fetch_status_polls_while_pending_then_swaps_the_title_in(client, db):
         f"#item-{item.pk}-title > a" in done
     )
     assert "Le titre récupéré" in done
-    assert reverse("bookmarks:read", args=[item.pk]) in done
+    assert reverse("library:read", args=[item.pk]) in done
 
 
 def test_fetch_status_shows_failure_and_dead_link(client, db):
     item = BookmarkFactory(
         page=PageFactory(fetch_status="failed", fetch_error="HTTP 404", link_failures=3)
     )
-    html = client.get(reverse("bookmarks:fetch_status", args=[item.pk])).content.decode()
+    html = client.get(reverse("library:fetch_status", args=[item.pk])).content.decode()
     assert "could not fetch the page" in html
     assert "dead link" in html
 
@@ -178,7 +178,7 @@ def test_asking_for_a_refetch_queues_it_once_per_few_minutes(client, bookmark, m
     monkeypatch.setattr(services, "queue_fetch", queued.append)  # no broker in this test
     cache.delete(f"refetch:page:{bookmark.page_id}")
     client.force_login(bookmark.owner)
-    url = reverse("bookmarks:refetch", args=[bookmark.pk])
+    url = reverse("library:refetch", args=[bookmark.pk])
     first = client.post(url, follow=True)
     second = client.post(url, follow=True)
     assert queued == [bookmark.page_id]

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             f"{settings.SEARCH_GROUP_INDEX_MIN})",
         )
 
-    def handle(self, *args, min, **options):  # noqa: A002 - the option's name
+    def handle(self, *args, min, **options):
         if min is not None and min < 1:
             self.stderr.write("--min must be at least 1")
             raise SystemExit(2)

@@ -1,0 +1,205 @@
+"""API v1 for bookmarks and tags: the same selectors and services as the HTML pages."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from annotations.models import Comment, Highlight, Status
+from bookmarks import services as bookmark_services
+from bookmarks.selectors import tag_counts, visible_bookmarks
+from bookmarks.serializers import (
+    BookmarkCreateSerializer,
+    BookmarkFilterSerializer,
+    BookmarkSerializer,
+    BookmarkUpdateSerializer,
+    TagCountSerializer,
+    TagFilterSerializer,
+)
+from config.api import query_data
+from groups.selectors import get_readable_group, readable_groups
+from search.selectors import filter_by_keyword, order_by_relevance
+
+from .services import save_page
+
+User = get_user_model()
+NOT_FOUND = OpenApiResponse(description="No such bookmark (or one you may not see).")
+
+
+def _count_of(model, **filters):
+    rows = (
+        model.objects.filter(bookmark=OuterRef("pk"), **filters)
+        .order_by()
+        .values("bookmark")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_counts(bookmarks):
+    """highlight_count and comment_count (visible ones only) inside the same query."""
+    return bookmarks.annotate(
+        highlight_count=_count_of(Highlight, status=Status.VISIBLE),
+        comment_count=_count_of(Comment, status=Status.VISIBLE, is_deleted=False),
+    )
+
+
+def get_visible_bookmark_with_counts(viewer, pk):
+    return get_object_or_404(with_counts(visible_bookmarks(viewer)), pk=pk)
+
+
+BOOKMARK_FILTERS = [
+    OpenApiParameter("group", str, description="Only this group's bookmarks (slug)."),
+    OpenApiParameter("user", str, description="Only bookmarks saved by this username."),
+    OpenApiParameter(
+        "tag",
+        {"type": "array", "items": {"type": "string"}},
+        explode=True,
+        description="Repeatable: items carrying every one of these tags.",
+    ),
+    OpenApiParameter("q", str, description='Search query (words, "phrases", -word, tag:x …).'),
+    OpenApiParameter("sort", str, enum=["relevance", "date"], description="Default: date."),
+    OpenApiParameter("unread", bool, description="Only items marked read-later (or not)."),
+]
+
+
+class BookmarkListView(generics.GenericAPIView):
+    serializer_class = BookmarkSerializer
+
+    def filtered(self, request):
+        filters = BookmarkFilterSerializer(data=query_data(request, "tag"))
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        qs = visible_bookmarks(request.user)
+        if f.get("group"):
+            qs = qs.filter(group=get_readable_group(request.user, f["group"]))
+        if f.get("user"):
+            qs = qs.filter(owner__username=f["user"])
+        if f.get("tag"):
+            qs = qs.filter(tags__contains=[t.strip().lower() for t in f["tag"]])
+        if f.get("unread") is not None:
+            qs = qs.filter(unread=f["unread"])
+        q = (f.get("q") or "").strip()
+        if q:
+            qs = filter_by_keyword(qs, q)
+        if q and f.get("sort", "relevance" if q else "date") == "relevance":
+            qs = order_by_relevance(qs, q)
+        else:
+            qs = qs.order_by("-created_at", "-id")
+        return with_counts(qs)
+
+    @extend_schema(
+        summary="Bookmarks you may see, newest first",
+        parameters=BOOKMARK_FILTERS,
+        responses={
+            200: BookmarkSerializer(many=True),
+            404: OpenApiResponse(description="No such group."),
+        },
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filtered(request))
+        return self.get_paginated_response(BookmarkSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Save a page (the same URL again in the same place updates that bookmark)",
+        request=BookmarkCreateSerializer,
+        responses={
+            201: BookmarkSerializer,
+            200: OpenApiResponse(BookmarkSerializer, description="Already saved there: updated."),
+        },
+    )
+    def post(self, request):
+        data = BookmarkCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        slug = fields.pop("group", None)
+        group = None
+        if slug:
+            # A private group the saver is not in is "no such group", exactly like a missing one.
+            group = readable_groups(request.user).filter(slug=slug).first()
+            if group is None:
+                raise ValidationError({"group": ["No such group."]})
+        bookmark, created = save_page(request.user, fields.pop("url"), group=group, **fields)
+        bookmark = get_visible_bookmark_with_counts(request.user, bookmark.pk)
+        return Response(
+            BookmarkSerializer(bookmark).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class BookmarkDetailView(generics.GenericAPIView):
+    serializer_class = BookmarkSerializer
+
+    @extend_schema(summary="A bookmark", responses={200: BookmarkSerializer, 404: NOT_FOUND})
+    def get(self, request, pk):
+        return Response(BookmarkSerializer(get_visible_bookmark_with_counts(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Edit your bookmark",
+        request=BookmarkUpdateSerializer,
+        responses={200: BookmarkSerializer, 404: NOT_FOUND},
+    )
+    def patch(self, request, pk):
+        bookmark = get_visible_bookmark_with_counts(request.user, pk)
+        data = BookmarkUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        bookmark_services.update_bookmark(request.user, bookmark, **data.validated_data)
+        return Response(BookmarkSerializer(get_visible_bookmark_with_counts(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Delete a bookmark (its saver, or a group moderator)",
+        responses={204: None, 404: NOT_FOUND},
+    )
+    def delete(self, request, pk):
+        bookmark = get_visible_bookmark_with_counts(request.user, pk)
+        bookmark_services.delete_bookmark(request.user, bookmark)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TagListView(generics.GenericAPIView):
+    serializer_class = TagCountSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="Tags with their counts, most used first",
+        description=(
+            "Of a group (`group`), of a person's personal library (`user`), or of every "
+            "bookmark you may see. `prefix` keeps the tags starting with it."
+        ),
+        parameters=[
+            OpenApiParameter("group", str),
+            OpenApiParameter("user", str),
+            OpenApiParameter("prefix", str),
+            OpenApiParameter("limit", int, description="At most this many (default 200)."),
+        ],
+        responses={
+            200: TagCountSerializer(many=True),
+            404: OpenApiResponse(description="No such group or user."),
+        },
+    )
+    def get(self, request):
+        filters = TagFilterSerializer(data=query_data(request))
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        if f.get("group"):
+            group = get_readable_group(request.user, f["group"])
+            if f.get("user"):
+                counts = tag_counts(
+                    visible_bookmarks(request.user).filter(group=group, owner__username=f["user"])
+                )
+            else:
+                counts = tag_counts(group=group)
+        elif f.get("user"):
+            owner = get_object_or_404(User, username=f["user"])
+            counts = tag_counts(owner=owner, viewer=request.user)
+        else:
+            counts = tag_counts(visible_bookmarks(request.user))
+        prefix = (f.get("prefix") or "").strip().lower()
+        if prefix:
+            counts = [(t, n) for t, n in counts if t.startswith(prefix)]
+        return Response([{"name": t, "count": n} for t, n in counts[: f["limit"]]])

@@ -1,0 +1,195 @@
+"""The reader view (a page's extracted text with its highlights) and the fetch-status partial."""
+
+import json
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from annotations.models import Highlight
+from annotations.selectors import visible_highlights
+from annotations.services import create_highlight, may_highlight
+from bookmarks import services as bookmark_services
+from bookmarks.selectors import get_visible_bookmark
+
+PARAGRAPH_BREAK = "\n\n"
+SHOWN_STATUSES = {"pending", "anchored", "fuzzy"}
+
+
+def placed_highlights(text, highlights):
+    """Highlights whose offsets point at their place in `text` now (orphans are listed apart).
+
+    A pending highlight (just made, not yet anchored by the worker) is shown only when its
+    offsets still hold its quote.
+    """
+    placed = []
+    for h in highlights:
+        if h.anchor_status not in SHOWN_STATUSES or h.start is None or h.end is None:
+            continue
+        if not (0 <= h.start < h.end <= len(text)):
+            continue
+        if h.anchor_status == "pending" and text[h.start : h.end] != h.exact:
+            continue
+        placed.append(h)
+    return placed
+
+
+def render_text(text, highlights):
+    """The text as HTML whose text content is exactly `text`.
+
+    Paragraphs (split on blank lines) become <p>; the "\\n\\n" between them stays as a text
+    node between the <p> elements, so character offsets computed in the browser over the
+    container's text are offsets into Page.text. Highlighted stretches are wrapped in <mark>,
+    split at paragraph edges; where highlights overlap the latest one gives the colour.
+    """
+    cuts = {0, len(text)}
+    for h in highlights:
+        cuts.update((h.start, h.end))
+    position = text.find(PARAGRAPH_BREAK)
+    breaks = []
+    while position != -1:
+        breaks.append((position, position + len(PARAGRAPH_BREAK)))
+        cuts.update(breaks[-1])
+        position = text.find(PARAGRAPH_BREAK, position + len(PARAGRAPH_BREAK))
+    break_starts = {start for start, _ in breaks}
+    # A highlight edge inside a paragraph break is moved out of it: the break is one piece.
+    inside_breaks = {p for start, end in breaks for p in range(start + 1, end)}
+    points = sorted(cut for cut in cuts if 0 <= cut <= len(text) and cut not in inside_breaks)
+    out = ["<p>"]
+    for left, right in zip(points, points[1:], strict=False):
+        if left in break_starts:
+            out.append("</p>" + PARAGRAPH_BREAK + "<p>")
+            continue
+        chunk = escape(text[left:right])
+        covering = [h for h in highlights if h.start <= left and right <= h.end]
+        if covering:
+            top = covering[-1]
+            ids = " ".join(str(h.pk) for h in covering)
+            out.append(
+                f'<mark class="hl-{escape(top.color)} reader-mark" data-highlight-ids="{ids}">'
+                f"{chunk}</mark>"
+            )
+        else:
+            out.append(chunk)
+    out.append("</p>")
+    return mark_safe("".join(out))
+
+
+@require_GET
+def read(request, pk):
+    bookmark = get_visible_bookmark(request.user, pk)
+    page = bookmark.page
+    highlights = list(visible_highlights(request.user, bookmark).order_by("created_at", "id"))
+    placed = placed_highlights(page.text, highlights)
+    placed_ids = {h.pk for h in placed}
+    return render(
+        request,
+        "library/reader.html",
+        {
+            "bookmark": bookmark,
+            "page": page,
+            "text_html": render_text(page.text, placed) if page.text else "",
+            "highlights": highlights,
+            "elsewhere": [h for h in highlights if h.pk not in placed_ids],
+            "may_highlight": request.user.is_authenticated
+            and may_highlight(request.user, bookmark),
+            "colors": Highlight.Color.choices,
+        },
+    )
+
+
+def _int_or_none(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    return int(value)
+
+
+@require_POST
+def highlight(request, pk):
+    """Save a highlight made in the reader: JSON in (quote + offsets), JSON out."""
+    bookmark = get_visible_bookmark(request.user, pk)
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in to highlight.")}, status=403)
+    try:
+        data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+        start, end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
+        exact = data.get("exact")
+        fields = {k: str(data.get(k) or "") for k in ("prefix", "suffix", "color", "note")}
+    except (ValueError, TypeError):
+        return JsonResponse({"error": _("Send the highlight as a JSON object.")}, status=400)
+    if not isinstance(exact, str) or not exact.strip():
+        return JsonResponse({"errors": {"exact": [_("Select some text first.")]}}, status=400)
+    text = bookmark.page.text
+    if start is not None and end is not None and text[start:end] != exact:
+        return JsonResponse(
+            {"errors": {"exact": [_("The selection does not match the page text; reload.")]}},
+            status=400,
+        )
+    try:
+        made = create_highlight(
+            request.user,
+            bookmark,
+            exact=exact,
+            prefix=fields["prefix"],
+            suffix=fields["suffix"],
+            start=start,
+            end=end,
+            color=fields["color"] or "yellow",
+            note=fields["note"],
+        )
+    except PermissionDenied as exc:
+        return JsonResponse({"error": str(exc) or _("You cannot highlight this item.")}, status=403)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse(
+        {
+            "id": made.pk,
+            "start": made.start,
+            "end": made.end,
+            "color": made.color,
+            "status": made.status,
+            "note": made.note,
+        },
+        status=201,
+    )
+
+
+@require_GET
+def fetch_status(request, pk):
+    """The library item's fetch badge; once the fetch is over it also swaps the title in."""
+    bookmark = get_visible_bookmark(request.user, pk)
+    response = render(
+        request,
+        "bookmarks/_fetch_status.html",
+        {"bookmark": bookmark, "swap_title": bookmark.page.fetch_status != "pending"},
+    )
+    return response if response.content.strip() else HttpResponse("")
+
+
+REFETCH_EVERY_SECONDS = 300
+
+
+@require_POST
+def refetch(request, pk):
+    """Fetch the page again on a reader's request ("refresh"); at most once per page every
+    five minutes, whoever asks, so that the button cannot be turned against the site."""
+    bookmark = get_visible_bookmark(request.user, pk)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if cache.add(f"refetch:page:{bookmark.page_id}", 1, REFETCH_EVERY_SECONDS):
+        bookmark_services.queue_fetch(bookmark.page_id)
+        messages.info(request, _("The page will be fetched again in a moment."))
+    else:
+        messages.info(request, _("This page was fetched again a few minutes ago."))
+    return redirect("library:read", pk=bookmark.pk)

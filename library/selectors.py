@@ -1,0 +1,295 @@
+"""The library listings: a group's or a person's items, filtered, sorted and paged.
+
+They compose the layers below: bookmarks and topics (with their annotation counts) in date
+order, and the search engine when the page has a keyword.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from annotations.models import Comment, Highlight
+from annotations.selectors import visible_topics
+from bookmarks.models import Bookmark
+from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
+from groups.models import Topic
+from search.query import parse
+from search.selectors import facets, search_items
+
+SORTS = ("date", "relevance")
+KINDS = ("all", "bookmarks", "topics")
+COUNT_CACHE_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    """What a library page shows; every field comes from (and goes back to) the query string."""
+
+    q: str = ""
+    tags: tuple = ()
+    saved_by: str = ""
+    kind: str = "all"
+    sort: str = "date"
+    unread: bool = False
+
+    @property
+    def relevance(self):
+        """Relevance needs a keyword; without one the page is in date order."""
+        return self.sort == "relevance" and bool(self.q)
+
+
+@dataclass
+class LibraryPage:
+    items: list
+    number: int
+    per_page: int
+    total: int
+    num_pages: int
+    start: int = 0
+    end: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def total_shown(self):
+        """The total as the pager says it: "1000+" when a keyword search stopped counting."""
+        return f"{self.total}+" if self.extra.get("capped") else self.total
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+
+class Listing:
+    """A library's items (bookmarks, optionally mixed with topics) in one order, paged.
+
+    Pages are read as a page of (kind, id) first, then the rows of those ids, so a deep page
+    never drags joins across skipped rows; a page past the middle is read from the other end
+    (the last page of 100,000 items costs what the first one does).
+    """
+
+    def __init__(self, bookmarks, topics=None, *, count_key=None):
+        self.bookmarks = bookmarks
+        self.topics = topics
+        self.count_key = count_key
+        self._count = None
+
+    def _bookmark_count(self):
+        if self.bookmarks is None:
+            return 0
+        if self.count_key is None:
+            return self.bookmarks.order_by().count()
+        # The unfiltered count of a big group is the one costly number of the page (it reads
+        # every index entry); it is cached and cleared by every write to the group.
+        total = cache.get(self.count_key)
+        if total is None:
+            total = self.bookmarks.order_by().count()
+            cache.set(self.count_key, total, COUNT_CACHE_SECONDS)
+        return total
+
+    def count(self):
+        if self._count is None:
+            total = self._bookmark_count()
+            if self.topics is not None:
+                total += self.topics.order_by().count()
+            self._count = total
+        return self._count
+
+    def page(self, number, per_page):
+        total = self.count()
+        num_pages = max(1, math.ceil(total / per_page))
+        number = min(max(1, number), num_pages)
+        offset = (number - 1) * per_page
+        limit = max(0, min(per_page, total - offset))
+        items = self._items(offset, limit, total) if limit else []
+        return LibraryPage(
+            items=items,
+            number=number,
+            per_page=per_page,
+            total=total,
+            num_pages=num_pages,
+            start=offset + 1 if limit else 0,
+            end=offset + limit,
+        )
+
+    def _items(self, offset, limit, total):
+        backwards = offset > total // 2
+        if backwards:
+            offset = total - offset - limit
+        order = ("created_at", "id") if backwards else ("-created_at", "-id")
+        parts = []
+        for kind, qs in ((0, self.bookmarks), (1, self.topics)):
+            if qs is not None:
+                parts.append(
+                    qs.annotate(kind=Value(kind))
+                    .order_by(*order)
+                    .values_list("kind", "id", "created_at")[: offset + limit]
+                )
+        if len(parts) == 1:
+            keys = list(parts[0][offset : offset + limit])
+        else:
+            keys = list(
+                parts[0].union(parts[1], all=True).order_by(*order)[offset : offset + limit]
+            )
+        if backwards:
+            keys.reverse()
+        return self._fetch(keys)
+
+    def _fetch(self, keys):
+        bookmark_ids = [pk for kind, pk, _ in keys if kind == 0]
+        topic_ids = [pk for kind, pk, _ in keys if kind == 1]
+        found = {}
+        # The ids come from the visibility-filtered queries above, so the rows are read by id
+        # alone: compiling the visibility and filter conditions again is most of a page's CPU.
+        if bookmark_ids:
+            rows = Bookmark.objects.filter(pk__in=bookmark_ids)
+            rows = rows.select_related("page", "owner", "group").defer("search_vector")
+            found.update({(0, b.pk): _as_item(b, "bookmark") for b in with_counts(rows)})
+        if topic_ids:
+            rows = Topic.objects.filter(pk__in=topic_ids).select_related("author", "group")
+            found.update({(1, t.pk): _as_item(t, "topic") for t in rows})
+        return [found[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in found]
+
+
+def _count_of(model, **filters):
+    counted = (
+        model.objects.filter(bookmark=OuterRef("pk"), status="visible", **filters)
+        .order_by()
+        .values("bookmark")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+_COUNTS = {}
+
+
+def with_counts(queryset):
+    """Each bookmark's visible highlight and comment counts, in the same query."""
+    if not _COUNTS:  # built once: Django copies expressions when it resolves them
+        _COUNTS["highlight_count"] = _count_of(Highlight)
+        _COUNTS["comment_count"] = _count_of(Comment, is_deleted=False)
+    return queryset.annotate(**_COUNTS)
+
+
+def _as_item(obj, kind):
+    obj.item_kind = kind
+    return obj
+
+
+def _filter_bookmarks(qs, filters):
+    """The filters of a library page without a keyword (with one: KeywordListing)."""
+    if filters.tags:
+        qs = qs.filter(tags__contains=list(filters.tags))
+    if filters.saved_by:
+        qs = qs.filter(owner__username=filters.saved_by)
+    return qs
+
+
+def _filter_topics(qs, filters):
+    if filters.saved_by:
+        qs = qs.filter(author__username=filters.saved_by)
+    return qs
+
+
+class KeywordListing:
+    """A library page with a keyword: the /search/ engine (search.selectors.search_items),
+    scoped to the library, so the page gets its plans (a big group's own index, the date
+    walk for common words, GIN for rare ones), its capped count ("1000+") and its relevance.
+    The library's own filters (tags, saved by, kind, unread) join the parsed query."""
+
+    def __init__(self, viewer, filters, *, group=None, owner=None, unread=False):
+        self.viewer, self.group, self.owner = viewer, group, owner
+        self.sort = "relevance" if filters.relevance else "date"
+        self.parsed = parse(filters.q)
+        self.parsed.tags = list(dict.fromkeys([*self.parsed.tags, *filters.tags]))
+        if filters.saved_by:
+            self.parsed.users = [*self.parsed.users, filters.saved_by]
+        self.parsed.is_unread = self.parsed.is_unread or unread
+        self.type = {"bookmarks": "bookmark", "topics": "topic"}.get(filters.kind)
+        if owner is not None:  # a personal library holds no topics
+            self.type = "bookmark"
+
+    def _search(self, number, per_page):
+        return search_items(
+            self.viewer,
+            self.parsed,
+            group=self.group,
+            owner=self.owner,
+            sort=self.sort,
+            type=self.type,
+            page=number,
+            per_page=per_page,
+        )
+
+    def facets(self, limit):
+        """The most frequent tags among the results: [(tag, count)]."""
+        return facets(self.viewer, self.parsed, group=self.group, owner=self.owner, limit=limit)
+
+    def page(self, number, per_page):
+        number = max(1, number)
+        results = self._search(number, per_page)
+        num_pages = max(1, math.ceil(results.count / per_page))
+        if number > num_pages:  # out of range: the last page, as without a keyword
+            number = num_pages
+            results = self._search(number, per_page)
+        items = [_as_item(r.item, r.kind) for r in results.items]
+        bookmarks = [item for item in items if item.item_kind == "bookmark"]
+        if bookmarks:  # the counts the item template shows, in one query
+            counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
+            rows = counts.values_list("pk", "highlight_count", "comment_count")
+            found = {pk: (h, c) for pk, h, c in rows}
+            for b in bookmarks:
+                b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
+        offset = (number - 1) * per_page
+        return LibraryPage(
+            items=items,
+            number=number,
+            per_page=per_page,
+            total=results.count,
+            num_pages=num_pages,
+            start=offset + 1 if items else 0,
+            end=offset + len(items),
+            extra={"capped": results.count_capped},
+        )
+
+
+def group_library(group, viewer, filters):
+    """The items of a group's library the viewer may see, as a Listing (a KeywordListing
+    with a keyword). Topics join bookmarks under "All" unless a filter only bookmarks have
+    (tags) is on.
+    """
+    if filters.q:
+        return KeywordListing(viewer, filters, group=group)
+    bookmarks = topics = None
+    if filters.kind in ("all", "bookmarks"):
+        bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
+    topics_fit = not filters.tags
+    if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
+        topics = _filter_topics(visible_topics(viewer, group), filters)
+    if bookmarks is None and topics is None:
+        bookmarks = Bookmark.objects.none()
+    unfiltered = not (filters.tags or filters.saved_by)
+    return Listing(bookmarks, topics, count_key=count_cache_key(group) if unfiltered else None)
+
+
+def user_library(owner, viewer, filters):
+    """A person's personal library: everyone sees the public items, the owner sees all.
+
+    Group saves stay in their groups' pages: the profile lists personal items only, so it
+    never has to reason about which of the owner's groups the viewer may read.
+    """
+    own_unread = filters.unread and viewer is not None and viewer.pk == owner.pk
+    if filters.q:
+        return KeywordListing(viewer, filters, owner=owner, unread=own_unread)
+    qs = visible_bookmarks(viewer).filter(owner=owner, group__isnull=True)
+    if own_unread:
+        qs = qs.filter(unread=True)
+    return Listing(_filter_bookmarks(qs, LibraryFilters(tags=filters.tags)))

@@ -1,0 +1,66 @@
+"""manage.py import_bookmarks FILE --user U [--group G]: the import page's job, from a shell."""
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from groups.models import Group
+from transfer.importers import FORMAT_LABELS
+from transfer.services import start_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Netscape bookmark HTML, Diigo CSV or Pinboard JSON file (format read from "
+        "the content) into a user's library or a group they may post to. All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the bookmark file")
+        parser.add_argument("--user", required=True, help="username of the importer")
+        parser.add_argument("--group", help="slug of the destination group (default: library)")
+        parser.add_argument(
+            "--no-folder-tags",
+            action="store_true",
+            help="do not turn bookmark-file folder names into tags",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        user = User.objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"No user named {options['user']!r}.")
+        group = None
+        if options["group"]:
+            group = Group.objects.filter(slug=options["group"]).first()
+            if group is None:
+                raise CommandError(f"No group with slug {options['group']!r}.")
+        try:
+            job = start_import(
+                user,
+                filename=path.name,
+                data=path.read_bytes(),
+                group=group,
+                folders_as_tags=not options["no_folder_tags"],
+                run_now=True,
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise CommandError(message) from None
+        report = job.report if isinstance(job.report, dict) else {}
+        if job.status != job.Status.DONE:
+            problems = "\n".join(f"  {e}" for e in report.get("errors", []))
+            raise CommandError(f"{job.error}\n{problems}")
+        for row in report.get("skipped", []):
+            self.stdout.write(f"skipped {row['where']}: {row['reason']}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{FORMAT_LABELS.get(job.file_format, job.file_format)}: {job.total} items, "
+                f"{job.created} new, {job.merged} merged, {job.skipped} skipped, "
+                f"{report.get('highlights', 0)} highlights, {report.get('comments', 0)} comments."
+            )
+        )

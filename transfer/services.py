@@ -1,0 +1,548 @@
+"""Applying parsed bookmark files to a library: one permission check, one transaction, bulk writes.
+
+Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes through
+`import_items`. It validates every item first (a bad row refuses the whole file), then writes
+in batches of 2,000 inside one transaction (INSERT … SELECT FROM unnest(arrays), see
+`bulk_insert`), merges by normalized URL (tags united, the earliest date kept, nothing
+duplicated), adds highlights with their notes and comments. Re-importing the same file therefore
+changes nothing. The search vectors of each batch are built in one statement rather than row by
+row by the triggers (search.indexing.deferred_vectors).
+
+Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
+transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
+post, field limits, private only in the personal library) are applied here to the whole batch.
+Fetching: pages new to the site are queued for fetching on commit when there are at most
+IMPORT_FETCH_NEW_PAGES of them; above that they stay "pending" and are fetched lazily by the
+workers' periodic `bookmarks.tasks.retry_pending_pages` (a batch per run), so a 100,000-line
+file does not flood the fetch queue. Highlights are anchored after their page is fetched.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+import psycopg
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annotations.markdown import render_markdown
+from annotations.models import Comment, Highlight, Status
+from annotations.services import queue_page_snapshots
+from annotations.spam import text_signals
+from bookmarks.models import Bookmark, Page
+from bookmarks.services import check_can_post, queue_fetch
+from bookmarks.tags import MAX_TAGS, parse_tags
+from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
+from config.queue import enqueue
+from search.indexing import deferred_vectors, reindex_bookmarks
+
+from . import importers
+from .importers import ImportFileError
+from .models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+TITLE_MAX = Bookmark._meta.get_field("title").max_length
+DESCRIPTION_MAX = 10000
+EXACT_MAX = 5000
+NOTE_MAX = 10000
+CONTEXT_MAX = 500
+COLORS = set(Highlight.Color.values)
+
+
+def fetch_new_pages_limit():
+    return getattr(settings, "IMPORT_FETCH_NEW_PAGES", 200)
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    merged: int = 0
+    unchanged: int = 0  # merged items that brought nothing new
+    highlights: int = 0
+    comments: int = 0
+    skipped: list = field(default_factory=list)  # [(where, reason)]
+    highlighted_page_ids: set = field(default_factory=set)
+    notes: list = field(default_factory=list)  # [(where, message)]: kept, but adjusted
+
+    def as_report(self):
+        return {
+            "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
+            "notes": [{"where": w, "message": m} for w, m in self.notes],
+            "unchanged": self.unchanged,
+            "highlights": self.highlights,
+            "comments": self.comments,
+        }
+
+
+@dataclass
+class _Prepared:
+    item: importers.ImportItem
+    url: str
+    key: str
+    tags: list
+    date_from_file: bool
+
+
+def _cut(text, limit):
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _prepare(items, outcome):
+    """Validate and normalize every item; fold repeated URLs into their first occurrence."""
+    errors = []
+    by_key = {}
+    now = timezone.now()
+    for item in items:
+        try:
+            url = normalize_url(item.url)
+        except InvalidURL as exc:
+            errors.append(f"{item.where}: {exc} ({item.url[:100]})")
+            continue
+        tags = parse_tags(item.tags)
+        if len(tags) > MAX_TAGS:
+            outcome.notes.append(
+                (item.where, _("only the first %(n)d tags kept") % {"n": MAX_TAGS})
+            )
+            tags = tags[:MAX_TAGS]
+        if len(item.title) > TITLE_MAX:
+            item.title = _cut(item.title, TITLE_MAX)
+        if len(item.description) > DESCRIPTION_MAX:
+            outcome.notes.append((item.where, _("description shortened to 10,000 characters")))
+            item.description = _cut(item.description, DESCRIPTION_MAX)
+        for h in item.highlights:
+            h.exact = _cut(h.exact, EXACT_MAX)
+            h.note = _cut(h.note, NOTE_MAX)
+            h.prefix = (h.prefix or "")[-CONTEXT_MAX:]
+            h.suffix = (h.suffix or "")[:CONTEXT_MAX]
+            if h.color not in COLORS:
+                h.color = Highlight.Color.YELLOW
+            if not (isinstance(h.start, int) and isinstance(h.end, int) and 0 <= h.start <= h.end):
+                h.start = h.end = None
+        item.comments = [_cut(c, NOTE_MAX) for c in item.comments]
+        date_from_file = item.created_at is not None
+        if item.created_at is None:
+            item.created_at = now
+        key = url_key(url)
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = _Prepared(item, url, key, tags, date_from_file)
+            continue
+        # The same address twice in one file: one bookmark, everything united.
+        outcome.merged += 1
+        outcome.notes.append(
+            (item.where, _("same address as %(where)s: merged") % {"where": first.item.where})
+        )
+        first.tags = (first.tags + [t for t in tags if t not in first.tags])[:MAX_TAGS]
+        first.item.title = first.item.title or item.title
+        first.item.description = first.item.description or item.description
+        if date_from_file and (not first.date_from_file or item.created_at < first.item.created_at):
+            first.item.created_at = item.created_at
+            first.date_from_file = True
+        known = {h.exact for h in first.item.highlights}
+        first.item.highlights += [h for h in item.highlights if h.exact not in known]
+        first.item.comments += [c for c in item.comments if c not in first.item.comments]
+    if errors:
+        raise ImportFileError(errors[: importers.MAX_REPORTED_ERRORS])
+    return list(by_key.values())
+
+
+def import_items(user, items, *, group=None, skipped=(), progress=None):
+    """Import parsed items for `user` into `group` (None = personal library), all or nothing.
+
+    Raises PermissionDenied (may not post there) or ImportFileError (bad rows: nothing written).
+    `progress(done, total)` is called after each batch.
+    """
+    check_can_post(user, group)
+    outcome = ImportOutcome(skipped=list(skipped))
+    prepared = _prepare(items, outcome)
+    total = len(prepared)
+    new_page_ids = []
+    with transaction.atomic(), deferred_vectors():
+        for start in range(0, total, BATCH_SIZE):
+            batch = prepared[start : start + BATCH_SIZE]
+            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome)
+            new_page_ids += batch_page_ids
+            # the search vectors of this batch, in one statement, before the next batch
+            reindex_bookmarks(written_ids)
+            if progress is not None:
+                # in items of the file (repeated addresses were folded into one)
+                done = min(start + BATCH_SIZE, total)
+                progress(round(done * len(items) / total), len(items))
+        if new_page_ids and len(new_page_ids) <= fetch_new_pages_limit():
+            for page_id in new_page_ids:
+                transaction.on_commit(lambda page_id=page_id: queue_fetch(page_id))
+        # Highlights on pages fetched before: anchor them now (new pages anchor after fetch).
+        fetched = outcome.highlighted_page_ids - set(new_page_ids)
+        if fetched and len(fetched) <= fetch_new_pages_limit():
+            transaction.on_commit(lambda: queue_page_snapshots(fetched))
+    if progress is not None and total == 0:
+        progress(len(items), len(items))
+    return outcome
+
+
+@dataclass
+class _NewBookmark:
+    pk: int
+    page_id: int
+
+
+def _apply_batch(user, group, batch, outcome):
+    """Write one batch; returns (ids of new pages, ids of bookmarks written or annotated)."""
+    keys = [p.key for p in batch]
+    pages = dict(Page.objects.filter(url_hash__in=keys).values_list("url_hash", "pk"))
+    missing = {p.key: {"url": p.url, "url_hash": p.key} for p in batch if p.key not in pages}
+    new_page_ids = []
+    if missing:
+        rows = bulk_insert(
+            Page,
+            list(missing.values()),
+            returning=("id", "url_hash"),
+            # a page saved meanwhile by someone else: take its id
+            on_conflict="ON CONFLICT (url_hash) DO UPDATE SET url_hash = EXCLUDED.url_hash",
+        )
+        for page_id, url_hash in rows:
+            pages[url_hash] = page_id
+            new_page_ids.append(page_id)
+
+    existing = {
+        b.page_id: b
+        for b in Bookmark.objects.filter(owner=user, group=group, page_id__in=pages.values()).defer(
+            "search_vector"
+        )
+    }
+    now = timezone.now()
+    new_ids = iter(_reserve_ids(Bookmark, sum(pages[k] not in existing for k in keys)))
+    new_rows, to_update, pending = [], [], []
+    for p in batch:
+        page_id = pages[p.key]
+        bookmark = existing.get(page_id)
+        if bookmark is None:
+            bookmark = _NewBookmark(next(new_ids), page_id)
+            new_rows.append(
+                {
+                    "id": bookmark.pk,
+                    "page_id": page_id,
+                    "owner_id": user.pk,
+                    "group_id": group.pk if group is not None else None,
+                    "title": p.item.title,
+                    "description": p.item.description,
+                    "tags": p.tags,
+                    "private": p.item.private if group is None else False,
+                    "unread": p.item.unread,
+                    "created_at": p.item.created_at,
+                    "updated_at": p.item.updated_at or now,  # LAST_MODIFIED if the file has it
+                }
+            )
+            outcome.created += 1
+        else:
+            outcome.merged += 1
+            if _merge_into(bookmark, p):
+                bookmark.updated_at = now
+                to_update.append(bookmark)
+        pending.append((bookmark, p))
+    if to_update:
+        Bookmark.objects.bulk_update(
+            to_update, ["tags", "title", "description", "created_at", "updated_at"]
+        )
+    existing_ids = {b.pk for b in existing.values()}
+    changed_ids = _add_annotations(user, pending, outcome, existing_ids)
+    bulk_insert(Bookmark, new_rows)
+    changed_ids |= {b.pk for b in to_update}
+    outcome.unchanged += len(existing_ids - changed_ids)
+    return new_page_ids, [row["id"] for row in new_rows] + sorted(changed_ids)
+
+
+def _reserve_ids(model, count):
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _merge_into(bookmark, prepared):
+    """Unite an imported item with the bookmark already there; True when something changed."""
+    changed = False
+    tags = (bookmark.tags + [t for t in prepared.tags if t not in bookmark.tags])[:MAX_TAGS]
+    if tags != bookmark.tags:
+        bookmark.tags, changed = tags, True
+    if not bookmark.title and prepared.item.title:
+        bookmark.title, changed = prepared.item.title, True
+    if not bookmark.description and prepared.item.description:
+        bookmark.description, changed = prepared.item.description, True
+    if prepared.date_from_file and prepared.item.created_at < bookmark.created_at:
+        bookmark.created_at, changed = prepared.item.created_at, True
+    return changed
+
+
+# Fields whose Python value is already what the database takes (no per-value preparation).
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.FloatField,
+    models.ForeignKey,
+    models.DateTimeField,
+    models.AutoField,
+    models.BigAutoField,
+)
+
+
+def bulk_insert(model, rows, *, returning=(), on_conflict=""):
+    """INSERT … SELECT FROM unnest(one array per column): a dozen parameters for 2,000 rows.
+
+    `rows` are dicts of field attnames; every other field takes the model's default (as
+    `Model()` would), so a field added later needs no change here. Django's bulk_create sends
+    one placeholder per value (and cannot UNNEST an ArrayField), which costs more on the client
+    than the insert costs the server.
+    """
+    if not rows:
+        return []
+    template = model()
+    given = rows[0].keys()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
+    columns, selects, arrays, params = [], [], [], []
+    for n, f in enumerate(fields):
+        if f.attname in given:
+            values = [row[f.attname] for row in rows]
+        else:
+            default = getattr(template, f.attname)
+            if default is None and (
+                getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ):
+                default = timezone.now()
+            values = [default] * len(rows)
+        if not isinstance(f, _PLAIN_FIELDS):
+            values = [f.get_db_prep_save(v, connection) for v in values]
+        columns.append(connection.ops.quote_name(f.column))
+        if isinstance(f, ArrayField):
+            # ragged lists do not fit one 2-D array: each row's list travels as JSON text
+            params.append([None if v is None else json.dumps(v) for v in values])
+            arrays.append("%s::text[]")
+            selects.append(
+                f"ARRAY(SELECT jsonb_array_elements_text(u.c{n}::jsonb))::{f.db_type(connection)}"
+            )
+        else:
+            params.append(values)
+            arrays.append(f"%s::{f.db_type(connection)}[]")
+            selects.append(f"u.c{n}")
+    names = ", ".join(f"c{n}" for n in range(len(fields)))
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model, values as parameters
+        f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) AS u({names}) "
+        f"{on_conflict}"
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in returning)
+    connection.ensure_connection()
+    # psycopg's own cursor binds on the server: arrays go over as arrays, not quoted SQL text
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if returning else []
+
+
+def _add_annotations(user, pending, outcome, existing_ids):
+    """Highlights (with notes) and comments not already on the bookmark; returns touched ids."""
+    wanted = [(b, p) for b, p in pending if p.item.highlights or p.item.comments]
+    if not wanted:
+        return set()
+    have_highlights = {}
+    have_comments = set()
+    ids = [b.pk for b, _ in wanted if b.pk in existing_ids]
+    if ids:
+        for h in Highlight.objects.filter(bookmark_id__in=ids):
+            have_highlights[(h.bookmark_id, h.exact)] = h
+        have_comments = set(
+            Comment.objects.filter(bookmark_id__in=ids, author=user).values_list(
+                "bookmark_id", "body"
+            )
+        )
+    new_highlights, noted, new_comments, touched = [], [], [], set()
+    for bookmark, p in wanted:
+        for h in p.item.highlights:
+            key = (bookmark.pk, h.exact)
+            found = have_highlights.get(key)
+            if found is None:
+                have_highlights[key] = h  # one quote once per bookmark
+                status, score = _spam_status(h.note)
+                new_highlights.append(
+                    {
+                        "bookmark_id": bookmark.pk,
+                        "author_id": user.pk,
+                        "exact": h.exact,
+                        "note": h.note,
+                        "prefix": h.prefix,
+                        "suffix": h.suffix,
+                        "start": h.start,
+                        "end": h.end,
+                        "color": h.color,
+                        "status": status,
+                        "spam_score": score,
+                    }
+                )
+                outcome.highlighted_page_ids.add(bookmark.page_id)
+                touched.add(bookmark.pk)
+            elif isinstance(found, Highlight) and h.note and not found.note:
+                found.note = h.note
+                noted.append(found)
+                touched.add(bookmark.pk)
+        for body in p.item.comments:
+            if (bookmark.pk, body) not in have_comments:
+                have_comments.add((bookmark.pk, body))
+                status, score = _spam_status(body)
+                new_comments.append(
+                    {
+                        "bookmark_id": bookmark.pk,
+                        "author_id": user.pk,
+                        "body": body,
+                        "body_html": _render(body),
+                        "status": status,
+                        "spam_score": score,
+                    }
+                )
+                touched.add(bookmark.pk)
+    bulk_insert(Highlight, new_highlights)
+    if noted:
+        Highlight.objects.bulk_update(noted, ["note"])
+    bulk_insert(Comment, new_comments)
+    outcome.highlights += len(new_highlights)
+    outcome.comments += len(new_comments)
+    return touched & existing_ids
+
+
+def _spam_status(text):
+    """(status, score) of an imported comment or note: the text signals posting uses (links
+    to spammy domains, gambling or pharma vocabulary...); spam waits for a moderator."""
+    verdict = text_signals(text)
+    return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
+
+
+def _render(body):
+    return render_markdown(body)
+
+
+# --- Import jobs: the upload page and the command create one, a worker runs it ----------------
+
+
+def progress_key(job_id):
+    return f"import-job-progress:{job_id}"
+
+
+def start_import(user, *, filename, data, group=None, folders_as_tags=True, run_now=False):
+    """Check the destination and the file, record an ImportJob and queue it on commit.
+
+    Raises PermissionDenied or ValidationError (too large, unknown format) before anything is
+    stored. `run_now` runs the job in this process (the management command).
+    """
+    check_can_post(user, group)
+    if len(data) > importers.max_import_bytes():
+        raise ValidationError(importers.too_large_message(len(data)))
+    try:
+        file_format = importers.detect_format(importers.decode(data[:65536]))
+    except ImportFileError as exc:
+        raise ValidationError(exc.errors[0]) from None
+    job = ImportJob.objects.create(
+        owner=user,
+        group=group,
+        filename=(filename or "bookmarks")[:255],
+        file_format=file_format,
+        data=bytes(data),
+        report={"options": {"folders_as_tags": bool(folders_as_tags)}},
+    )
+    # job ids restart with a new database: a progress entry left by an older job must not show
+    cache.delete(progress_key(job.pk))
+    if run_now:
+        run_import_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _queue_job(job.pk))
+    return job
+
+
+def _queue_job(job_id):
+    # no broker: the page says "waiting"; the job can be run again with the command
+    enqueue("transfer.tasks.run_import", job_id)
+
+
+def run_import_job(job_id):
+    """Run one ImportJob to the end; safe to run twice (a finished job is left alone)."""
+    job = ImportJob.objects.select_related("owner", "group").filter(pk=job_id).first()
+    if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return job
+    report = job.report if isinstance(job.report, dict) else {}
+    options = report.get("options", {})
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def progress(done, total):
+        cache.set(progress_key(job.pk), {"done": done, "total": total}, timeout=3600)
+
+    try:
+        parsed = importers.parse(
+            bytes(job.data), folders_as_tags=options.get("folders_as_tags", True)
+        )
+        job.file_format = parsed.file_format
+        job.total = len(parsed.items)
+        job.save(update_fields=["file_format", "total"])
+        progress(0, job.total)
+        outcome = import_items(
+            job.owner, parsed.items, group=job.group, skipped=parsed.skipped, progress=progress
+        )
+    except ImportFileError as exc:
+        return _finish(job, ImportJob.Status.FAILED, report, errors=exc.errors)
+    except PermissionDenied as exc:
+        return _finish(job, ImportJob.Status.FAILED, report, errors=[str(exc)])
+    except IntegrityError:
+        # the same address saved into this library while the import ran: nothing was written
+        message = _("The library changed while importing; nothing was imported. Try again.")
+        return _finish(job, ImportJob.Status.FAILED, report, errors=[message])
+    except Exception as exc:
+        logger.exception("import job %s failed", job.pk)
+        _finish(job, ImportJob.Status.FAILED, report, errors=[_("Unexpected error: %s") % exc])
+        raise
+    job.created = outcome.created
+    job.merged = outcome.merged
+    job.skipped = len(outcome.skipped)
+    job.done = job.total
+    return _finish(job, ImportJob.Status.DONE, {**report, **outcome.as_report()})
+
+
+def _finish(job, status, report, errors=()):
+    job.status = status
+    if errors:
+        job.error = _("Nothing was imported: the file has problems.")
+        report = {**report, "errors": list(errors)}
+        job.created = job.merged = job.skipped = job.done = 0
+    job.report = report
+    job.finished_at = timezone.now()
+    job.data = b""  # up to 50 MB that nobody needs once the job is over
+    job.save()
+    cache.delete(progress_key(job.pk))
+    return job
+
+
+def job_progress(job):
+    """(done, total) of a job, live while it runs (the counts are written when it ends).
+
+    No live entry for a running job: it may have ended between reading the job and reading
+    the cache (the worker deletes the entry once the counts are saved), so the job is read
+    again, in place, and the page shows the end rather than a bar back at 0.
+    """
+    if job.status == ImportJob.Status.RUNNING:
+        live = cache.get(progress_key(job.pk))
+        if live:
+            return live["done"], live["total"]
+        job.refresh_from_db()
+    return job.done, job.total
