@@ -9,10 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --create-home --uid 1000 commonplace
 
-# Dependencies first, so code changes reuse this layer ([tool.setuptools] packages = []:
-# installing the project installs only its pinned dependencies).
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first, so code changes reuse this layer: exactly the pins of uv.lock (no dev or
+# embedded extras), into the image's own Python.
+COPY pyproject.toml uv.lock ./
+RUN pip install uv==0.13.9 \
+ && UV_PROJECT_ENVIRONMENT=/usr/local uv sync --frozen --no-install-project --no-cache
 
 COPY . .
 # collectstatic needs settings that load with DEBUG off: a throwaway key used only here.

@@ -5,12 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := $(PY) scripts/dev.py
 
-.PHONY: run test suite lint format fuzz bench services venv clean-var
+.PHONY: run test suite lint format fuzz bench services venv clean-var lock
 
 # Reinstall only when pyproject.toml changed since the last install.
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+$(VENV)/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 	touch $@
 
@@ -53,3 +53,9 @@ clean-var:
 messages: venv
 	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=commonplace.egg-info
 	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
+
+# After changing a dependency in pyproject.toml: pin every transitive package again in uv.lock
+# and export the same pins for pip (requirements.lock, used when uv is not available).
+lock: venv
+	$(VENV)/bin/uv lock
+	$(VENV)/bin/uv export --quiet --frozen --all-extras --no-emit-project -o requirements.lock

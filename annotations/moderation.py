@@ -114,7 +114,7 @@ def moderate(actor, item, action, detail=""):
 
 @transaction.atomic
 def ban_member(actor, group, user, reason="", *, hide_posts=False):
-    """Remove `user` from `group` and keep them out (B's join code refuses a banned user).
+    """Remove `user` from `group` and keep them out (joining refuses a banned user).
 
     A moderator bans members; an admin also moderators; the owner anyone but themself.
     """

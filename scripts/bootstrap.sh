@@ -30,14 +30,18 @@ PYTHON=$(find_python) || {
 }
 echo "Using $PYTHON"
 
-# uv is ~10x faster than pip; pyenv may show a `uv` shim that refuses to run, so test it.
-# Without uv, pip does the same job.
+# Dependencies come from uv.lock (every transitive package pinned): `uv sync --frozen`. uv is
+# ~10x faster than pip; pyenv may show a `uv` shim that refuses to run, so test it, and install
+# uv with pip when it is missing. Without uv (NO_UV=1, or pip cannot get it), pip installs the
+# same pins from requirements.lock, exported from uv.lock (`make lock`).
 UV=""
 if [ -n "${NO_UV:-}" ]; then
   :  # NO_UV=1: use pip, as on a machine without uv
 elif uv --version >/dev/null 2>&1; then
   UV=uv
 elif "$PYTHON" -m uv --version >/dev/null 2>&1; then
+  UV="$PYTHON -m uv"
+elif "$PYTHON" -m pip install --quiet uv >/dev/null 2>&1 && "$PYTHON" -m uv --version >/dev/null 2>&1; then
   UV="$PYTHON -m uv"
 fi
 
@@ -46,17 +50,13 @@ if [ -e .venv ] && ! .venv/bin/python -c 'import sys; assert sys.version_info >=
   echo "Rebuilding .venv (its Python is missing or older than 3.12)"
   rm -rf .venv
 fi
-if [ ! -x .venv/bin/python ]; then
-  if [ -n "$UV" ]; then
-    $UV venv --quiet --python "$PYTHON" .venv
-  else
-    "$PYTHON" -m venv .venv
-  fi
-fi
-echo "Installing the project into .venv${UV:+ with uv} (pip when uv is absent)"
 if [ -n "$UV" ]; then
-  $UV pip install --quiet --python .venv/bin/python -e ".[dev,embedded]"
+  echo "Installing the locked dependencies into .venv with uv (uv.lock)"
+  UV_PROJECT_ENVIRONMENT=.venv $UV sync --quiet --frozen --all-extras --python "$PYTHON"
 else
+  echo "Installing the locked dependencies into .venv with pip (requirements.lock)"
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev,embedded]"
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps -e .
 fi

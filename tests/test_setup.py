@@ -180,3 +180,34 @@ def test_make_fuzz_succeeds_with_no_fuzz_tests(dev, tmp_path, monkeypatch):
     dev.exit_code = 1
     assert dev.cmd_fuzz([]) == 1
     assert dev.calls[0][:3] == ["-m", "fuzz", "tests/fuzz"]
+
+
+def test_the_lockfiles_pin_every_dependency_pyproject_names():
+    """uv.lock (uv sync --frozen) and requirements.lock (pip's fallback) agree with
+    pyproject.toml: a dependency changed without `make lock` fails here, not on a new machine."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        wanted += extra
+    lock = tomllib.loads((root / "uv.lock").read_text())
+    locked = {p["name"]: p.get("version") for p in lock["package"]}
+    exported = dict(
+        re.findall(
+            r"^([A-Za-z0-9_.-]+)==([^ \\\n]+)", (root / "requirements.lock").read_text(), re.M
+        )
+    )
+    normalize = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    locked = {normalize(k): v for k, v in locked.items()}
+    exported = {normalize(k): v for k, v in exported.items()}
+    for requirement in wanted:
+        name, version = re.match(
+            r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s;]+)", requirement
+        ).groups()
+        assert locked.get(normalize(name)) == version, f"uv.lock: {name} is not {version}"
+        assert exported.get(normalize(name)) == version, (
+            f"requirements.lock: {name} is not {version}"
+        )
+    assert len(exported) >= len(wanted) + 20, "requirements.lock should hold transitive pins too"
