@@ -344,8 +344,8 @@ def _topic_panel(viewer, topic, role, may_moderate):
 
 
 # --- moderation --------------------------------------------------------------------------
-def require_moderator(viewer, group):
-    if not rules.may_moderate(viewer, group):
+def require_moderator(viewer, group, role=None):
+    if not rules.may_moderate(viewer, group, role):
         raise PermissionDenied("Only the group's moderators can see this.")
 
 
@@ -365,10 +365,11 @@ def get_moderatable_item(group, kind, pk):
         raise Http404("No such item in this group.") from None
 
 
-def moderation_queue(viewer, group):
+def moderation_queue(viewer, group, *, role=None):
     """Held items and items with open flags in the group, each with its open flags, for the
-    group's moderators (PermissionDenied for anyone else)."""
-    require_moderator(viewer, group)
+    group's moderators (PermissionDenied for anyone else; `role`, when the view resolved it,
+    saves the query)."""
+    require_moderator(viewer, group, role)
     open_flags = list(
         Flag.objects.filter(group=group, resolved_at__isnull=True)
         .select_related("flagged_by", "bookmark__page", "bookmark__owner")
@@ -418,9 +419,9 @@ def moderation_queue(viewer, group):
     return items
 
 
-def hidden_items(viewer, group, limit=50):
+def hidden_items(viewer, group, *, role=None, limit=50):
     """The group's most recently hidden comments, highlights and topics (to unhide them)."""
-    require_moderator(viewer, group)
+    require_moderator(viewer, group, role)
     hidden = Q(status=Status.HIDDEN)
     rows = [
         ("comment", Comment.objects.filter(Q(bookmark__group=group) | Q(topic__group=group))),
@@ -436,8 +437,8 @@ def hidden_items(viewer, group, limit=50):
     return items[:limit]
 
 
-def moderation_log(viewer, group):
-    require_moderator(viewer, group)
+def moderation_log(viewer, group, *, role=None):
+    require_moderator(viewer, group, role)
     return ModerationLog.objects.filter(group=group).select_related("actor")
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from bookmarks.selectors import visible_bookmarks
-from groups.selectors import get_readable_group
+from groups.decorators import group_permission
 
 from . import moderation, selectors, services
 from .forms import (
@@ -342,8 +342,9 @@ def flag(request, kind, pk):
 
 # --- topics ------------------------------------------------------------------------------
 @require_GET
+@group_permission()
 def topic_list(request, slug):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     page = Paginator(selectors.visible_topics(request.user, group), 20).get_page(
         request.GET.get("page")
     )
@@ -353,8 +354,9 @@ def topic_list(request, slug):
 @login_required
 @answers_rate_limit
 @require_http_methods(["GET", "POST"])
+@group_permission()
 def topic_create(request, slug):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -374,8 +376,9 @@ def topic_create(request, slug):
 
 
 @require_GET
+@group_permission()
 def topic_detail(request, slug, pk):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     context = selectors.topic_page(request.user, group, pk)
     context.update(group=group, panel=dict(context))
     return render(request, "annotations/topic_detail.html", context)
@@ -383,8 +386,9 @@ def topic_detail(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@group_permission()
 def topic_edit(request, slug, pk):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     topic = selectors.get_visible_topic(request.user, pk, group=group)
     form = TopicForm(request.POST or None, initial={"title": topic.title, "body": topic.body})
     if request.method == "POST" and form.is_valid():
@@ -406,8 +410,9 @@ def topic_edit(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@group_permission()
 def topic_delete(request, slug, pk):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     topic = selectors.get_visible_topic(request.user, pk, group=group)
     if request.method == "POST":
         services.delete_topic(request.user, topic)
@@ -423,8 +428,9 @@ def topic_delete(request, slug, pk):
 @login_required
 @answers_rate_limit
 @require_http_methods(["GET", "POST"])
+@group_permission()
 def topic_comment(request, slug, pk):
-    group = get_readable_group(request.user, slug)
+    group = request.group
     topic = selectors.get_visible_topic(request.user, pk, group=group)
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -455,10 +461,11 @@ def topic_comment(request, slug, pk):
 # --- moderation --------------------------------------------------------------------------
 @login_required
 @require_GET
+@group_permission("moderate")
 def moderation_queue(request, slug):
-    group = get_readable_group(request.user, slug)
-    items = selectors.moderation_queue(request.user, group)
-    hidden = selectors.hidden_items(request.user, group)
+    group = request.group
+    items = selectors.moderation_queue(request.user, group, role=request.group_role)
+    hidden = selectors.hidden_items(request.user, group, role=request.group_role)
     return render(
         request,
         "annotations/moderation_queue.html",
@@ -468,11 +475,12 @@ def moderation_queue(request, slug):
 
 @login_required
 @require_GET
+@group_permission("moderate")
 def moderation_log(request, slug):
-    group = get_readable_group(request.user, slug)
-    page = Paginator(selectors.moderation_log(request.user, group), 50).get_page(
-        request.GET.get("page")
-    )
+    group = request.group
+    page = Paginator(
+        selectors.moderation_log(request.user, group, role=request.group_role), 50
+    ).get_page(request.GET.get("page"))
     entries = selectors.describe_log_entries(request.user, group, page.object_list)
     return render(
         request,
@@ -494,9 +502,9 @@ ACTION_DONE = {
 
 @login_required
 @require_POST
+@group_permission("moderate")
 def moderation_action(request, slug, kind, pk, action):
-    group = get_readable_group(request.user, slug)
-    selectors.require_moderator(request.user, group)
+    group = request.group
     item = selectors.get_moderatable_item(group, kind, pk)
     try:
         moderation.moderate(request.user, item, action, request.POST.get("detail", ""))
@@ -515,9 +523,9 @@ def moderation_action(request, slug, kind, pk, action):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@group_permission("moderate")
 def ban(request, slug, user_id):
-    group = get_readable_group(request.user, slug)
-    selectors.require_moderator(request.user, group)
+    group = request.group
     target = get_object_or_404(User, pk=user_id)
     form = BanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from groups import permissions
-from groups.selectors import get_readable_group, membership_of, postable_groups
+from groups.decorators import group_permission
+from groups.selectors import postable_groups
 
 from . import selectors, services
 from .forms import (
@@ -187,11 +188,11 @@ def my_tags(request):
 
 
 @require_http_methods(["GET", "POST"])
+@group_permission()
 def group_tags(request, slug):
     """A group's tag cloud; moderators and up rename and merge tags across the group."""
-    group = get_readable_group(request.user, slug)
-    membership = membership_of(request.user, group)
-    can_rename = permissions.can(membership.role if membership else None, "manage_tags", group)
+    group = request.group
+    can_rename = permissions.can(request.group_role, "manage_tags", group)
     form = RenameTagForm(initial={"old": request.GET.get("tag", "")}) if can_rename else None
     if request.method == "POST":
         if not request.user.is_authenticated:

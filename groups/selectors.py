@@ -1,7 +1,17 @@
 """Reads of groups, already filtered by what the viewer may see."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,6 +44,19 @@ def get_readable_group(viewer, slug):
         return readable_groups(viewer).get(slug=slug)
     except Group.DoesNotExist:
         raise Http404("No such group.") from None
+
+
+def group_with_role(viewer, slug: str) -> tuple[Group, str | None]:
+    """(group, the viewer's role or None) in one query; 404 when the viewer may not see it."""
+    uid = _user_id(viewer)
+    groups = readable_groups(viewer).filter(slug=slug)
+    if uid is not None:
+        roles = Membership.objects.filter(group=OuterRef("pk"), user_id=uid).values("role")[:1]
+        groups = groups.annotate(viewer_role=Subquery(roles))
+    group = groups.first()
+    if group is None:
+        raise Http404("No such group.")
+    return group, getattr(group, "viewer_role", None)
 
 
 def get_group_for(viewer, slug, action):

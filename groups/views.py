@@ -1,7 +1,8 @@
 """HTML views of groups: parse the request, ask a selector or call a service, render.
 
-Private groups: every lookup goes through groups.selectors (get_readable_group /
-get_group_for), so a non-member gets 404 before any permission question is asked.
+Private groups: a view names the permission it needs with groups.decorators.group_permission,
+which resolves the group and the viewer's role once, so a non-member gets 404 before any
+permission question is asked.
 """
 
 import copy
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
+from .decorators import group_permission
 from .forms import (
     DecisionForm,
     GroupForm,
@@ -81,9 +83,10 @@ def create(request):
     return render(request, "groups/create.html", {"form": form})
 
 
+@group_permission()
 def members(request, slug):
-    group = selectors.get_readable_group(request.user, slug)
-    role = selectors.role_of(request.user, group)
+    group = request.group
+    role = request.group_role
     page = Paginator(selectors.group_members(group), MEMBERS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -112,8 +115,9 @@ def members(request, slug):
 
 @login_required
 @answer_refusals
+@group_permission("edit_settings")
 def settings(request, slug):
-    group, role = selectors.get_group_for(request.user, slug, "edit_settings")
+    group, role = request.group, request.group_role
     # The form validates into a copy; the service does the saving.
     form = GroupSettingsForm(request.POST or None, instance=copy.copy(group))
     if request.method == "POST" and form.is_valid():
@@ -138,8 +142,9 @@ def settings(request, slug):
 
 @login_required
 @answer_refusals
+@group_permission("delete_group")
 def delete(request, slug):
-    group, role = selectors.get_group_for(request.user, slug, "delete_group")
+    group, role = request.group, request.group_role
     if request.method == "POST":
         name = group.name
         services.delete_group(request.user, group)
@@ -151,8 +156,9 @@ def delete(request, slug):
 @require_http_methods(["GET", "POST"])
 @login_required
 @answer_refusals
+@group_permission()
 def join(request, slug):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     if request.method == "GET":
         # Back from the login page (next=…/join/): show the group, where the button is.
         return redirect(group)
@@ -167,8 +173,9 @@ def join(request, slug):
 
 @login_required
 @answer_refusals
+@group_permission()
 def request_to_join(request, slug):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +191,7 @@ def request_to_join(request, slug):
         {
             "group": group,
             "form": form,
-            "role": selectors.role_of(request.user, group),
+            "role": request.group_role,
             "pending": selectors.has_pending_request(request.user, group),
         },
     )
@@ -192,8 +199,9 @@ def request_to_join(request, slug):
 
 @login_required
 @answer_refusals
+@group_permission("leave")
 def leave(request, slug):
-    group, role = selectors.get_group_for(request.user, slug, "leave")
+    group, role = request.group, request.group_role
     if request.method == "POST":
         try:
             services.leave_group(request.user, group)
@@ -210,8 +218,9 @@ def leave(request, slug):
 
 @login_required
 @answer_refusals
+@group_permission("manage_members")
 def requests(request, slug):
-    group, role = selectors.get_group_for(request.user, slug, "manage_members")
+    group, role = request.group, request.group_role
     return render(
         request,
         "groups/requests.html",
@@ -222,8 +231,9 @@ def requests(request, slug):
 @require_POST
 @login_required
 @answer_refusals
+@group_permission()
 def decide(request, slug, pk):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     join_request = selectors.get_join_request(group, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -246,8 +256,9 @@ def decide(request, slug, pk):
 
 @login_required
 @answer_refusals
+@group_permission("manage_members")
 def invitations(request, slug):
-    group, role = selectors.get_group_for(request.user, slug, "manage_members")
+    group, role = request.group, request.group_role
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,8 +284,9 @@ def invitations(request, slug):
 @require_POST
 @login_required
 @answer_refusals
+@group_permission()
 def revoke(request, slug, pk):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     invitation = get_object_or_404(selectors.group_invitations(group), pk=pk)
     services.revoke_invitation(request.user, invitation)
     messages.success(request, _("The invitation link no longer works."))
@@ -314,8 +326,9 @@ def _user(username):
 @require_POST
 @login_required
 @answer_refusals
+@group_permission()
 def set_role(request, slug, username):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     target = _user(username)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -333,8 +346,9 @@ def set_role(request, slug, username):
 @require_POST
 @login_required
 @answer_refusals
+@group_permission()
 def remove(request, slug, username):
-    group = selectors.get_readable_group(request.user, slug)
+    group = request.group
     target = _user(username)
     try:
         services.remove_member(request.user, group, target)

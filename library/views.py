@@ -18,8 +18,9 @@ from bookmarks import services as bookmark_services
 from bookmarks.forms import ME
 from bookmarks.views import add_form_errors
 from groups import permissions
+from groups.decorators import group_permission
 from groups.models import Group, Membership
-from groups.selectors import get_readable_group, membership_of, postable_groups
+from groups.selectors import membership_of, postable_groups
 
 from . import selectors, services
 from .forms import PER_PAGE_CHOICES, SaveForm, library_params
@@ -43,11 +44,11 @@ def _attach_annotations(items, viewer, view):
             item.url = reverse("annotations:topic", args=[item.group.slug, item.pk])
 
 
-def _group_actions(group, membership):
+def _group_actions(group, role):
     """Join / request / leave button for the group header."""
     slug = group.slug
-    if membership is not None:
-        if membership.role == Membership.Role.OWNER:
+    if role is not None:
+        if role == Membership.Role.OWNER:
             # an owner goes through the leave page, which says whether they are the last one
             # (groups.services.leave_group decides); a co-owner may still leave
             return {
@@ -69,24 +70,23 @@ def _group_actions(group, membership):
     return None
 
 
+@group_permission()
 def group_library(request, slug):
     """The group home: its shared library, filtered, sorted and paged from the query string."""
-    group = get_readable_group(request.user, slug)
+    group, role = request.group, request.group_role
     params = library_params(request.GET)
     filters = params["filters"]
     listing = selectors.group_library(group, request.user, filters)
     page = listing.page(params["page"], params["per_page"])
     _attach_annotations(page.items, request.user, params["view"])
-    membership = membership_of(request.user, group)
-    role = membership.role if membership else None
-    action = _group_actions(group, membership)
+    action = _group_actions(group, role)
     return render(
         request,
         "library/group_library.html",
         {
             "group": group,
             "member_count": group.memberships.count(),
-            "membership": membership,
+            "role_label": Membership.Role(role).label if role else "",
             "can_post": permissions.can(role, "post", group),
             "can_manage_tags": permissions.can(role, "manage_tags", group),
             "group_action": action if action and action["url"] else None,
