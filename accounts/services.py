@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from .models import SignupInvitation
+from .models import SignupInvitation, User
 
 
-def signup_policy():
+def signup_policy() -> str:
     return settings.SIGNUP_POLICY
 
 
 @transaction.atomic
-def sign_up(*, username, email, password, display_name="", invite_code=""):
+def sign_up(
+    *, username: str, email: str, password: str, display_name: str = "", invite_code: str = ""
+) -> User:
     """Create an account if the sign-up policy allows it; an invite code is used up."""
     User = get_user_model()
     policy = signup_policy()
@@ -51,14 +53,14 @@ def sign_up(*, username, email, password, display_name="", invite_code=""):
 
 
 @transaction.atomic
-def create_signup_invitation(created_by=None, *, email=""):
+def create_signup_invitation(created_by: User | None = None, *, email: str = ""):
     return SignupInvitation.objects.create(
         code=secrets.token_urlsafe(16), email=email, created_by=created_by
     )
 
 
 @transaction.atomic
-def update_profile(user, *, display_name, email, bio):
+def update_profile(user: User, *, display_name: str, email: str, bio: str) -> User:
     user.display_name = display_name
     user.email = email
     user.bio = bio
@@ -66,20 +68,20 @@ def update_profile(user, *, display_name, email, bio):
     return user
 
 
-def api_token_of(user):
+def api_token_of(user: User):
     """The user's API token, or None if they never made one."""
     return Token.objects.filter(user=user).first()
 
 
 @transaction.atomic
-def regenerate_api_token(user):
+def regenerate_api_token(user: User):
     """A new personal API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
 
 
 @transaction.atomic
-def regenerate_feed_token(user):
+def regenerate_feed_token(user: User) -> str:
     """A new secret for the user's private feed URLs; old feed links stop working."""
     user.feed_token = secrets.token_urlsafe(32)
     user.save(update_fields=["feed_token"])

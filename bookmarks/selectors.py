@@ -4,19 +4,22 @@ import math
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+from accounts.types import Viewer
+from groups.models import Group
 from groups.selectors import readable_group_ids_subquery
 
-from .models import Bookmark
+from .models import Bookmark, Page
 
 TAG_CACHE_SECONDS = 600
 COUNT_CACHE_SECONDS = 120
 TOP_TAGS = 200
 
 
-def visibility_q(viewer, prefix=""):
+def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
     """The SQL condition for "the viewer may see this bookmark".
 
     Group items follow the group's visibility; personal items are public unless private,
@@ -32,11 +35,11 @@ def visibility_q(viewer, prefix=""):
     return q
 
 
-def visible_bookmarks(viewer):
+def visible_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:
     return Bookmark.objects.filter(visibility_q(viewer)).select_related("page", "owner", "group")
 
 
-def group_bookmarks(viewer, group):
+def group_bookmarks(viewer: Viewer, group: Group) -> QuerySet[Bookmark]:
     """The bookmarks of one group, if the viewer may read it.
 
     Same rule as visibility_q, narrowed to a group: the condition only reads group_id, so
@@ -48,12 +51,12 @@ def group_bookmarks(viewer, group):
     ).select_related("page", "owner", "group")
 
 
-def get_visible_bookmark(viewer, pk):
+def get_visible_bookmark(viewer: Viewer, pk: int) -> Bookmark:
     """The bookmark, or 404 when it does not exist for this viewer."""
     return get_object_or_404(visible_bookmarks(viewer), pk=pk)
 
 
-def savers_count(viewer, page):
+def savers_count(viewer: Viewer, page: Page) -> int:
     """How many people saved this page, among the saves the viewer may see."""
     return (
         Bookmark.objects.filter(visibility_q(viewer), page=page)
@@ -78,17 +81,23 @@ def _tag_counts_of(queryset):
         return [(tag, n) for tag, n in cursor.fetchall()]
 
 
-def count_cache_key(group):
+def count_cache_key(group: Group | int) -> str:
     return f"bookmarks:count:g:{getattr(group, 'pk', group)}"
 
 
-def tag_cache_key(group=None, owner=None, private=False):
+def tag_cache_key(group=None, owner=None, private: bool = False) -> str:
     if group is not None:
         return f"bookmarks:tags:g:{getattr(group, 'pk', group)}"
     return f"bookmarks:tags:u:{getattr(owner, 'pk', owner)}:{'all' if private else 'public'}"
 
 
-def tag_counts(source=None, *, group=None, owner=None, viewer=None):
+def tag_counts(
+    source: QuerySet[Bookmark] | None = None,
+    *,
+    group: Group | None = None,
+    owner: User | None = None,
+    viewer: Viewer = None,
+) -> list[tuple[str, int]]:
     """[(tag, count)] most used first: of a queryset, a group (the caller has checked the
     viewer may read it) or a user's personal library (private tags only for the owner).
 
@@ -112,7 +121,13 @@ def tag_counts(source=None, *, group=None, owner=None, viewer=None):
     return counts
 
 
-def top_tags(*, group=None, owner=None, viewer=None, limit=40):
+def top_tags(
+    *,
+    group: Group | None = None,
+    owner: User | None = None,
+    viewer: Viewer = None,
+    limit: int = 40,
+) -> list[tuple[str, int]]:
     """The most used tags (a tag cloud's worth), cached apart from the full list so a page
     view does not load every tag of a big group."""
     if group is not None:
@@ -127,7 +142,7 @@ def top_tags(*, group=None, owner=None, viewer=None, limit=40):
     return top[:limit]
 
 
-def tag_suggestions(counts, prefix, limit=10):
+def tag_suggestions(counts: list[tuple[str, int]], prefix: str, limit: int = 10) -> list:
     """The most used tags starting with `prefix` (then containing it), from tag_counts()."""
     prefix = prefix.strip().lower()
     if not prefix:
@@ -138,7 +153,7 @@ def tag_suggestions(counts, prefix, limit=10):
     return starting[:limit]
 
 
-def cloud(counts, limit=60):
+def cloud(counts: list[tuple[str, int]], limit: int = 60) -> list:
     """Tags with a size step 1..5 for a tag cloud, alphabetical."""
     top = counts[:limit]
     if not top:

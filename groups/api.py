@@ -151,7 +151,7 @@ class MemberListView(generics.GenericAPIView):
         if user is None:
             raise ValidationError({"username": ["No such user."]})
         membership = group_services.add_member(
-            request.user, group, user, data.validated_data["role"]
+            request.user, group, user, role=data.validated_data["role"]
         )
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 

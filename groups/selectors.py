@@ -8,12 +8,16 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.types import Viewer
 
 from .models import Group, Invitation, JoinRequest, Membership
 from .permissions import can
@@ -23,7 +27,7 @@ def _user_id(viewer):
     return viewer.pk if viewer is not None and viewer.is_authenticated else None
 
 
-def readable_groups(viewer):
+def readable_groups(viewer: Viewer) -> QuerySet[Group]:
     """Groups whose library the viewer may read: public ones and the viewer's own."""
     uid = _user_id(viewer)
     if uid is None:
@@ -34,11 +38,11 @@ def readable_groups(viewer):
     )
 
 
-def readable_group_ids_subquery(viewer):
+def readable_group_ids_subquery(viewer: Viewer) -> QuerySet:
     return readable_groups(viewer).values("pk")
 
 
-def get_readable_group(viewer, slug):
+def get_readable_group(viewer: Viewer, slug: str) -> Group:
     """The group, or 404 — a private group a non-member asks for does not exist for them."""
     try:
         return readable_groups(viewer).get(slug=slug)
@@ -46,7 +50,7 @@ def get_readable_group(viewer, slug):
         raise Http404("No such group.") from None
 
 
-def group_with_role(viewer, slug: str) -> tuple[Group, str | None]:
+def group_with_role(viewer: Viewer, slug: str) -> tuple[Group, str | None]:
     """(group, the viewer's role or None) in one query; 404 when the viewer may not see it."""
     uid = _user_id(viewer)
     groups = readable_groups(viewer).filter(slug=slug)
@@ -59,7 +63,7 @@ def group_with_role(viewer, slug: str) -> tuple[Group, str | None]:
     return group, getattr(group, "viewer_role", None)
 
 
-def get_group_for(viewer, slug, action):
+def get_group_for(viewer: Viewer, slug: str, action: str) -> tuple[Group, str | None]:
     """(group, viewer's role) when the viewer may do `action` there.
 
     404 when the viewer may not even see the group (private, not a member); PermissionDenied
@@ -72,19 +76,19 @@ def get_group_for(viewer, slug, action):
     return group, role
 
 
-def membership_of(viewer, group):
+def membership_of(viewer: Viewer, group: Group) -> Membership | None:
     uid = _user_id(viewer)
     if uid is None:
         return None
     return Membership.objects.filter(group=group, user_id=uid).first()
 
 
-def role_of(viewer, group):
+def role_of(viewer: Viewer, group: Group) -> str | None:
     membership = membership_of(viewer, group)
     return membership.role if membership else None
 
 
-def groups_of(viewer):
+def groups_of(viewer: Viewer) -> QuerySet[Group]:
     """The viewer's own groups, with member counts."""
     uid = _user_id(viewer)
     if uid is None:
@@ -97,12 +101,12 @@ def groups_of(viewer):
     )
 
 
-def postable_groups(viewer):
+def postable_groups(viewer: Viewer) -> QuerySet[Group]:
     """Groups the viewer may save into (every role may post)."""
     return groups_of(viewer)
 
 
-def public_directory():
+def public_directory() -> QuerySet[Group]:
     return (
         Group.objects.filter(visibility=Group.Visibility.PUBLIC)
         .annotate(member_count=Count("memberships", distinct=True))
@@ -110,7 +114,7 @@ def public_directory():
     )
 
 
-def directory(q=""):
+def directory(q: str = "") -> QuerySet[Group]:
     """The public directory, optionally narrowed by a word in the name or description."""
     groups = public_directory()
     q = (q or "").strip()
@@ -122,7 +126,7 @@ def directory(q=""):
 ROLE_ORDER = ["owner", "admin", "moderator", "member"]
 
 
-def group_members(group):
+def group_members(group: Group) -> QuerySet[Membership]:
     """Memberships of a group with their users, owners first."""
     order = Case(
         *[When(role=role, then=Value(i)) for i, role in enumerate(ROLE_ORDER)],
@@ -136,11 +140,11 @@ def group_members(group):
     )
 
 
-def owner_count(group):
+def owner_count(group: Group) -> int:
     return Membership.objects.filter(group=group, role=Membership.Role.OWNER).count()
 
 
-def pending_requests(group):
+def pending_requests(group: Group) -> QuerySet[JoinRequest]:
     return (
         JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
         .select_related("user")
@@ -148,7 +152,7 @@ def pending_requests(group):
     )
 
 
-def get_join_request(group, pk):
+def get_join_request(group: Group, pk: int) -> JoinRequest:
     """A join request of this group (any status), or 404."""
     try:
         return JoinRequest.objects.select_related("user").get(group=group, pk=pk)
@@ -156,11 +160,11 @@ def get_join_request(group, pk):
         raise Http404("No such request.") from None
 
 
-def group_invitations(group):
+def group_invitations(group: Group) -> QuerySet[Invitation]:
     return Invitation.objects.filter(group=group).order_by("-created_at")
 
 
-def get_invitation(slug, token):
+def get_invitation(slug: str, token: str) -> Invitation:
     """The invitation behind a link, or 404. Holding the token is what lets one see it."""
     try:
         return Invitation.objects.select_related("group").get(group__slug=slug, token=token)
@@ -168,7 +172,7 @@ def get_invitation(slug, token):
         raise Http404("No such invitation.") from None
 
 
-def has_pending_request(viewer, group):
+def has_pending_request(viewer: Viewer, group: Group) -> bool:
     uid = _user_id(viewer)
     return (
         uid is not None
@@ -178,7 +182,7 @@ def has_pending_request(viewer, group):
     )
 
 
-def profile_groups(profile_user, viewer):
+def profile_groups(profile_user: User, viewer: Viewer) -> QuerySet[Group]:
     """The groups profile_user belongs to that the viewer may see (no private group of theirs)."""
     return (
         readable_groups(viewer)

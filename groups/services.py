@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can, can_set_role
 from .selectors import owner_count
@@ -52,7 +54,7 @@ def _close_pending_request(group, user):
     )
 
 
-def unique_slug(name, *, exclude_pk=None):
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """slugify the name (accents folded: "Tic&Travail é" → "tictravail-e"), then -2, -3…"""
     base = slugify(name, allow_unicode=False)[:100].strip("-") or "group"
     taken = set(
@@ -75,7 +77,14 @@ def _clean_choices(visibility, join_policy):
         raise ValidationError({"join_policy": _("Choose open, by request or by invitation.")})
 
 
-def create_group(user, *, name, description="", visibility="public", join_policy="open"):
+def create_group(
+    user: User,
+    *,
+    name: str,
+    description: str = "",
+    visibility: str = "public",
+    join_policy: str = "open",
+) -> Group:
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to create a group."))
     name = (name or "").strip()
@@ -101,7 +110,7 @@ def create_group(user, *, name, description="", visibility="public", join_policy
 
 
 @transaction.atomic
-def update_group(user, group, **fields):
+def update_group(user: User, group: Group, **fields) -> Group:
     _require(user, group, "edit_settings")
     allowed = {"name", "description", "visibility", "join_policy", "hold_first_posts"}
     unknown = set(fields) - allowed
@@ -121,13 +130,13 @@ def update_group(user, group, **fields):
 
 
 @transaction.atomic
-def delete_group(user, group):
+def delete_group(user: User, group: Group) -> None:
     _require(user, group, "delete_group")
     group.delete()
 
 
 @transaction.atomic
-def join_group(user, group):
+def join_group(user: User, group: Group) -> Membership:
     """Join an open group as a member."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to join a group."))
@@ -144,7 +153,7 @@ def join_group(user, group):
 
 
 @transaction.atomic
-def leave_group(user, group):
+def leave_group(user: User, group: Group) -> None:
     _lock_members(group)
     role = _role(user, group)
     if role is None:
@@ -157,7 +166,7 @@ def leave_group(user, group):
 
 
 @transaction.atomic
-def request_to_join(user, group, *, message=""):
+def request_to_join(user: User, group: Group, *, message: str = "") -> JoinRequest:
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to ask to join a group."))
     _refuse_banned(user, group)
@@ -173,7 +182,7 @@ def request_to_join(user, group, *, message=""):
 
 
 @transaction.atomic
-def decide_request(actor, join_request, *, approve):
+def decide_request(actor: User, join_request: JoinRequest, *, approve: bool) -> JoinRequest:
     group = join_request.group
     _require(actor, group, "manage_members")
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
@@ -193,7 +202,9 @@ def decide_request(actor, join_request, *, approve):
 
 
 @transaction.atomic
-def create_invitation(actor, group, *, days=7, max_uses=None):
+def create_invitation(
+    actor: User, group: Group, *, days: int = 7, max_uses: int | None = None
+) -> Invitation:
     _require(actor, group, "manage_members")
     try:
         days = int(days)
@@ -215,14 +226,14 @@ def create_invitation(actor, group, *, days=7, max_uses=None):
 
 
 @transaction.atomic
-def revoke_invitation(actor, invitation):
+def revoke_invitation(actor: User, invitation: Invitation) -> None:
     _require(actor, invitation.group, "manage_members")
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
     return invitation
 
 
-def invitation_problem(invitation):
+def invitation_problem(invitation: Invitation) -> str | None:
     """Why this invitation cannot be used any more, or None."""
     if invitation.revoked:
         return _("This invitation has been withdrawn.")
@@ -234,7 +245,7 @@ def invitation_problem(invitation):
 
 
 @transaction.atomic
-def accept_invitation(user, invitation):
+def accept_invitation(user: User, invitation: Invitation) -> Membership:
     if not user.is_authenticated:
         raise PermissionDenied(_("Log in to accept an invitation."))
     invitation = (
@@ -255,7 +266,7 @@ def accept_invitation(user, invitation):
 
 
 @transaction.atomic
-def set_role(actor, group, user, role):
+def set_role(actor: User, group: Group, user: User, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     _lock_members(group)
@@ -277,7 +288,7 @@ def set_role(actor, group, user, role):
 
 
 @transaction.atomic
-def remove_member(actor, group, user):
+def remove_member(actor: User, group: Group, user: User) -> None:
     _lock_members(group)
     actor_role = _role(actor, group) if actor.is_authenticated else None
     if not can(actor_role, "manage_members", group):
@@ -296,7 +307,7 @@ def remove_member(actor, group, user):
 
 
 @transaction.atomic
-def add_member(actor, group, user, role=Role.MEMBER):
+def add_member(actor: User, group: Group, user: User, *, role: str = Role.MEMBER) -> Membership:
     """Put someone straight into the group (admins; only owners may add admins or owners)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})

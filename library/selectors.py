@@ -8,14 +8,16 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
+from accounts.types import Viewer
 from annotations.models import Comment, Highlight
 from annotations.selectors import visible_topics
 from bookmarks.models import Bookmark
 from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
-from groups.models import Topic
+from groups.models import Group, Topic
 from search.query import parse
 from search.selectors import facets, search_items
 
@@ -74,7 +76,13 @@ class Listing:
     (the last page of 100,000 items costs what the first one does).
     """
 
-    def __init__(self, bookmarks, topics=None, *, count_key=None):
+    def __init__(
+        self,
+        bookmarks: QuerySet | None,
+        topics: QuerySet | None = None,
+        *,
+        count_key: str | None = None,
+    ):
         self.bookmarks = bookmarks
         self.topics = topics
         self.count_key = count_key
@@ -101,7 +109,7 @@ class Listing:
             self._count = total
         return self._count
 
-    def page(self, number, per_page):
+    def page(self, number: int, per_page: int) -> "LibraryPage":
         total = self.count()
         num_pages = max(1, math.ceil(total / per_page))
         number = min(max(1, number), num_pages)
@@ -171,7 +179,7 @@ def _count_of(model, **filters):
 _COUNTS = {}
 
 
-def with_counts(queryset):
+def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
     """Each bookmark's visible highlight and comment counts, in the same query."""
     if not _COUNTS:  # built once: Django copies expressions when it resolves them
         _COUNTS["highlight_count"] = _count_of(Highlight)
@@ -205,7 +213,15 @@ class KeywordListing:
     walk for common words, GIN for rare ones), its capped count ("1000+") and its relevance.
     The library's own filters (tags, saved by, kind, unread) join the parsed query."""
 
-    def __init__(self, viewer, filters, *, group=None, owner=None, unread=False):
+    def __init__(
+        self,
+        viewer: Viewer,
+        filters: LibraryFilters,
+        *,
+        group: Group | None = None,
+        owner: User | None = None,
+        unread: bool = False,
+    ):
         self.viewer, self.group, self.owner = viewer, group, owner
         self.sort = "relevance" if filters.relevance else "date"
         self.parsed = parse(filters.q)
@@ -229,11 +245,11 @@ class KeywordListing:
             per_page=per_page,
         )
 
-    def facets(self, limit):
+    def facets(self, limit: int) -> list[tuple[str, int]]:
         """The most frequent tags among the results: [(tag, count)]."""
         return facets(self.viewer, self.parsed, group=self.group, owner=self.owner, limit=limit)
 
-    def page(self, number, per_page):
+    def page(self, number: int, per_page: int) -> "LibraryPage":
         number = max(1, number)
         results = self._search(number, per_page)
         num_pages = max(1, math.ceil(results.count / per_page))
@@ -261,7 +277,9 @@ class KeywordListing:
         )
 
 
-def group_library(group, viewer, filters):
+def group_library(
+    group: Group, viewer: Viewer, filters: LibraryFilters
+) -> "Listing | KeywordListing":
     """The items of a group's library the viewer may see, as a Listing (a KeywordListing
     with a keyword). Topics join bookmarks under "All" unless a filter only bookmarks have
     (tags) is on.
@@ -280,7 +298,9 @@ def group_library(group, viewer, filters):
     return Listing(bookmarks, topics, count_key=count_cache_key(group) if unfiltered else None)
 
 
-def user_library(owner, viewer, filters):
+def user_library(
+    owner: User, viewer: Viewer, filters: LibraryFilters
+) -> "Listing | KeywordListing":
     """A person's personal library: everyone sees the public items, the owner sees all.
 
     Group saves stay in their groups' pages: the profile lists personal items only, so it
