@@ -7,6 +7,7 @@ dies never leaves one behind.
 """
 
 import hashlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -41,13 +42,19 @@ def advisory_lock(name: str, *, wait: bool) -> Iterator[bool]:
     """Hold the advisory lock `name` for the block; yields whether it was taken (with
     wait=True, always, after the holder let go)."""
     with direct_connection() as conn:
-        if wait:
-            conn.execute("SELECT pg_advisory_lock(%s)", [_key(name)])
-            taken = True
-        else:
-            row = conn.execute("SELECT pg_try_advisory_lock(%s)", [_key(name)]).fetchone()
-            taken = bool(row and row[0])
+        taken = _try(conn, name)
+        # Polled rather than blocking in pg_advisory_lock(): a waiting statement holds a
+        # snapshot, and the holder's CREATE INDEX CONCURRENTLY would wait for it to end (a
+        # deadlock PostgreSQL cannot see, the holder's lock being on another session).
+        while wait and not taken:
+            time.sleep(0.5)
+            taken = _try(conn, name)
         yield taken
+
+
+def _try(conn: psycopg.Connection, name: str) -> bool:
+    row = conn.execute("SELECT pg_try_advisory_lock(%s)", [_key(name)]).fetchone()
+    return bool(row and row[0])
 
 
 _redis: dict[str, redis.Redis] = {}
