@@ -390,7 +390,7 @@ def cmd_scale(args):
     replica, pgbouncer and Redis on ports of their own (never the shared servers); the suite's
     URLs below are only what pytest-django's settings load."""
     for tool in ("pgbouncer", "redis-server"):
-        if not shutil.which(tool):
+        if not shutil.which(tool) and not Path("/usr/sbin", tool).exists():
             say(f"{tool} is missing: apt-get install -y {tool}")
             return 1
     services = Services("commonplace", TEST_REDIS_DB)

@@ -196,7 +196,8 @@ class Cluster:
         if AS_ROOT:
             for name in ("userlist.txt", "pgbouncer.ini"):
                 shutil.chown(VAR / name, SYSTEM_USER, SYSTEM_USER)
-        self.spawn("pgbouncer", as_system_user(["pgbouncer", VAR / "pgbouncer.ini"]))
+        pgbouncer = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        self.spawn("pgbouncer", as_system_user([pgbouncer, VAR / "pgbouncer.ini"]))
         wait_for(lambda: answers(BOUNCER), "pgbouncer")
 
     def _migrate_twice_at_once(self):
