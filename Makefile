@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := $(PY) scripts/dev.py
 
-.PHONY: run test suite lint format fuzz bench services venv clean-var lock
+.PHONY: run test suite lint format fuzz bench services venv clean-var lock scale-test
 
 # Reinstall only when pyproject.toml changed since the last install.
 venv: $(VENV)/.installed
@@ -35,6 +35,12 @@ format: venv
 
 fuzz: venv
 	$(DEV) fuzz $(ARGS)
+
+# Several web, worker and beat processes on a throwaway PostgreSQL primary + streaming replica,
+# pgbouncer and Redis of their own (var/scale, ports 5541/5542/6441/6401/8441/8442); needs the
+# Debian packages postgresql and pgbouncer (.ci/run installs them).
+scale-test: venv
+	$(DEV) scale $(ARGS)
 
 bench: venv
 	$(DEV) bench $(ARGS)

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,27 @@ class Page(models.Model):
     fetched_at = models.DateTimeField(null=True, blank=True)
     link_failures = models.PositiveSmallIntegerField(default=0)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    # when a periodic job last queued a fetch / a link check of the page: another run (a
+    # second beat, an overlapping run) leaves it alone for a while
+    fetch_queued_at = models.DateTimeField(null=True, blank=True)
+    link_check_queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # the periodic jobs' selections, without reading the whole table
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="page_pending", condition=Q(fetch_status="pending")
+            ),
+            models.Index(
+                fields=["fetched_at"], name="page_fetched", condition=Q(fetch_status="ok")
+            ),
+            models.Index(
+                F("link_checked_at").asc(nulls_first=True),
+                name="page_link_checked",
+                condition=~Q(fetch_status="pending"),
+            ),
+        ]
 
     def __str__(self):
         return self.url

@@ -1,12 +1,13 @@
 """Every write to pages and bookmarks goes through a function here, inside a transaction."""
 
 import logging
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,3 +327,70 @@ def record_fetch_failure(page_id: int, error: FetchError, *, final: bool) -> Non
             if error.final_url:
                 fields["final_url"] = error.final_url[:2048]
     Page.objects.filter(pk=page_id).update(**fields)
+
+
+# --- periodic jobs: each claims its pages, so overlapping runs queue nothing twice ----------
+
+
+def _claim(pages, *, marker: str, order: str, limit: int, now) -> list[int]:
+    """Mark up to `limit` of `pages` as queued now and return their ids. Rows another run is
+    claiming at this moment are skipped (FOR UPDATE SKIP LOCKED), not waited for."""
+    with transaction.atomic():
+        ids = list(
+            pages.select_for_update(skip_locked=True)
+            .order_by(order)
+            .values_list("pk", flat=True)[:limit]
+        )
+        Page.objects.filter(pk__in=ids).update(**{marker: now})
+    return ids
+
+
+def _not_queued_since(marker: str, since) -> Q:
+    return Q(**{f"{marker}__isnull": True}) | Q(**{f"{marker}__lt": since})
+
+
+def claim_pending_pages(*, older_than: timedelta, limit: int) -> list[int]:
+    """Pages still pending `older_than` after they were saved and not queued again since."""
+    now = timezone.now()
+    pages = Page.objects.filter(
+        _not_queued_since("fetch_queued_at", now - older_than),
+        fetch_status=Page.FetchStatus.PENDING,
+        created_at__lt=now - older_than,
+    )
+    return _claim(pages, marker="fetch_queued_at", order="created_at", limit=limit, now=now)
+
+
+def claim_stale_pages(*, older_than: timedelta, requeue_after: timedelta, limit: int) -> list[int]:
+    """Pages fetched more than `older_than` ago, not queued for a re-fetch since."""
+    now = timezone.now()
+    pages = Page.objects.filter(
+        _not_queued_since("fetch_queued_at", now - requeue_after),
+        fetch_status=Page.FetchStatus.OK,
+        fetched_at__lt=now - older_than,
+    )
+    return _claim(pages, marker="fetch_queued_at", order="fetched_at", limit=limit, now=now)
+
+
+def claim_link_checks(*, older_than: timedelta, requeue_after: timedelta, limit: int) -> list[int]:
+    """Fetched pages whose link was not checked for `older_than`, not queued since."""
+    now = timezone.now()
+    pages = (
+        Page.objects.exclude(fetch_status=Page.FetchStatus.PENDING)
+        .filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=now - older_than))
+        .filter(_not_queued_since("link_check_queued_at", now - requeue_after))
+    )
+    order = F("link_checked_at").asc(nulls_first=True)
+    return _claim(pages, marker="link_check_queued_at", order=order, limit=limit, now=now)
+
+
+@transaction.atomic
+def record_link_check(*, page_id: int, alive: bool, min_interval: timedelta) -> None:
+    """A success clears the dead-link count; a failure adds one, unless a check already
+    counted within `min_interval` (two runs of the same period count once)."""
+    now = timezone.now()
+    pages = Page.objects.filter(pk=page_id)
+    if alive:
+        pages.update(link_failures=0, link_checked_at=now)
+        return
+    not_counted = Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=now - min_interval)
+    pages.filter(not_counted).update(link_failures=F("link_failures") + 1, link_checked_at=now)

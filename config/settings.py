@@ -37,6 +37,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # infrastructure commands: migrate under an advisory lock
+    "config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.dbrouting.ReplicaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -96,17 +99,62 @@ TEMPLATES = [
     },
 ]
 
+# Databases (README "Running on several machines"). DATABASE_URL is the primary, possibly
+# through a pooler; DATABASE_POOL says which: "" (Django's persistent connections), "pgbouncer"
+# (transaction pooling: no server-side cursors, no prepared statements, nothing session-scoped)
+# or "psycopg" (Django's own psycopg pool in each process, for deployments without pgbouncer).
+# DATABASE_DIRECT_URL reaches the primary without the pooler: migrations and advisory locks
+# need a session of their own. DATABASE_REPLICA_URLS (comma-separated) are streaming replicas
+# that config.dbrouting sends the read-only pages to. Without these variables nothing changes.
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/commonplace")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("Commonplace needs PostgreSQL (full-text search, ArrayField).")
+DATABASE_POOL = os.environ.get("DATABASE_POOL", "")
+if DATABASE_POOL not in {"", "pgbouncer", "psycopg"}:
+    raise ImproperlyConfigured("DATABASE_POOL must be pgbouncer or psycopg (or empty).")
+DATABASE_DIRECT_URL = os.environ.get("DATABASE_DIRECT_URL", "")
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+# Seconds a browser that wrote keeps reading from the primary (the replicas' lag budget).
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", "10"))
+
+
+def database(url, *, pooled):
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if not config["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("Commonplace needs PostgreSQL (full-text search, ArrayField).")
+    if pooled and DATABASE_POOL == "pgbouncer":
+        # A named cursor lives in a server session that pgbouncer hands to another client
+        # between transactions; so do psycopg's prepared statements.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": None}
+    elif pooled and DATABASE_POOL == "psycopg":
+        config["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "pool": {
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+                "timeout": 10,
+            },
+        }
+    return config
+
+
+DATABASES = {"default": database(DATABASE_URL, pooled=True)}
+if DATABASE_DIRECT_URL:
+    DATABASES["direct"] = {**database(DATABASE_DIRECT_URL, pooled=False), "CONN_MAX_AGE": 0}
+    DATABASES["direct"]["TEST"] = {"MIRROR": "default"}
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{_number}"] = {**database(_url, pooled=True), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["config.dbrouting.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis by role: REDIS_URL is the default of each; CACHE_URL (cache, rate limits, locks, the
+# per-site fetch budget), CELERY_BROKER_URL and CELERY_RESULT_BACKEND can each be another server.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "commonplace"),
     }
 }
@@ -306,14 +354,36 @@ FETCH_RETRY_BASE_DELAY = float(os.environ.get("FETCH_RETRY_BASE_DELAY", "30"))  
 FETCH_RETRY_MAX_DELAY = float(os.environ.get("FETCH_RETRY_MAX_DELAY", "3600"))
 FETCH_PENDING_RETRY_MINUTES = int(os.environ.get("FETCH_PENDING_RETRY_MINUTES", "15"))
 LINK_CHECK_AFTER_DAYS = int(os.environ.get("LINK_CHECK_AFTER_DAYS", "7"))
+# A failed check counts towards the dead-link badge at most once in this many hours, however
+# many checks of the page run (two beats, a re-queued message).
+LINK_CHECK_MIN_HOURS = float(os.environ.get("LINK_CHECK_MIN_HOURS", "3"))
+# The shared politeness budget of one site across every worker host (Redis token bucket):
+# FETCH_SITE_BURST requests at once, then FETCH_SITE_RATE a second.
+FETCH_SITE_RATE = float(os.environ.get("FETCH_SITE_RATE", "2"))
+FETCH_SITE_BURST = int(os.environ.get("FETCH_SITE_BURST", "20"))
+# Redis redelivers a message not acknowledged after visibility_timeout seconds; a retry waiting
+# with a countdown is not acknowledged either, so the timeout must outlast the longest delay
+# or the retry runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(int(FETCH_RETRY_MAX_DELAY) + 3600))
+    )
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= FETCH_RETRY_MAX_DELAY:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed FETCH_RETRY_MAX_DELAY.")
+# Periodic jobs: wall-clock slots (config.beat.Slots), so a restart never pushes a job back,
+# and each slot is sent once even when two beats run (config.beat.SingleSendScheduler).
+# PERIODIC_SECONDS shortens every period at once (tests).
+_PERIODIC = int(os.environ.get("PERIODIC_SECONDS", "0"))
+CELERY_BEAT_SCHEDULER = "config.beat:SingleSendScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "check-links": {"task": "bookmarks.tasks.check_links", "schedule": 6 * 3600},
-    "refetch-stale-pages": {"task": "bookmarks.tasks.refetch_stale_pages", "schedule": 3600},
-    "retry-pending-pages": {"task": "bookmarks.tasks.retry_pending_pages", "schedule": 600},
-    "update-group-search-indexes": {
-        "task": "search.tasks.update_group_search_indexes",
-        "schedule": 6 * 3600,
-    },
+    name: {"task": task, "schedule": _PERIODIC or seconds}
+    for name, task, seconds in [
+        ("check-links", "bookmarks.tasks.check_links", 6 * 3600),
+        ("refetch-stale-pages", "bookmarks.tasks.refetch_stale_pages", 3600),
+        ("retry-pending-pages", "bookmarks.tasks.retry_pending_pages", 600),
+        ("update-group-search-indexes", "search.tasks.update_group_search_indexes", 6 * 3600),
+    ]
 }
 # --- search ---
 # A group with this many bookmarks gets a search index of its own (search/group_indexes.py).
@@ -321,3 +391,7 @@ SEARCH_GROUP_INDEX_MIN = int(os.environ.get("SEARCH_GROUP_INDEX_MIN", "20000"))
 # The newest bookmarks get a search index of their own (search/recent_index.py) once the
 # library holds twice this many.
 SEARCH_RECENT_ROWS = int(os.environ.get("SEARCH_RECENT_ROWS", "200000"))
+# An index build may take this long (a million rows: minutes) before PostgreSQL cancels it;
+# the index task's time limits follow it. A build waits this long for its table lock.
+SEARCH_INDEX_BUILD_SECONDS = int(os.environ.get("SEARCH_INDEX_BUILD_SECONDS", "3600"))
+SEARCH_INDEX_LOCK_SECONDS = int(os.environ.get("SEARCH_INDEX_LOCK_SECONDS", "10"))

@@ -8,6 +8,7 @@ under var/. Embedded servers live exactly as long as this process: every exit pa
     .venv/bin/python scripts/dev.py run            migrate, load the demo, serve :8000 + worker
     .venv/bin/python scripts/dev.py test [ARGS]    pytest (fuzz tests excluded unless -m given)
     .venv/bin/python scripts/dev.py fuzz [ARGS]    pytest -m fuzz tests/fuzz
+    .venv/bin/python scripts/dev.py scale [ARGS]   pytest -m scale tests/scale (own servers)
     .venv/bin/python scripts/dev.py bench [FILES]  bench/*.py against database commonplace_bench
     .venv/bin/python scripts/dev.py services       print the URLs that would be used
 """
@@ -360,7 +361,7 @@ def run_pytest(services, argv):
 def cmd_test(args):
     argv = list(args)
     if not any(a == "-m" or a.startswith("-m") and not a.startswith("--") for a in argv):
-        argv = ["-m", "not fuzz", *argv]
+        argv = ["-m", "not fuzz and not scale", *argv]
     services = Services("commonplace", TEST_REDIS_DB)
     try:
         return run_pytest(services, argv)
@@ -382,6 +383,23 @@ def cmd_fuzz(args):
         say("no test in tests/fuzz is marked fuzz: nothing to run")
         return 0
     return code
+
+
+def cmd_scale(args):
+    """The several-machine scenarios: tests/scale starts its own PostgreSQL primary and
+    replica, pgbouncer and Redis on ports of their own (never the shared servers); the suite's
+    URLs below are only what pytest-django's settings load."""
+    for tool in ("pgbouncer", "redis-server"):
+        if not shutil.which(tool) and not Path("/usr/sbin", tool).exists():
+            say(f"{tool} is missing: apt-get install -y {tool}")
+            return 1
+    services = Services("commonplace", TEST_REDIS_DB)
+    try:
+        return run_pytest(
+            services, ["-m", "scale", "tests/scale", "-p", "no:randomly", "-s", *args]
+        )
+    finally:
+        services.close()
 
 
 def pytest_no_tests_collected():
@@ -425,6 +443,7 @@ COMMANDS = {
     "run": cmd_run,
     "test": cmd_test,
     "fuzz": cmd_fuzz,
+    "scale": cmd_scale,
     "bench": cmd_bench,
     "services": cmd_services,
 }

@@ -19,7 +19,10 @@ from contextlib import contextmanager
 from time import monotonic
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
+
+from config.dbrouting import direct_alias
+from config.locks import advisory_lock
 
 PREFIX = "bookmark_search_g"
 _NAME = re.compile(rf"^{PREFIX}(\d+)$")
@@ -43,22 +46,72 @@ def valid_index_names(prefix):
         return [name for (name,) in cursor.fetchall()]
 
 
+class BuildBusy(Exception):
+    """Another process is building or dropping search indexes now."""
+
+
 @contextmanager
 def index_ddl():
-    """A cursor and the CONCURRENTLY keyword for building or dropping search indexes.
+    """A cursor and the CONCURRENTLY keyword for building or dropping search indexes, held by
+    one process at a time (an advisory lock: two builders at once deadlock in PostgreSQL).
 
     CONCURRENTLY (writes go on) cannot run inside a transaction: the periodic task and the
-    commands run in autocommit. Inside one (tests), the plain form is used, after the
+    commands run in autocommit, on the direct connection (past pgbouncer), with a statement
+    timeout that ends a runaway build before the task's time limit and a lock timeout so a
+    build never queues writers behind it for long. Indexes left INVALID by an interrupted
+    build are dropped first. Inside a transaction (tests), the plain form is used, after the
     deferred foreign-key checks, which Postgres refuses to leave pending across an index
     build; they are deferred again afterwards, as Django declares them.
+    Raises BuildBusy when another process holds the lock.
     """
     in_transaction = connection.in_atomic_block
-    with connection.cursor() as cursor:
-        if in_transaction:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        yield cursor, "" if in_transaction else "CONCURRENTLY"
-        if in_transaction:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with advisory_lock("commonplace:search-indexes", wait=False) as mine:
+        if not mine:
+            raise BuildBusy
+        ddl = connection if in_transaction else connections[direct_alias()]
+        with ddl.cursor() as cursor:
+            if in_transaction:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            else:
+                build_ms = int(settings.SEARCH_INDEX_BUILD_SECONDS * 1000)
+                lock_ms = int(settings.SEARCH_INDEX_LOCK_SECONDS * 1000)
+                cursor.execute(f"SET statement_timeout = {build_ms}")
+                cursor.execute(f"SET lock_timeout = {lock_ms}")
+                _drop_invalid(cursor)
+            try:
+                yield cursor, "" if in_transaction else "CONCURRENTLY"
+            finally:
+                if in_transaction:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                else:
+                    cursor.execute("RESET statement_timeout")
+                    cursor.execute("RESET lock_timeout")
+
+
+def _drop_invalid(cursor):
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
+        "WHERE i.indrelid = 'bookmarks_bookmark'::regclass AND NOT i.indisvalid "
+        "AND c.relname LIKE 'bookmark_search_%%'"
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
+
+def build_index(cursor, concurrently, name, definition):
+    """CREATE INDEX `name` ON bookmarks_bookmark `definition`, built under a temporary name
+    and renamed once valid: searches keep the old index until then, and a build that fails
+    leaves nothing INVALID behind."""
+    building = f"{name}_new"
+    cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {building}")
+    try:
+        cursor.execute(f"CREATE INDEX {concurrently} {building} ON bookmarks_bookmark {definition}")
+    except Exception:
+        if concurrently:
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {building}")
+        raise
+    cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}")
+    cursor.execute(f"ALTER INDEX {building} RENAME TO {name}")
 
 
 def existing_indexes():
@@ -91,35 +144,37 @@ def forget_cache():
 def update_group_indexes(minimum=None, log=print):
     """Create the missing indexes of big groups, drop those no longer needed.
 
-    Returns (created, dropped) group ids.
+    Returns (created, dropped) group ids; nothing when another process is at it.
     """
     minimum = settings.SEARCH_GROUP_INDEX_MIN if minimum is None else minimum
-    have = existing_indexes()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT group_id, count(*) FROM bookmarks_bookmark WHERE group_id IS NOT NULL "
-            "GROUP BY group_id HAVING count(*) >= %s",
-            [max(1, minimum // 2)],
-        )
-        sizes = dict(cursor.fetchall())
-    wanted = {group_id for group_id, size in sizes.items() if size >= minimum}
-    # between half the threshold and the threshold, an index already there is kept
-    keep = wanted | {group_id for group_id in have if group_id in sizes}
     created, dropped = [], []
-    with index_ddl() as (cursor, concurrently):
-        for group_id in sorted(wanted - have.keys()):
-            name = index_name(group_id)
-            # an interrupted CONCURRENTLY build leaves an invalid index behind: start again
-            cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}")
-            log(f"creating {name} ({sizes[group_id]} bookmarks)")
+    try:
+        with index_ddl() as (cursor, concurrently):
+            have = existing_indexes()
             cursor.execute(
-                f"CREATE INDEX {concurrently} {name} ON bookmarks_bookmark "
-                f"USING gin (search_vector, tags) WHERE group_id = {int(group_id)}"
+                "SELECT group_id, count(*) FROM bookmarks_bookmark WHERE group_id IS NOT NULL "
+                "GROUP BY group_id HAVING count(*) >= %s",
+                [max(1, minimum // 2)],
             )
-            created.append(group_id)
-        for group_id in sorted(have.keys() - keep):
-            log(f"dropping {index_name(group_id)}")
-            cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {index_name(group_id)}")
-            dropped.append(group_id)
+            sizes = dict(cursor.fetchall())
+            wanted = {group_id for group_id, size in sizes.items() if size >= minimum}
+            # between half the threshold and the threshold, an index already there is kept
+            keep = wanted | {group_id for group_id in have if group_id in sizes}
+            for group_id in sorted(wanted - have.keys()):
+                name = index_name(group_id)
+                log(f"creating {name} ({sizes[group_id]} bookmarks)")
+                build_index(
+                    cursor,
+                    concurrently,
+                    name,
+                    f"USING gin (search_vector, tags) WHERE group_id = {int(group_id)}",
+                )
+                created.append(group_id)
+            for group_id in sorted(have.keys() - keep):
+                log(f"dropping {index_name(group_id)}")
+                cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {index_name(group_id)}")
+                dropped.append(group_id)
+    except BuildBusy:
+        log("another process is building the search indexes: skipped")
     forget_cache()
     return created, dropped

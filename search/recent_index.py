@@ -19,7 +19,7 @@ from time import monotonic
 
 from django.conf import settings
 
-from .group_indexes import index_ddl, valid_index_names
+from .group_indexes import BuildBusy, build_index, index_ddl, valid_index_names
 
 PREFIX = "bookmark_search_recent_"
 _NAME = re.compile(rf"^{PREFIX}(\d+)$")
@@ -51,9 +51,19 @@ def update_recent_index(rows=None, log=print):
     older ones. Returns the new cutoff, or None when nothing was built. A library smaller
     than twice `rows` needs no slice (and an index there is dropped)."""
     rows = settings.SEARCH_RECENT_ROWS if rows is None else rows
-    existing = _existing()
+    try:
+        built = _update(rows, log)
+    except BuildBusy:
+        log("another process is building the search indexes: skipped")
+        built = None
+    forget_cache()
+    return datetime.fromtimestamp(built, tz=UTC) if built is not None else None
+
+
+def _update(rows, log):
     built = None
     with index_ddl() as (cursor, concurrently):
+        existing = _existing()
         cursor.execute(
             "SELECT created_at FROM bookmarks_bookmark ORDER BY created_at DESC OFFSET %s LIMIT 1",
             [2 * rows],
@@ -78,16 +88,16 @@ def update_recent_index(rows=None, log=print):
                 built = cursor.fetchone()[0]
                 name = f"{PREFIX}{int(built)}"
                 log(f"creating {name} (about {rows} bookmarks)")
-                cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}")
                 since = datetime.fromtimestamp(int(built), tz=UTC).isoformat()
-                cursor.execute(
-                    f"CREATE INDEX {concurrently} {name} ON bookmarks_bookmark USING gin "
-                    f"(search_vector, tags) WHERE created_at >= '{since}'::timestamptz"
+                build_index(
+                    cursor,
+                    concurrently,
+                    name,
+                    f"USING gin (search_vector, tags) WHERE created_at >= '{since}'::timestamptz",
                 )
         keep = built if built is not None else (current if big_enough else None)
         for epoch, name in existing:
             if epoch != keep:
                 log(f"dropping {name}")
                 cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}")
-    forget_cache()
-    return datetime.fromtimestamp(built, tz=UTC) if built is not None else None
+    return built

@@ -58,3 +58,39 @@ def test_unknown_signup_policy_is_refused():
     result = run_manage("check", DEBUG="1", SIGNUP_POLICY="sometimes")
     assert result.returncode != 0
     assert "SIGNUP_POLICY" in result.stderr
+
+
+def test_behind_pgbouncer_no_server_side_cursors_nor_prepared_statements():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES; print(d['default']['DISABLE_SERVER_SIDE_CURSORS'], "
+        "d['default']['OPTIONS']['prepare_threshold'], d['direct'].get("
+        "'DISABLE_SERVER_SIDE_CURSORS', False), sorted(d), s.DATABASE_ROUTERS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_POOL": "pgbouncer",
+            "DATABASE_URL": "postgres://u@pooler:6432/cp",
+            "DATABASE_DIRECT_URL": "postgres://u@primary:5432/cp",
+            "DATABASE_REPLICA_URLS": "postgres://u@pooler:6432/r1, postgres://u@pooler:6432/r2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True None False ['default', 'direct', 'replica1', 'replica2'] "
+        "['config.dbrouting.ReplicaRouter']"
+    )
+
+
+def test_a_broker_timeout_shorter_than_the_longest_retry_refuses_to_start():
+    result = run_manage("check", DEBUG="1", CELERY_VISIBILITY_TIMEOUT="600")
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT" in result.stderr

@@ -163,10 +163,10 @@ def dev(monkeypatch):
     return module
 
 
-def test_make_test_deselects_fuzz_tests_but_keeps_an_explicit_marker(dev):
+def test_make_test_deselects_fuzz_and_scale_tests_but_keeps_an_explicit_marker(dev):
     dev.cmd_test(["tests/groups", "-x"])
     dev.cmd_test(["-m", "e2e"])
-    assert dev.calls == [["-m", "not fuzz", "tests/groups", "-x"], ["-m", "e2e"]]
+    assert dev.calls == [["-m", "not fuzz and not scale", "tests/groups", "-x"], ["-m", "e2e"]]
 
 
 def test_make_fuzz_succeeds_with_no_fuzz_tests(dev, tmp_path, monkeypatch):

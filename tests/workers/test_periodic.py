@@ -7,7 +7,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from bookmarks.models import Page
-from bookmarks.tasks import check_link, refetch_stale_pages, retry_pending_pages
+from bookmarks.services import claim_link_checks, claim_pending_pages
+from bookmarks.tasks import check_link, check_links, refetch_stale_pages, retry_pending_pages
+from config.locks import single_runner
 from tests.workers.conftest import wait_until
 
 
@@ -19,6 +21,7 @@ def test_three_failed_link_checks_in_a_row_make_a_dead_link(db, httpserver, page
         check_link(page.pk)
         page.refresh_from_db()
         assert (page.link_failures, page.is_dead) == (expected, False)
+        _a_period_passes(page)
     check_link(page.pk)
     page.refresh_from_db()
     assert page.is_dead
@@ -28,6 +31,42 @@ def test_three_failed_link_checks_in_a_row_make_a_dead_link(db, httpserver, page
     page.refresh_from_db()
     assert (page.link_failures, page.is_dead) == (0, False)
     assert page.link_checked_at is not None
+
+
+def _a_period_passes(page):
+    Page.objects.filter(pk=page.pk).update(link_checked_at=timezone.now() - timedelta(hours=6))
+
+
+@override_settings(FETCH_ALLOWED_NETWORKS=["127.0.0.1/32"])
+def test_two_failed_checks_in_one_period_count_once(db, httpserver, page_at):
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    page = page_at("/gone", fetch_status="ok")
+    check_link(page.pk)
+    check_link(page.pk)  # a second beat, or a message delivered twice
+    page.refresh_from_db()
+    assert page.link_failures == 1
+
+
+def test_overlapping_runs_queue_each_page_once(db, page_at):
+    page_at("/stuck-1")
+    page_at("/stuck-2")
+    Page.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    assert claim_pending_pages(older_than=timedelta(minutes=15), limit=10) != []
+    assert claim_pending_pages(older_than=timedelta(minutes=15), limit=10) == []
+    assert check_links() == 0  # pending pages are not link-checked
+    Page.objects.update(fetch_status="ok", fetched_at=timezone.now() - timedelta(days=400))
+    week, quarter = timedelta(days=7), timedelta(minutes=15)
+    assert len(claim_link_checks(older_than=week, requeue_after=quarter, limit=10)) == 2
+    assert claim_link_checks(older_than=week, requeue_after=quarter, limit=10) == []
+
+
+def test_a_periodic_job_already_running_elsewhere_is_skipped(db, page_at):
+    page_at("/stuck")
+    Page.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    with single_runner("retry_pending_pages", ttl=60) as mine:
+        assert mine
+        assert retry_pending_pages() == 0
+    Page.objects.update(fetch_queued_at=None)
 
 
 @pytest.mark.worker
