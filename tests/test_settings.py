@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.workers.conftest import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -94,3 +96,30 @@ def test_a_broker_timeout_shorter_than_the_longest_retry_refuses_to_start():
     result = run_manage("check", DEBUG="1", CELERY_VISIBILITY_TIMEOUT="600")
     assert result.returncode != 0
     assert "CELERY_VISIBILITY_TIMEOUT" in result.stderr
+
+
+def test_without_pgbouncer_each_process_can_keep_a_psycopg_pool(db):
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['OPTIONS']['pool']['max_size'], "
+        "s.DATABASES['default']['CONN_MAX_AGE'], connection.pool is not None); "
+        "connection.cursor().execute('SELECT 1')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url(),
+            "DATABASE_POOL": "psycopg",
+            "DATABASE_POOL_MAX": "4",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["4", "0", "True"]
