@@ -1,10 +1,11 @@
-"""Celery tasks of annotations: anchor a new highlight, re-anchor a re-fetched page's."""
+"""Celery tasks of annotations: anchor highlights, retrain the spam model."""
 
 import logging
 
 from celery import shared_task
 
 from .anchoring import anchor_highlight, reanchor_page
+from .services import retrain_spam_model_if_due
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,11 @@ def snapshot_highlights(page_id=None, highlight_ids=()):
         snapshot_page_highlights.delay(page_id)
     for highlight_id in highlight_ids:
         snapshot_highlight.delay(highlight_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=300, time_limit=360)
+def retrain_spam_model():
+    """Beat, hourly: retrain the spam model once enough moderators' labels arrived."""
+    model = retrain_spam_model_if_due()
+    if model is not None:
+        logger.info("spam model retrained: %s examples, %s labels", model.examples, model.labels)

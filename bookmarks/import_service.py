@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annotations.models import Comment, Highlight, Status
+from annotations.services import judge_post
 from search.indexing import deferred_vectors, reindex_bookmarks
 
 from . import importers
@@ -371,7 +372,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
-                status, score = _spam_status(h.note)
+                status, score = _spam_status(user, bookmark.group, h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -396,7 +397,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
-                status, score = _spam_status(body)
+                status, score = _spam_status(user, bookmark.group, body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -417,12 +418,11 @@ def _add_annotations(user, pending, outcome, existing_ids):
     return touched & existing_ids
 
 
-def _spam_status(text):
-    """(status, score) of an imported comment or note: the text signals posting uses (links
-    to spammy domains, gambling or pharma vocabulary...); spam waits for a moderator."""
-    from annotations.spam import text_signals
-
-    verdict = text_signals(text)
+def _spam_status(user, group, text):
+    """(status, score) of an imported comment or note, judged as a post from a form or the API
+    is (text, model, the importer's context, the group's threshold); spam waits for a
+    moderator."""
+    verdict = judge_post(author=user, group=group, text=text)
     return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
 
 
