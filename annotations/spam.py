@@ -389,9 +389,8 @@ def judge(text, *, context=None, model=None, threshold=THRESHOLD):
     verdict.threshold = threshold
     if model is not None:
         verdict.model_score = round(model.probability(text), 3)
-        verdict.add(
-            round(MODEL_POINTS * verdict.model_score, 3), f"text model {verdict.model_score:.2f}"
-        )
+        verdict.score = round(verdict.score + MODEL_POINTS * verdict.model_score, 3)
+        verdict.reasons.append(f"text model {verdict.model_score:.2f}")
     if context is None:
         return verdict
     links = find_links(text or "")
@@ -408,9 +407,10 @@ def judge(text, *, context=None, model=None, threshold=THRESHOLD):
     elif context.copies == 1 and links:
         verdict.add(0.5, "same text with links posted twice")
     # A burst alone never holds a post (an active member catching up on a library posts
-    # fast); it only tips over posts that already look like spam.
-    if context.recent_posts >= 20:
-        verdict.add(0.6, f"{context.recent_posts} posts in ten minutes")
-    elif context.recent_posts >= 10:
-        verdict.add(0.3, f"{context.recent_posts} posts in ten minutes")
+    # fast); it only tips over posts where a named signal fired (the model's score alone does
+    # not count: a short honest comment scores 0.3 or 0.4).
+    named = len(verdict.reasons) > (verdict.model_score is not None)
+    if context.recent_posts >= 10:
+        points = (0.6 if context.recent_posts >= 20 else 0.3) if named else 0.0
+        verdict.add(points, f"{context.recent_posts} posts in ten minutes")
     return verdict

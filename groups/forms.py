@@ -26,7 +26,15 @@ class GroupForm(forms.ModelForm):
 
 class GroupSettingsForm(GroupForm):
     class Meta(GroupForm.Meta):
-        fields = [*GroupForm.Meta.fields, "hold_first_posts"]
+        fields = [*GroupForm.Meta.fields, "hold_first_posts", "spam_sensitivity"]
+        widgets = {**GroupForm.Meta.widgets, "spam_sensitivity": forms.RadioSelect}
+        help_texts = {
+            **GroupForm.Meta.help_texts,
+            "spam_sensitivity": _(
+                "How readily posts that look like spam wait for a moderator. Moderators' "
+                "“spam” and “not spam” verdicts also teach the filter."
+            ),
+        }
 
 
 class JoinRequestForm(forms.Form):

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0001_initial'),
+        ("groups", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='group',
-            name='spam_sensitivity',
-            field=models.CharField(choices=[('stricter', 'Stricter: hold more posts that look like spam'), ('default', 'Default'), ('looser', 'Looser: hold only posts that are clearly spam')], default='default', max_length=10, verbose_name='spam holding'),
+            model_name="group",
+            name="spam_sensitivity",
+            field=models.CharField(
+                choices=[
+                    ("stricter", "Stricter: hold more posts that look like spam"),
+                    ("default", "Default"),
+                    ("looser", "Looser: hold only posts that are clearly spam"),
+                ],
+                default="default",
+                max_length=10,
+                verbose_name="spam holding",
+            ),
         ),
     ]
