@@ -82,6 +82,9 @@ SPAMMY_DOMAIN_WORDS = (
 )  # fmt: skip
 
 
+LINK_POINTS = {1: 0.1, 2: 0.4}  # three and more: 1.0 (one link is what honest comments cite)
+
+
 def find_links(text):
     return [link.rstrip(".,;:!?") for link in URL_RE.findall(text)]
 
@@ -163,7 +166,7 @@ def text_signals(text):
 
     links = find_links(text)
     if links:
-        verdict.add({1: 0.2, 2: 0.5}.get(len(links), 1.0), f"{len(links)} link(s)")
+        verdict.add(LINK_POINTS.get(len(links), 1.0), f"{len(links)} link(s)")
         domains = {link_domain(link) for link in links}
         for domain in sorted(domains):
             tld = domain.rsplit(".", 1)[-1]

@@ -249,7 +249,7 @@ def _apply_batch(user, group, batch, outcome):
             to_update, ["tags", "title", "description", "created_at", "updated_at"]
         )
     existing_ids = {b.pk for b in existing.values()}
-    changed_ids = _add_annotations(user, pending, outcome, existing_ids)
+    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids)
     bulk_insert(Bookmark, new_rows)
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
@@ -349,7 +349,7 @@ def bulk_insert(model, rows, *, returning=(), on_conflict=""):
         return cursor.fetchall() if returning else []
 
 
-def _add_annotations(user, pending, outcome, existing_ids):
+def _add_annotations(user, group, pending, outcome, existing_ids):
     """Highlights (with notes) and comments not already on the bookmark; returns touched ids."""
     wanted = [(b, p) for b, p in pending if p.item.highlights or p.item.comments]
     if not wanted:
@@ -372,7 +372,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
-                status, score = _spam_status(user, bookmark.group, h.note)
+                status, score = _spam_status(user, group, h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -397,7 +397,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
-                status, score = _spam_status(user, bookmark.group, body)
+                status, score = _spam_status(user, group, body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,

@@ -36,6 +36,14 @@ class GroupSettingsForm(GroupForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the choice (an older page, a script) keeps the group's.
+        self.fields["spam_sensitivity"].required = False
+
+    def clean_spam_sensitivity(self):
+        return self.cleaned_data.get("spam_sensitivity") or self.instance.spam_sensitivity
+
 
 class JoinRequestForm(forms.Form):
     message = forms.CharField(
