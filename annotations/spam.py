@@ -385,7 +385,13 @@ class Context:
 NEW_MEMBER = Context(account_age=timedelta(0), first_post=True)
 
 
-def judge(text, *, context=None, model=None, threshold=THRESHOLD):
+def judge(
+    text: str,
+    *,
+    context: Context | None = None,
+    model: TextModel | None = None,
+    threshold: float = THRESHOLD,
+) -> Verdict:
     """The verdict on `text`: its signals, the context's (None: the text alone) and the model's
     probability (None: no model)."""
     verdict = text_signals(text)
