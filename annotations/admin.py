@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Comment, Flag, Highlight, ModerationLog
+from .models import Comment, Flag, Highlight, ModerationLog, SpamLabel
 
 
 @admin.register(Highlight)
@@ -54,3 +54,13 @@ class ModerationLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # the history is append-only
+
+
+@admin.register(SpamLabel)
+class SpamLabelAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "is_spam", "action", "group", "labelled_by", "target_type"]
+    list_filter = ["is_spam", "action", "created_at"]
+    search_fields = ["text", "labelled_by__username", "group__name"]
+    list_select_related = ["group", "labelled_by"]
+    raw_id_fields = ["group", "labelled_by"]
+    date_hierarchy = "created_at"

@@ -167,3 +167,24 @@ class ModerationLog(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class SpamLabel(models.Model):
+    """A moderator's verdict on a post's text, kept as training data for the spam model:
+    "spam" and "not spam" verdicts, and approvals of held posts."""
+
+    text = models.TextField(max_length=20000)
+    is_spam = models.BooleanField()
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20)  # the moderation action that gave the label
+    target_type = models.CharField(max_length=40)
+    target_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -14,7 +14,7 @@ from . import spam
 from .log_phrases import POSTS_HIDDEN_MARK
 from .models import Comment, Flag, Highlight, ModerationLog, Status
 from .rules import may_moderate
-from .services import count_post, remove_comment, target_group
+from .services import count_post, record_spam_label, remove_comment, target_group
 
 # kind in URLs and forms → model
 KINDS = {"comment": Comment, "highlight": Highlight, "topic": Topic, "bookmark": Bookmark}
@@ -90,6 +90,12 @@ def moderate(actor, item, action, detail=""):
             item.delete()
         return item
     was_held = item.status == Status.HELD
+    # What moderators say about a post's text trains the next spam model: an approved held
+    # post is as much a "not spam" as the button.
+    if action in ("spam", "not_spam") or (action == "approve" and was_held):
+        record_spam_label(
+            actor=actor, group=group, item=item, is_spam=action == "spam", action=action
+        )
     if action in ("approve", "unhide", "not_spam"):
         item.status = Status.VISIBLE
         if action == "not_spam":

@@ -1,14 +1,12 @@
 """Reads of highlights, comments and topics, already filtered by what the viewer may see."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from bookmarks.models import Bookmark
@@ -17,7 +15,7 @@ from groups import permissions
 from groups.models import Topic
 from groups.selectors import readable_group_ids_subquery, role_of
 
-from . import rules, spam
+from . import rules
 from .log_phrases import describe_entry
 from .models import Comment, Flag, Highlight, ModerationLog, Status
 
@@ -506,32 +504,3 @@ def describe_log_entries(viewer, group, entries):
         e.phrase, e.shown_detail = describe_entry(e)
         e.target_url = urls.get(e.target_type, {}).get(e.target_id)
     return entries
-
-
-def author_context(author, text: str, *, now=None) -> spam.AuthorContext | None:
-    """What the spam scorer needs to know of `author` posting `text` (None: no author)."""
-    if author is None or not getattr(author, "pk", None):
-        return None
-    now = now or timezone.now()
-    body = (text or "").strip()
-    copies, marked = 0, False
-    if len(body) >= spam.DUPLICATE_MIN_LENGTH:
-        same = Comment.objects.filter(body=body, created_at__gte=now - timedelta(days=7))
-        marked = same.filter(spam_score__gte=spam.MARKED_SPAM_SCORE).exists()
-        copies = 0 if marked else same.count()
-    since = now - spam.BURST_WINDOW
-    recent = (
-        Comment.objects.filter(author=author, created_at__gte=since).count()
-        + Topic.objects.filter(author=author, created_at__gte=since).count()
-    )
-    return spam.AuthorContext(
-        joined=getattr(author, "date_joined", None),
-        copies=copies,
-        copies_marked_spam=marked,
-        recent_posts=recent,
-    )
-
-
-def spam_verdict(text: str, author=None, *, now=None):
-    """The spam verdict on `text` posted by `author`, with the author's context read here."""
-    return spam.score(text, author_context(author, text, now=now), now=now)

@@ -1,7 +1,12 @@
 """Every write to highlights, comments, topics and flags: permission, validation, spam."""
 
+import dataclasses
 import logging
+import os
+import tempfile
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -11,16 +16,16 @@ from django.utils.translation import gettext as _
 from bookmarks.models import Page
 from config.queue import enqueue
 from groups import permissions
-from groups.models import Membership, Topic
+from groups.models import Group, Membership, Topic
 from groups.selectors import readable_groups, role_of
 
 from . import spam
 from .anchoring import anchor_state, apply_anchor
 from .markdown import render_markdown
-from .models import Comment, Flag, Highlight, Status
+from .models import Comment, Flag, Highlight, ModerationLog, SpamLabel, Status
 from .ratelimit import check_post_rate
 from .rules import authenticated, can_see_bookmark, may_comment, may_highlight, may_moderate
-from .selectors import spam_verdict
+from .spam_selectors import label_count, spam_context, training_labels
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +48,35 @@ def _require_post_in_group(user, group):
 
 
 # --- spam and first posts ----------------------------------------------------------------
+def current_spam_model() -> spam.TextModel | None:
+    """The last retrained model, else the one committed with the code."""
+    return spam.load_model(settings.SPAM_MODEL_PATH) or spam.load_model(spam.DEFAULT_MODEL_PATH)
+
+
+def spam_threshold(group: Group | None) -> float:
+    if group is None:
+        return spam.THRESHOLD
+    return spam.THRESHOLDS.get(group.spam_sensitivity, spam.THRESHOLD)
+
+
+def judge_post(*, author, group: Group | None, text: str, with_context: bool = True):
+    """The verdict on a post, whichever way it arrives (form, API, import): its text, the
+    model, the group's threshold and, for a new post, its author's context."""
+    context = None
+    if with_context and author is not None and getattr(author, "pk", None):
+        context = spam_context(author=author, text=text, group=group)
+    return spam.judge(
+        text, context=context, model=current_spam_model(), threshold=spam_threshold(group)
+    )
+
+
 def _initial_status(user, group, text):
-    """(status, score): held when the text scores as spam, or when the group holds a new
-    member's first post and this member has no approved post yet."""
-    verdict = spam_verdict(text, user)
+    """(status, score, why): held when the post scores as spam, or when the group holds a new
+    member's first post and this member has no approved post yet; `why` says so for the log."""
+    verdict = judge_post(author=user, group=group, text=text)
     if verdict.is_spam:
-        logger.info("held post by %s: %s", user.pk, ", ".join(verdict.reasons))
-        return Status.HELD, verdict.score
+        logger.info("held post by %s: %s", user.pk, verdict.explain())
+        return Status.HELD, verdict.score, verdict.explain()
     if group is not None and group.hold_first_posts:
         membership = Membership.objects.filter(group=group, user=user).first()
         # The group's moderators are trusted: it is their queue the post would land in.
@@ -58,8 +85,78 @@ def _initial_status(user, group, text):
             and membership.post_count == 0
             and not permissions.can(membership.role, "moderate", group)
         ):
-            return Status.HELD, verdict.score
-    return Status.VISIBLE, verdict.score
+            return Status.HELD, verdict.score, "first post of a new member"
+    return Status.VISIBLE, verdict.score, ""
+
+
+def _recheck_edit(item, text, group, held_status):
+    """An edit can smuggle links into an approved post: score the new text and hold it again."""
+    verdict = judge_post(author=None, group=group, text=text)
+    item.spam_score = verdict.score
+    if verdict.is_spam and item.status == Status.VISIBLE:
+        item.status = held_status
+        log_hold(group, item, text, verdict.explain())
+
+
+def log_hold(group, item, text, why):
+    """The moderation log's "held for review" row (no actor: the spam filter held it)."""
+    ModerationLog.objects.create(
+        group=group,
+        actor=None,
+        action="hold",
+        target_type=type(item).__name__.lower(),
+        target_id=item.pk,
+        target_repr=(text or "")[:200],
+        detail=why,
+    )
+
+
+def post_text(item) -> str:
+    """The text of a comment, highlight note or topic that spam scoring and labels read."""
+    if isinstance(item, Topic):
+        return f"{item.title}\n{item.body}"
+    if isinstance(item, Highlight):
+        return item.note
+    return item.body
+
+
+def record_spam_label(*, actor, group: Group | None, item, is_spam: bool, action: str) -> None:
+    """Keep a moderator's verdict as training data for the next spam_train."""
+    text = post_text(item).strip()
+    if text:
+        SpamLabel.objects.create(
+            text=text,
+            is_spam=is_spam,
+            group=group,
+            labelled_by=actor,
+            action=action,
+            target_type=type(item).__name__.lower(),
+            target_id=item.pk,
+        )
+
+
+def train_spam_model(*, output: Path, include_labels: bool = True) -> spam.TextModel:
+    """Train on the shipped examples and the moderators' labels; write the model to `output`
+    (atomically: a process reading it meanwhile sees the old model or the new one)."""
+    labels = training_labels() if include_labels else []
+    model = spam.train(spam.shipped_examples(), labels=labels)
+    model = dataclasses.replace(model, labels=label_count() if include_labels else 0)
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=".spam_model.", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(model.to_json())
+    os.replace(tmp, output)
+    return model
+
+
+def retrain_spam_model_if_due() -> spam.TextModel | None:
+    """Retrain when SPAM_RETRAIN_MIN_LABELS labels arrived since the current model was made."""
+    current = current_spam_model()
+    new_labels = label_count() - (current.labels if current else 0)
+    if new_labels < settings.SPAM_RETRAIN_MIN_LABELS:
+        return None
+    return train_spam_model(output=settings.SPAM_MODEL_PATH)
 
 
 def count_post(user, group):
@@ -135,11 +232,11 @@ def create_highlight(
     exact, prefix, suffix, note = _clean_highlight_fields(
         exact, prefix, suffix, start, end, color, note
     )
-    status, score = Status.VISIBLE, 0.0
+    status, score, why = Status.VISIBLE, 0.0, ""
     if note:
         # only a highlight with a note speaks to others, so only those count as posts
         check_post_rate(user)
-        status, score = _initial_status(user, bookmark.group, note)
+        status, score, why = _initial_status(user, bookmark.group, note)
     highlight = Highlight.objects.create(
         bookmark=bookmark,
         author=user,
@@ -156,6 +253,8 @@ def create_highlight(
     )
     if note and status == Status.VISIBLE:
         count_post(user, bookmark.group)
+    elif status == Status.HELD:
+        log_hold(bookmark.group, highlight, note, why)
     transaction.on_commit(lambda: queue_snapshot(highlight.pk))
     return highlight
 
@@ -185,10 +284,7 @@ def update_highlight(user, highlight, **fields):
         highlight.note = note
         highlight.note_html = render_markdown(note)
         if note:
-            verdict = spam.text_signals(note)
-            highlight.spam_score = verdict.score
-            if verdict.is_spam and highlight.status == Status.VISIBLE:
-                highlight.status = Status.HELD
+            _recheck_edit(highlight, note, highlight.bookmark.group, Status.HELD)
     highlight.color = color
     highlight.save()
     return highlight
@@ -257,7 +353,7 @@ def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, paren
 
     body = _clean_body(body)
     check_post_rate(user)
-    status, score = _initial_status(user, group, body)
+    status, score, why = _initial_status(user, group, body)
     comment = Comment.objects.create(
         bookmark=bookmark,
         highlight=highlight,
@@ -271,6 +367,8 @@ def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, paren
     )
     if status == Status.VISIBLE:
         count_post(user, group)
+    else:
+        log_hold(group, comment, body, why)
     return comment
 
 
@@ -291,11 +389,7 @@ def edit_comment(user, comment, body):
     comment.body = body
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
-    verdict = spam.text_signals(body)
-    comment.spam_score = verdict.score
-    # An edit can smuggle links into an approved comment: hold it again.
-    if verdict.is_spam and comment.status == Status.VISIBLE:
-        comment.status = Status.HELD
+    _recheck_edit(comment, body, comment_group(comment), Status.HELD)
     comment.save()
     return comment
 
@@ -358,7 +452,7 @@ def create_topic(user, group, *, title, body):
     _require_post_in_group(user, group)
     title, body = _clean_topic(title, body)
     check_post_rate(user)
-    status, score = _initial_status(user, group, f"{title}\n{body}")
+    status, score, why = _initial_status(user, group, f"{title}\n{body}")
     topic = Topic.objects.create(
         group=group,
         author=user,
@@ -370,6 +464,8 @@ def create_topic(user, group, *, title, body):
     )
     if status == Status.VISIBLE:
         count_post(user, group)
+    else:
+        log_hold(group, topic, title, why)
     return topic
 
 
@@ -385,10 +481,7 @@ def edit_topic(user, topic, **fields):
     topic.title, topic.body = title, body
     topic.body_html = render_markdown(body)
     topic.edited_at = timezone.now()
-    verdict = spam.text_signals(f"{title}\n{body}")
-    topic.spam_score = verdict.score
-    if verdict.is_spam and topic.status == Topic.Status.VISIBLE:
-        topic.status = Topic.Status.HELD
+    _recheck_edit(topic, f"{title}\n{body}", topic.group, Topic.Status.HELD)
     topic.save()
     return topic
 

@@ -383,8 +383,16 @@ CELERY_BEAT_SCHEDULE = {
         ("refetch-stale-pages", "bookmarks.tasks.refetch_stale_pages", 3600),
         ("retry-pending-pages", "bookmarks.tasks.retry_pending_pages", 600),
         ("update-group-search-indexes", "search.tasks.update_group_search_indexes", 6 * 3600),
+        ("retrain-spam-model", "annotations.tasks.retrain_spam_model", 3600),
     ]
 }
+# --- spam ---
+# Where spam_train writes the text model and where posting reads it; until a first retraining
+# the model committed in annotations/spam_model.json is used. On several hosts, point this at
+# shared storage (every process re-reads the file when it changes).
+SPAM_MODEL_PATH = Path(os.environ.get("SPAM_MODEL_PATH", BASE_DIR / "var" / "spam_model.json"))
+# The hourly beat task retrains once this many moderators' labels arrived since the last model.
+SPAM_RETRAIN_MIN_LABELS = int(os.environ.get("SPAM_RETRAIN_MIN_LABELS", "20"))
 # --- search ---
 # A group with this many bookmarks gets a search index of its own (search/group_indexes.py).
 SEARCH_GROUP_INDEX_MIN = int(os.environ.get("SEARCH_GROUP_INDEX_MIN", "20000"))

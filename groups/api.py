@@ -14,6 +14,7 @@ from groups.models import Group, Membership
 from groups.selectors import get_readable_group, readable_groups
 from groups.serializers import (
     GroupSerializer,
+    GroupSettingsSerializer,
     GroupWriteSerializer,
     JoinResultSerializer,
     MemberAddSerializer,
@@ -75,12 +76,12 @@ class GroupDetailView(generics.GenericAPIView):
 
     @extend_schema(
         summary="Change a group's settings (admins)",
-        request=GroupWriteSerializer(partial=True),
+        request=GroupSettingsSerializer(partial=True),
         responses={200: GroupSerializer, 404: NOT_FOUND},
     )
     def patch(self, request, slug):
         group = get_readable_group(request.user, slug)
-        data = GroupWriteSerializer(data=request.data, partial=True)
+        data = GroupSettingsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         group_services.update_group(request.user, group, **data.validated_data)
         return Response(GroupSerializer(readable_group_with_counts(request.user, slug)).data)

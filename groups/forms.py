@@ -26,7 +26,23 @@ class GroupForm(forms.ModelForm):
 
 class GroupSettingsForm(GroupForm):
     class Meta(GroupForm.Meta):
-        fields = [*GroupForm.Meta.fields, "hold_first_posts"]
+        fields = [*GroupForm.Meta.fields, "hold_first_posts", "spam_sensitivity"]
+        widgets = {**GroupForm.Meta.widgets, "spam_sensitivity": forms.RadioSelect}
+        help_texts = {
+            **GroupForm.Meta.help_texts,
+            "spam_sensitivity": _(
+                "How readily posts that look like spam wait for a moderator. Moderators' "
+                "“spam” and “not spam” verdicts also teach the filter."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the choice (an older page, a script) keeps the group's.
+        self.fields["spam_sensitivity"].required = False
+
+    def clean_spam_sensitivity(self):
+        return self.cleaned_data.get("spam_sensitivity") or self.instance.spam_sensitivity
 
 
 class JoinRequestForm(forms.Form):

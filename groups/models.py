@@ -30,6 +30,15 @@ class Group(models.Model):
     hold_first_posts = models.BooleanField(
         _("hold a new member's first post for review"), default=False
     )
+
+    class SpamSensitivity(models.TextChoices):
+        STRICTER = "stricter", _("Stricter: hold more posts that look like spam")
+        DEFAULT = "default", _("Default")
+        LOOSER = "looser", _("Looser: hold only posts that are clearly spam")
+
+    spam_sensitivity = models.CharField(
+        _("spam holding"), max_length=10, choices=SpamSensitivity, default=SpamSensitivity.DEFAULT
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

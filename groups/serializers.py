@@ -23,6 +23,8 @@ class GroupSerializer(serializers.ModelSerializer):
             "description",
             "visibility",
             "join_policy",
+            "hold_first_posts",
+            "spam_sensitivity",
             "member_count",
             "created_at",
             "role",
@@ -35,6 +37,15 @@ class GroupWriteSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(Group.Visibility.choices, required=False)
     join_policy = serializers.ChoiceField(Group.JoinPolicy.choices, required=False)
+
+
+class GroupSettingsSerializer(GroupWriteSerializer):
+    hold_first_posts = serializers.BooleanField(required=False)
+    spam_sensitivity = serializers.ChoiceField(
+        Group.SpamSensitivity.choices,
+        required=False,
+        help_text="stricter holds more posts that look like spam, looser only clear spam.",
+    )
 
 
 class JoinResultSerializer(serializers.Serializer):

@@ -112,7 +112,14 @@ def create_group(
 @transaction.atomic
 def update_group(user: User, group: Group, **fields) -> Group:
     _require(user, group, "edit_settings")
-    allowed = {"name", "description", "visibility", "join_policy", "hold_first_posts"}
+    allowed = {
+        "name",
+        "description",
+        "visibility",
+        "join_policy",
+        "hold_first_posts",
+        "spam_sensitivity",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"cannot update {sorted(unknown)}")
@@ -123,6 +130,8 @@ def update_group(user: User, group: Group, **fields) -> Group:
     _clean_choices(
         fields.get("visibility", group.visibility), fields.get("join_policy", group.join_policy)
     )
+    if fields.get("spam_sensitivity", group.spam_sensitivity) not in Group.SpamSensitivity.values:
+        raise ValidationError({"spam_sensitivity": _("Choose stricter, default or looser.")})
     for key, value in fields.items():
         setattr(group, key, value)
     group.save()

@@ -43,6 +43,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Spam verdicts in tests come from the committed model, never from a model a developer
+    # retrained in var/: a test that retrains points this at its own tmp_path.
+    settings.SPAM_MODEL_PATH = settings.BASE_DIR / "var" / "tests-have-no-retrained-spam-model"
 
 
 @pytest.fixture(autouse=True)

@@ -32,8 +32,7 @@ from django.utils.translation import gettext as _
 
 from annotations.markdown import render_markdown
 from annotations.models import Comment, Highlight, Status
-from annotations.services import queue_page_snapshots
-from annotations.spam import text_signals
+from annotations.services import judge_post, queue_page_snapshots
 from bookmarks.models import Bookmark, Page
 from bookmarks.services import check_can_post, queue_fetch
 from bookmarks.tags import MAX_TAGS, parse_tags
@@ -253,7 +252,7 @@ def _apply_batch(user, group, batch, outcome):
             to_update, ["tags", "title", "description", "created_at", "updated_at"]
         )
     existing_ids = {b.pk for b in existing.values()}
-    changed_ids = _add_annotations(user, pending, outcome, existing_ids)
+    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids)
     bulk_insert(Bookmark, new_rows)
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
@@ -353,7 +352,7 @@ def bulk_insert(model, rows, *, returning=(), on_conflict=""):
         return cursor.fetchall() if returning else []
 
 
-def _add_annotations(user, pending, outcome, existing_ids):
+def _add_annotations(user, group, pending, outcome, existing_ids):
     """Highlights (with notes) and comments not already on the bookmark; returns touched ids."""
     wanted = [(b, p) for b, p in pending if p.item.highlights or p.item.comments]
     if not wanted:
@@ -376,7 +375,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
-                status, score = _spam_status(h.note)
+                status, score = _spam_status(user, group, h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -401,7 +400,7 @@ def _add_annotations(user, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
-                status, score = _spam_status(body)
+                status, score = _spam_status(user, group, body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -422,10 +421,11 @@ def _add_annotations(user, pending, outcome, existing_ids):
     return touched & existing_ids
 
 
-def _spam_status(text):
-    """(status, score) of an imported comment or note: the text signals posting uses (links
-    to spammy domains, gambling or pharma vocabulary...); spam waits for a moderator."""
-    verdict = text_signals(text)
+def _spam_status(user, group, text):
+    """(status, score) of an imported comment or note, judged as a post from a form or the API
+    is (text, model, the importer's context, the group's threshold); spam waits for a
+    moderator."""
+    verdict = judge_post(author=user, group=group, text=text)
     return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
 
 

@@ -50,9 +50,11 @@ def test_log_says_what_happened_in_words_not_codes(client, group, moderator, his
         "banned a member and hid their posts",
         "deleted a topic",
         "approved a highlight",
+        "held a highlight for review",
         "hid a comment",
     ]
-    assert {r["who"] for r in rows} == {moderator.name}
+    assert {r["who"] for r in rows} == {moderator.name, "the spam filter"}
+    assert rows[3]["detail"].startswith("score ") and "text model" in rows[3]["detail"]
     # the reason stays, the "(posts hidden)" marker became part of the sentence
     assert rows[0]["detail"] == "casino links"
 
@@ -65,6 +67,7 @@ def test_log_reads_in_french(client, group, moderator, history):
         "a banni un membre et masqué ses publications",
         "a supprimé un sujet",
         "a accepté un surlignage",
+        "a retenu un surlignage pour relecture",
         "a masqué un commentaire",
     ]
 
