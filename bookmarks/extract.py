@@ -188,7 +188,14 @@ def extract_html(html, url):
     out.published_at = parse_published(published)
     # trafilatura scores boilerplate block by block; our root-picking reader is the fallback
     # for what it returns nothing for (short pages, pages that are one list or one table).
-    out.text = article_text(html, url=url) or main_text(soup)
+    text = article_text(html, url=url)
+    if "\n" not in text:
+        # On short pages trafilatura falls back to the whole body as one run of text: when
+        # ours reads the same words, ours keeps the paragraphs.
+        ours = main_text(soup)
+        if not text or " ".join(ours.split()) == text:
+            text = ours
+    out.text = text
     return out
 
 

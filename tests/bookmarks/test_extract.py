@@ -129,3 +129,13 @@ def test_extract_text_command_says_which_file_is_missing(tmp_path):
 
     with pytest.raises(CommandError, match="nope.html"):
         call_command("extract_text", str(tmp_path / "nope.html"))
+
+
+def test_a_short_page_keeps_its_paragraphs():
+    share = "<div class='share'><a href='/f'>Partager</a></div>"
+    got = extract(
+        page(f"<article>{share}<h1>Titre</h1><p>Un.</p><p>Deux.</p></article>"),
+        url="https://e.org/a",
+        content_type="text/html",
+    )
+    assert got.text.endswith("Titre\n\nUn.\n\nDeux.")
