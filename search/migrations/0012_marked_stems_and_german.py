@@ -68,9 +68,9 @@ CREATE OR REPLACE FUNCTION search_word_query(word text, prefix boolean) RETURNS 
                         SELECT lexeme FROM unnest(to_tsvector('english_unaccent', folded.word))
                         UNION ALL
                         SELECT lexeme FROM unnest(to_tsvector('german_unaccent', folded.word))
-                       ) s, plain
-         -- a stem the word starts with: the words it stems are found by the prefix already
-         WHERE NOT (prefix AND starts_with(s.lexeme, plain.lexeme))
+                       ) s
+         -- every stem, even one the word starts with: "chevaux" is stored as ~cheval, which
+         -- the prefix 'cheval':* no longer reaches
     )
     SELECT coalesce(nullif(concat_ws(' | ',
         (SELECT quote_literal(lexeme) || CASE WHEN prefix THEN ':*' ELSE '' END FROM plain),
