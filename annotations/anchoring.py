@@ -6,9 +6,16 @@ candidate is scored by how close the quote is, how similar the text before and a
 the stored prefix and suffix, and how near it is to the old offset. Candidates come from
 Myers' bit-parallel approximate search (one pass over the text); distances and similarities
 come from rapidfuzz.
+
+Matching compares folded forms, as the W3C TextQuoteSelector allows: every run of Unicode
+whitespace (no-break spaces of French typography included) is one space, and typographic
+apostrophes and quotes are the ASCII ones; offsets are mapped back to the original text.
 """
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -52,8 +59,135 @@ def snapshot_of(text, start, end, context=CONTEXT_CHARS):
     return ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
-def anchor(text, exact, prefix="", suffix="", old_start=None):
-    """Where `exact` is in `text` now: Anchor(start, end, status, score)."""
+# Folded one character to one character, so offsets do not move.
+QUOTE_FOLDS = str.maketrans(
+    {
+        "\u2019": "'",  # ’
+        "\u2018": "'",  # ‘
+        "\u201b": "'",  # ‛
+        "\u02bc": "'",  # ʼ modifier letter apostrophe
+        "\u2032": "'",  # ′
+        "\u201c": '"',  # “
+        "\u201d": '"',  # ”
+        "\u201e": '"',  # „
+        "\u201f": '"',  # ‟
+        "\u00ab": '"',  # «
+        "\u00bb": '"',  # »
+        "\u2033": '"',  # ″
+    }
+)
+SPACES = re.compile(r"\s+")  # str patterns: \s is every Unicode space (U+00A0, U+202F, ...)
+
+
+def fold(value: str) -> str:
+    """The form quotes and texts are compared in."""
+    return SPACES.sub(" ", value.translate(QUOTE_FOLDS))
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text and the way back: piece k of the folded text starts at norm_starts[k]
+    and comes from original[orig_starts[k]:orig_ends[k]] (a whitespace run folded to one
+    space when is_space[k], else the same characters)."""
+
+    text: str
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    orig_ends: tuple[int, ...]
+    is_space: tuple[bool, ...]
+
+    def start_in_original(self, position: int) -> int:
+        if position >= len(self.text):
+            return self.orig_ends[-1] if self.orig_ends else 0
+        k = bisect_right(self.norm_starts, position) - 1
+        if self.is_space[k]:
+            return self.orig_starts[k]
+        return self.orig_starts[k] + position - self.norm_starts[k]
+
+    def end_in_original(self, position: int) -> int:
+        if position <= 0:
+            return 0
+        k = bisect_right(self.norm_starts, position - 1) - 1
+        if self.is_space[k]:
+            return self.orig_ends[k]
+        return self.orig_starts[k] + position - self.norm_starts[k]
+
+    def from_original(self, offset: int) -> int:
+        k = bisect_right(self.orig_starts, offset) - 1
+        if k < 0:
+            return 0
+        if offset >= self.orig_ends[k]:  # past the end of the text
+            return len(self.text)
+        if self.is_space[k]:
+            return self.norm_starts[k]
+        return self.norm_starts[k] + offset - self.orig_starts[k]
+
+
+@lru_cache(maxsize=8)  # re-anchoring a page folds its text once for all its highlights
+def folded(text: str) -> Folded:
+    translated = text.translate(QUOTE_FOLDS)
+    parts, norm_starts, orig_starts, orig_ends, is_space = [], [], [], [], []
+    position = folded_length = 0
+
+    def piece(start: int, end: int, space: bool) -> None:
+        nonlocal folded_length
+        chunk = " " if space else translated[start:end]
+        parts.append(chunk)
+        norm_starts.append(folded_length)
+        orig_starts.append(start)
+        orig_ends.append(end)
+        is_space.append(space)
+        folded_length += len(chunk)
+
+    for match in SPACES.finditer(translated):
+        start, end = match.span()
+        if start > position:
+            piece(position, start, False)
+        piece(start, end, True)
+        position = end
+    if position < len(text):
+        piece(position, len(text), False)
+    return Folded(
+        "".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends), tuple(is_space)
+    )
+
+
+def anchor(
+    text: str, exact: str, prefix: str = "", suffix: str = "", old_start: int | None = None
+) -> Anchor:
+    """Where `exact` is in `text` now: Anchor(start, end, status, score), offsets in `text`.
+
+    The quote's own leading and trailing whitespace is matched against the text's whitespace
+    next to the passage (as many characters as the quote has), so a verbatim quote gets its
+    verbatim offsets even when it starts or ends inside a run of spaces."""
+    core = exact.strip()
+    if not core or not text:
+        return Anchor(None, None, ORPHANED)
+    lead = len(exact) - len(exact.lstrip())
+    trail = len(exact) - len(exact.rstrip())
+    page = folded(text)
+    found = anchor_folded(
+        page.text,
+        fold(core),
+        prefix=fold(prefix + exact[:lead]),
+        suffix=fold(exact[len(exact) - trail :] + suffix),
+        old_start=page.from_original(old_start) if old_start is not None else None,
+    )
+    if not found.found:
+        return found
+    start = page.start_in_original(found.start)
+    end = page.end_in_original(found.end)
+    while lead and start > 0 and text[start - 1].isspace():
+        start, lead = start - 1, lead - 1
+    while trail and end < len(text) and text[end].isspace():
+        end, trail = end + 1, trail - 1
+    return Anchor(start, end, found.status, found.score)
+
+
+def anchor_folded(
+    text: str, exact: str, *, prefix: str, suffix: str, old_start: int | None
+) -> Anchor:
+    """anchor() on texts already folded: offsets in the folded text."""
     if not exact or not text:
         return Anchor(None, None, ORPHANED)
     exact_hits = list(find_all(text, exact))

@@ -260,3 +260,14 @@ def unparse(parsed):
     if parsed.before:
         parts.append(f"before:{parsed.before.isoformat()}")
     return " ".join(parts)
+
+
+# ä ö ü ß as ae oe ue ss: what search_fold (search/migrations/0012) does to page texts.
+GERMAN_FOLDS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
+def fold_german(text: str) -> str:
+    """The spelling the search vectors hold for German umlauts (Überwachung → Ueberwachung)."""
+    return text.translate(GERMAN_FOLDS)

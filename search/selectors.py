@@ -46,7 +46,7 @@ from groups.models import Topic
 from groups.selectors import readable_groups
 
 from .group_indexes import group_index_rows
-from .query import ParsedQuery, parse
+from .query import ParsedQuery, fold_german, parse
 from .recent_index import recent_cutoff
 
 COUNT_CAP = 1000
@@ -66,13 +66,14 @@ def _parsed(q):
 
 
 def _term_query(term):
-    """One word: its unstemmed form (as a prefix) or its French or English stem; or a phrase.
+    """One word: its unstemmed form (as a prefix) or its French, English or German stem; or a
+    phrase.
 
     Only words made of letters and digits (query.words_of) reach to_tsquery, so the raw
     search type cannot be abused; values are bound parameters, never concatenated into SQL.
     """
     if term.phrase:
-        return SearchQuery(term.text, config="simple_unaccent", search_type="phrase")
+        return SearchQuery(fold_german(term.text), config="simple_unaccent", search_type="phrase")
     return WordQuery(term.words[0], prefix=term.prefix)
 
 

@@ -1,5 +1,8 @@
 """Finding a quote again: exact among repeats, approximate within a quarter, else orphaned."""
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from annotations.anchoring import ANCHORED, FUZZY, ORPHANED, anchor, snapshot_of
 
 TEXT = (
@@ -57,3 +60,62 @@ def test_snapshot_keeps_about_200_characters_of_context_cut_at_words():
     assert "LE PASSAGE" in snap
     assert snap.startswith("…mot") and snap.endswith("mot…")
     assert 380 <= len(snap) <= 420
+
+
+# --- folded forms: no-break spaces, whitespace runs, typographic quotes (issue 18, point 9) --
+
+FRENCH = (
+    "Ils « micro-travaillent » pour quelques centimes : l’été, la tâche ; "
+    "est-ce du travail ? Oui !\n\nDeuxième  paragraphe, déjà lu."
+)
+
+
+def test_a_quote_with_french_no_break_spaces_anchors_exactly():
+    quote = "«\u00a0micro-travaillent\u00a0» pour quelques centimes\u202f: l’été"
+    found = anchor(FRENCH, quote)
+    assert found.status == ANCHORED
+    assert FRENCH[found.start : found.end] == "« micro-travaillent » pour quelques centimes : l’été"
+
+
+def test_straight_and_typographic_apostrophes_and_quotes_match_each_other():
+    found = anchor(FRENCH, '" micro-travaillent " pour quelques centimes : l\'été')
+    assert found.status == ANCHORED
+    assert FRENCH[found.start : found.end].startswith("« micro")
+    text = "Il a dit \"c'est l'heure\" et s'en est allé."
+    found = anchor(text, "“c’est l’heure”")
+    assert (found.status, text[found.start : found.end]) == (ANCHORED, "\"c'est l'heure\"")
+
+
+def test_runs_of_whitespace_and_paragraph_breaks_match_one_space():
+    found = anchor(FRENCH, "Oui ! Deuxième paragraphe")
+    assert found.status == ANCHORED
+    assert FRENCH[found.start : found.end] == "Oui !\n\nDeuxième  paragraphe"
+
+
+def test_a_quote_that_differs_by_a_word_and_its_spaces_is_still_fuzzy_at_the_right_place():
+    found = anchor(FRENCH, "pour\u00a0quelques\u00a0sous\u202f: l’été, la tâche")
+    assert found.status == FUZZY
+    assert FRENCH[found.start : found.end].startswith("pour quelques")
+
+
+SPACED_TEXT = st.text(
+    alphabet=st.sampled_from(list("abcdéè’'«»:;!? \n\u00a0\u202f\t")), min_size=1, max_size=120
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SPACED_TEXT, data=st.data())
+def test_any_substring_with_its_spaces_swapped_for_nbsp_anchors_exactly(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assume(text[start:end].strip())
+    quote = text[start:end].replace(" ", "\u00a0")
+    found = anchor(
+        text,
+        quote,
+        prefix=text[max(0, start - 32) : start],
+        suffix=text[end : end + 32],
+        old_start=start,
+    )
+    assert found.status == ANCHORED
+    assert (found.start, found.end) == (start, end)

@@ -253,3 +253,46 @@ def test_refetch_reanchors_highlights(worker, httpserver, page_at):
     assert "payent les micro-travailleurs" in changed.snapshot
     assert removed.anchor_status == "orphaned"
     assert removed.snapshot  # the orphan keeps what it was
+
+
+def test_a_page_whose_text_changed_with_the_new_extractor_reanchors_on_its_next_fetch(
+    worker, httpserver, page_at
+):
+    """The switch to trafilatura changes stored texts only when a page is fetched again: the
+    fetch sees text_changed and re-anchors every highlight of the page at its new offsets."""
+    from bs4 import BeautifulSoup
+
+    from bookmarks.extract import main_text
+
+    share = (
+        "<div class='share-buttons'><ul><li><a href='/f'>Partager sur Facebook</a></li>"
+        "<li><a href='/t'>Partager sur Twitter</a></li></ul></div>"
+    )
+    more = "".join(f"<p>Paragraphe {n} : payé à la tâche, quelques centimes.</p>" for n in range(5))
+    html = FRENCH_PAGE.replace("<article>", "<article>" + share).replace(
+        "<script>", more + "<script>"
+    )
+    old = main_text(BeautifulSoup(html, "lxml"))  # what the previous extractor stored
+    quote = "Deuxième paragraphe, déjà lu."
+    page = page_at("/switched", text=old, fetch_status="ok")
+    bookmark = BookmarkFactory(page=page)
+    start = old.index(quote)
+    highlight = Highlight.objects.create(
+        bookmark=bookmark,
+        author=bookmark.owner,
+        exact=quote,
+        prefix=old[start - 20 : start],
+        start=start,
+        end=start + len(quote),
+        anchor_status="anchored",
+    )
+    httpserver.expect_request("/switched").respond_with_data(
+        html.encode(), content_type="text/html; charset=utf-8"
+    )
+    fetch_page.delay(page.pk)
+    wait_until(lambda: Highlight.objects.get(pk=highlight.pk).anchored_at)
+    page.refresh_from_db()
+    highlight.refresh_from_db()
+    assert page.text != old
+    assert highlight.anchor_status == "anchored"
+    assert page.text[highlight.start : highlight.end] == quote
