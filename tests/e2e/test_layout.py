@@ -36,7 +36,8 @@ MEASURE = """(minColumn) => {
   for (const el of document.querySelectorAll(selectors.join(','))) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || !el.innerText.trim()) continue;
-    if (box.width < minColumn) narrow.push(`${el.tagName}.${el.className} ${Math.round(box.width)}px`);
+    const name = `${el.tagName}.${el.className}`;
+    if (box.width < minColumn) narrow.push(`${name} ${Math.round(box.width)}px`);
   }
   return {overflow: doc.scrollWidth - doc.clientWidth, narrow};
 }"""

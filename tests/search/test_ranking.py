@@ -43,7 +43,8 @@ def judged():
     def save(key, days, **fields):
         page_fields = {k[5:]: fields.pop(k) for k in list(fields) if k.startswith("page_")}
         page = PageFactory(title=fields.get("title", ""), **page_fields)
-        return key, BookmarkFactory(page=page, group=group, owner=owner, created_at=ago(days), **fields)
+        made = BookmarkFactory(page=page, group=group, owner=owner, created_at=ago(days), **fields)
+        return key, made
 
     items = dict(
         [
