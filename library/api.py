@@ -63,7 +63,12 @@ BOOKMARK_FILTERS = [
         description="Repeatable: items carrying every one of these tags.",
     ),
     OpenApiParameter("q", str, description='Search query (words, "phrases", -word, tag:x …).'),
-    OpenApiParameter("sort", str, enum=["relevance", "date"], description="Default: date."),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=["relevance", "date"],
+        description="Default: relevance with a keyword q, else date.",
+    ),
     OpenApiParameter("unread", bool, description="Only items marked read-later (or not)."),
 ]
 

@@ -59,9 +59,11 @@ def library_params(query, *, allow_unread=False):
     fall back to the defaults instead of failing."""
     tags = tuple(parse_tags([t for t in query.getlist("tag") if t])[:MAX_TAGS])
     kind = query.get("filter", "all")
-    sort = query.get("sort", "date")
+    q = " ".join(query.get("q", "").split())[:200]
+    # with a keyword the page is in relevance order unless asked otherwise (as on /search/)
+    sort = query.get("sort") or ("relevance" if q else "date")
     filters = LibraryFilters(
-        q=" ".join(query.get("q", "").split())[:200],
+        q=q,
         tags=tags,
         saved_by=query.get("user", "").strip()[:150],
         kind=kind if kind in KINDS else "all",

@@ -309,10 +309,46 @@ class Rank(Func):
     output_field = FloatField()
 
 
-def rank_expression(query, vector="search_vector"):
+class InTitle(Func):
+    """The query matches the title itself (not only the tags, which share its weight A)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (title, t_params), (query, q_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return f"(to_tsvector('simple_unaccent'::regconfig, {title}) @@ {query})", [
+            *t_params,
+            *q_params,
+        ]
+
+
+# added to the rank of a title match: the word in the title ranks above a tag-only match
+# (title and tags are one weight-A part of the vector, and short tag lists rank higher)
+TITLE_BONUS = 1.0
+
+
+def _title_of(model):
+    if model is Bookmark:
+        page_title = Subquery(Page.objects.filter(pk=OuterRef("page_id")).values("title")[:1])
+        return Coalesce(NullIf("title", Value("")), page_title, Value(""), output_field=TextField())
+    return Coalesce("title", Value(""), output_field=TextField())
+
+
+def rank_expression(query, vector="search_vector", *, model=None):
     # normalization 1: divide by 1 + log(document length), so long pages do not win by size
     weights = Cast(Value(WEIGHTS, output_field=ArrayField(FloatField())), ArrayField(FloatField()))
-    return Rank(weights, F(vector), query, Value(1))
+    rank = Rank(weights, F(vector), query, Value(1))
+    if model is None:
+        return rank
+    # still one costly expression: Postgres computes it after the sort and LIMIT
+    bonus = Case(
+        When(InTitle(_title_of(model), query), then=Value(TITLE_BONUS)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return rank + bonus
 
 
 def relevance_candidates(queryset, query, candidates):
@@ -335,7 +371,7 @@ def order_by_relevance(queryset, q, candidates=CANDIDATES):
     query = positive_tsquery(parsed)
     if query is None:
         return queryset.annotate(rank=Value(0.0)).order_by("-created_at", "-id")
-    rank = rank_expression(query)
+    rank = rank_expression(query, model=queryset.model)
     if capped_count(queryset, candidates)[1]:
         rank = Case(
             When(pk__in=relevance_candidates(queryset, query, candidates), then=rank),
@@ -590,7 +626,7 @@ def _matches(queryset, parsed, sort, limit, window, dense):
     if ranked and not dense:
         newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
     if ranked:
-        queryset = queryset.annotate(rank=rank_expression(query))
+        queryset = queryset.annotate(rank=rank_expression(query, model=queryset.model))
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))

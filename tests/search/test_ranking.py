@@ -1,0 +1,128 @@
+"""A small judged set: for each query, the order a reader expects by relevance.
+
+The tiers: the word in the title, then only in the tags, then in the description or notes,
+then only in the page text. Within a tier the order is left to the ranking, so the judgements
+are lists of tiers (sets). Held by /search/, a group's library search and the API.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from bookmarks.models import Bookmark
+from library.forms import library_params
+from library.selectors import group_library
+from search.selectors import filter_by_keyword, order_by_relevance, search_items
+from tests.factories import (
+    BookmarkFactory,
+    GroupFactory,
+    HighlightFactory,
+    MembershipFactory,
+    PageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+@pytest.fixture
+def judged():
+    """A French group whose items match "travail" in different places; the newest items are
+    the weakest matches, so date order would put them first."""
+    owner = UserFactory()
+    group = GroupFactory(slug="tic-travail")
+    MembershipFactory(group=group, user=owner)
+
+    def save(key, days, **fields):
+        page_fields = {k[5:]: fields.pop(k) for k in list(fields) if k.startswith("page_")}
+        page = PageFactory(title=fields.get("title", ""), **page_fields)
+        made = BookmarkFactory(page=page, group=group, owner=owner, created_at=ago(days), **fields)
+        return key, made
+
+    items = dict(
+        [
+            save("title", 30, title="Le travail des plateformes numériques", tags=["économie"]),
+            save("title-prefix", 25, title="Les travailleurs du clic", tags=[]),
+            save("tag", 10, title="Un rapport de l'OIT", tags=["travail", "rapport"]),
+            save("tag-2", 9, title="Chiffres 2025", tags=["télétravail", "travail"]),
+            save("description", 5, title="Une enquête", description="Sur le travail gratuit."),
+            save(
+                "text",
+                1,
+                title="Revue de presse",
+                page_text="Cette semaine, on parle de travail et de congés. " * 20,
+            ),
+            save("unrelated", 0, title="Recette du pain", tags=["cuisine"]),
+        ]
+    )
+    HighlightFactory(bookmark=items["description"], exact="une note", note="travail de nuit")
+    for b in Bookmark.objects.filter(pk__in=[b.pk for b in items.values()]):
+        b.search_vector = None  # the trigger rebuilds it with the page text
+        b.save()
+    return {"group": group, "owner": owner, "items": items}
+
+
+JUDGEMENTS = [
+    # (query, tiers of keys in the expected order)
+    ("travail", [{"title", "title-prefix"}, {"tag", "tag-2"}, {"description"}, {"text"}]),
+    ("plateformes", [{"title"}]),
+    ("rapport", [{"tag"}]),  # in the title and a tag: one item, not twice
+    ("économie", [{"title"}]),  # a tag with an accent matches as a tag
+]
+
+
+def _tiers(order, items, tiers):
+    names = {b.pk: key for key, b in items.items()}
+    got = [names[pk] for pk in order]
+    expected_length = sum(len(tier) for tier in tiers)
+    assert len(got) == expected_length, got
+    position = 0
+    for tier in tiers:
+        assert set(got[position : position + len(tier)]) == tier, got
+        position += len(tier)
+
+
+@pytest.mark.parametrize(("q", "tiers"), JUDGEMENTS)
+def test_search_page_ranks_title_then_tags_then_description_then_text(judged, q, tiers):
+    results = search_items(judged["owner"], q, sort="relevance")
+    _tiers([r.item.pk for r in results.items], judged["items"], tiers)
+
+
+@pytest.mark.parametrize(("q", "tiers"), JUDGEMENTS)
+def test_group_library_search_defaults_to_relevance_with_the_same_order(judged, q, tiers):
+    params = library_params(_query(q=q))
+    assert params["filters"].sort == "relevance"
+    listing = group_library(judged["group"], judged["owner"], params["filters"])
+    page = listing.page(1, 20)
+    _tiers([item.pk for item in page.items], judged["items"], tiers)
+
+
+@pytest.mark.parametrize(("q", "tiers"), JUDGEMENTS)
+def test_api_relevance_order_holds_the_judgements(judged, q, tiers):
+    qs = filter_by_keyword(Bookmark.objects.all(), q, marks=False)
+    _tiers(list(order_by_relevance(qs, q).values_list("pk", flat=True)), judged["items"], tiers)
+
+
+def test_date_is_still_offered_and_kept_when_chosen(judged, client):
+    client.force_login(judged["owner"])
+    url = reverse("library:group", args=["tic-travail"])
+    response = client.get(url, {"q": "travail"})
+    assert response.context["filters"].sort == "relevance"
+    assert b'aria-current="true">Relevance' in response.content
+    response = client.get(url, {"q": "travail", "sort": "date"})
+    assert [b.pk for b in response.context["page"].items][0] == judged["items"]["text"].pk
+    # without a keyword there is nothing to rank: date order
+    assert library_params(_query())["filters"].sort == "date"
+
+
+def _query(**values):
+    query = QueryDict(mutable=True)
+    query.update(values)
+    return query
