@@ -107,9 +107,8 @@ def document_errors(result, generator, request, public):
                     "content": {m: {"schema": ref} for m in media_types},
                 }
 
-            has_input = "requestBody" in operation or any(
-                p.get("in") == "query" for p in operation.get("parameters", [])
-            )
+            # any parameter is input: a control byte in it is a 400 (config.middleware)
+            has_input = "requestBody" in operation or bool(operation.get("parameters"))
             looks_up = bool(operation.get("parameters")) or method in WRITE_METHODS
             wanted = {"401": error("Missing or invalid credentials.")}
             if has_input:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -111,9 +112,12 @@ class BookmarkFeed(Feed):
         return obj.link
 
     def description(self, obj):
-        return obj.description
+        # RSS readers show a channel's description as HTML (as they show an item's): user
+        # text goes in escaped, so `<script>` is read as text. Atom's subtitle is plain text.
+        return escape(obj.description)
 
-    subtitle = description
+    def subtitle(self, obj):
+        return obj.description
 
     def items(self, obj):
         return obj.items

@@ -1,0 +1,47 @@
+"""Refuse requests that carry control characters in their path, query string or form fields.
+
+A NUL byte reaches Postgres as an error (text cannot hold it) and other control characters
+have no meaning in a URL or a one-line field: answering 400 here, once, means no view has to
+think about them. Form bodies keep tab, CR and LF (a textarea's lines).
+"""
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+# C0 controls and DEL; a form field may also hold tab, CR and LF.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_IN_FORM = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has(pattern: re.Pattern, data) -> bool:
+    return any(
+        pattern.search(key) or any(pattern.search(value) for value in data.getlist(key))
+        for key in data
+    )
+
+
+def control_characters_in(request: HttpRequest) -> bool:
+    """True when the path, a query parameter or a form field holds a control character."""
+    if CONTROL.search(request.path) or _has(CONTROL, request.GET):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        return _has(CONTROL_IN_FORM, request.POST)
+    return False
+
+
+class RejectControlCharactersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if control_characters_in(request):
+            message = _("The request holds a control character (such as a NUL byte).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
