@@ -31,7 +31,8 @@ def test_save_form_is_prefilled_from_the_query_string(client, user, public_group
     assert 'value="https://example.org/x"' in html
     assert 'value="Un titre"' in html
     assert 'value="a, b"' in html
-    assert re.search(rf'<input type="checkbox" name="destination" value="{public_group.pk}"[^>]* checked', html)
+    checkbox = rf'<input type="checkbox" name="destination" value="{public_group.pk}"[^>]* checked'
+    assert re.search(checkbox, html)
     assert "la phrase choisie" in html
     assert 'name="prefix" value="avant "' in html
 
