@@ -109,14 +109,24 @@ def save_bookmark(
     private=False,
     unread=False,
     created_at=None,
-    merge_tags=False,
 ):
     """Save `url` for `user` into `group` (None = personal library).
 
     Saving the same URL to the same destination again updates that bookmark instead of adding
-    a row.
+    a row: the tags merge (as import and copy do) and an empty title or description keeps the
+    one already there. A private bookmark lives only in the saver's own library, so `private`
+    with a group is refused rather than quietly published in the group.
     Returns (bookmark, created).
     """
+    if private and group is not None:
+        raise ValidationError(
+            {
+                "private": _(
+                    "A private bookmark can only be saved in your own library: untick "
+                    "Private or choose My library."
+                )
+            }
+        )
     check_can_post(user, group)
     page, _created = get_or_create_page(url)
     tag_list = parse_tags(tags)
@@ -128,10 +138,8 @@ def save_bookmark(
             existing.title = title
         if description:
             existing.description = description
-        existing.tags = (
-            parse_tags(existing.tags + tag_list) if merge_tags else tag_list or existing.tags
-        )
-        existing.private = private if group is None else False
+        existing.tags = parse_tags(existing.tags + tag_list)
+        existing.private = private
         existing.unread = unread
         _clean(existing)
         existing.save()
@@ -144,7 +152,7 @@ def save_bookmark(
             title=title or "",
             description=description or "",
             tags=tag_list,
-            private=private if group is None else False,
+            private=private,
             unread=unread,
             created_at=created_at or timezone.now(),
         )
@@ -195,7 +203,6 @@ def copy_bookmark(user, bookmark, group):
         tags=bookmark.tags,
         group=group,
         private=False if group is not None else bookmark.private,
-        merge_tags=True,
     )
 
 

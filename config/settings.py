@@ -296,6 +296,9 @@ FETCH_ALLOWED_NETWORKS = env_list("FETCH_ALLOWED_NETWORKS")
 FETCH_TIMEOUT = float(os.environ.get("FETCH_TIMEOUT", "10"))
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
 FETCH_MAX_REDIRECTS = 5
+# The save form's live title/description preview: a short deadline, a few fetches a minute each.
+SAVE_PREVIEW_TIMEOUT = float(os.environ.get("SAVE_PREVIEW_TIMEOUT", "3"))
+SAVE_PREVIEW_PER_MINUTE = int(os.environ.get("SAVE_PREVIEW_PER_MINUTE", "20"))
 FETCH_USER_AGENT = "Commonplace/0.1 (+https://github.com/commonplace)"
 REFETCH_AFTER_DAYS = int(os.environ.get("REFETCH_AFTER_DAYS", "30"))
 

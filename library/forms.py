@@ -10,6 +10,8 @@ from bookmarks.urlnorm import InvalidURL, normalize_url
 from .selectors import KINDS, SORTS, LibraryFilters
 
 VIEWS = ("simple", "middle", "full")
+MAX_QUOTE = 5000  # the bookmarklet's own cap
+MAX_CONTEXT = 500
 PER_PAGE_CHOICES = (20, 50, 100)
 
 
@@ -19,10 +21,21 @@ class SaveForm(BookmarkFieldsForm):
         max_length=2048,
         widget=forms.URLInput(attrs={"placeholder": "https://", "autofocus": True}),
     )
-    destination = forms.ChoiceField(label=_("Save to"))
-    quote = forms.CharField(required=False, max_length=5000, widget=forms.HiddenInput)
-    prefix = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
-    suffix = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    destination = forms.MultipleChoiceField(
+        label=_("Save to"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "destination-choice"}),
+        help_text=_("Tick several places to save one bookmark in each."),
+    )
+    quote = forms.CharField(
+        label=_("Your selection becomes the first highlight"),
+        required=False,
+        max_length=MAX_QUOTE,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "quote-input"}),
+    )
+    # The selection's context: only used to find the passage again, so an over-long one is cut
+    # to the part next to the quote rather than refused.
+    prefix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     field_order = ["url", "title", "description", "tags", "destination", "private", "unread"]
 
@@ -32,7 +45,7 @@ class SaveForm(BookmarkFieldsForm):
         self.fields["destination"].choices = [(ME, _("My library"))] + [
             (str(g.pk), g.name) for g in groups
         ]
-        self.fields["destination"].widget.attrs["class"] = "destination-select"
+        self.fields["private"].help_text = _("Only in My library: not possible in a group.")
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -43,8 +56,31 @@ class SaveForm(BookmarkFieldsForm):
         return url.strip()
 
     def clean_destination(self):
-        value = self.cleaned_data["destination"]
-        return None if value == ME else self.groups[value]
+        """[None (my library), Group, ...] in the order of the choices."""
+        chosen = set(self.cleaned_data["destination"])
+        return ([None] if ME in chosen else []) + [
+            g for pk, g in self.groups.items() if pk in chosen
+        ]
+
+    def clean_prefix(self):
+        return self.cleaned_data["prefix"][-MAX_CONTEXT:]
+
+    def clean_suffix(self):
+        return self.cleaned_data["suffix"][:MAX_CONTEXT]
+
+    def clean(self):
+        data = super().clean()
+        groups = [g for g in data.get("destination") or () if g is not None]
+        if data.get("private") and groups:
+            self.add_error(
+                "private",
+                _(
+                    "A private bookmark can only be saved in your own library: untick "
+                    "Private or the groups (%(groups)s)."
+                )
+                % {"groups": ", ".join(g.name for g in groups)},
+            )
+        return data
 
 
 def _int(value, default):

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -313,3 +313,30 @@ def user_library(
     if own_unread:
         qs = qs.filter(unread=True)
     return Listing(_filter_bookmarks(qs, LibraryFilters(tags=filters.tags)))
+
+
+@dataclass
+class DestinationSaves:
+    """For the save form: the viewer's own bookmark of a URL in one destination, and who
+    else saved it there (among the saves the viewer may see)."""
+
+    group: object  # Group, or None for my library
+    mine: Bookmark | None
+    others: list
+
+
+def saves_of_url(viewer, *, page, destinations: list) -> list[DestinationSaves]:
+    """What already exists for `page` in each destination (None = the viewer's library)."""
+    rows = list(
+        visible_bookmarks(viewer)
+        .filter(page=page)
+        .filter(Q(group__isnull=True, owner=viewer) | Q(group__in=[g for g in destinations if g]))
+        .order_by("created_at")
+    )
+    out = []
+    for group in destinations:
+        here = [b for b in rows if b.group_id == (group.pk if group else None)]
+        mine = next((b for b in here if b.owner_id == viewer.pk), None)
+        others = [b.owner for b in here if b.owner_id != viewer.pk]
+        out.append(DestinationSaves(group=group, mine=mine, others=others))
+    return out

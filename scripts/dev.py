@@ -296,14 +296,25 @@ def prepare_site(env, *, collectstatic):
     return [line for line in result.stdout.splitlines() if line.startswith("Demo accounts")]
 
 
-def cmd_run(args):
-    os.environ.setdefault("DEBUG", "1")
-    debug = os.environ["DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
-    host, port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+def run_defaults(environ):
+    """Fill `environ` for `make run`; (debug, host, port).
+
+    SITE_URL follows the served address unless set, so the bookmarklet, feeds and mail of a
+    site served with PORT=8101 point at :8101, not at the default :8000.
+    """
+    environ.setdefault("DEBUG", "1")
+    debug = environ["DEBUG"].strip().lower() in {"1", "true", "yes", "on"}
+    host, port = "127.0.0.1", int(environ.get("PORT", "8000"))
+    environ.setdefault("SITE_URL", f"http://{host}:{port}")
     if not debug:
         # trying production settings on this machine: plain http on the loopback address
-        os.environ.setdefault("ALLOWED_HOSTS", f"{host},localhost")
-        os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+        environ.setdefault("ALLOWED_HOSTS", f"{host},localhost")
+        environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    return debug, host, port
+
+
+def cmd_run(args):
+    debug, host, port = run_defaults(os.environ)
     if port_answers(port, host):
         raise SystemExit(f"Something already answers on {host}:{port}: stop it or set PORT=...")
     services = Services("commonplace", RUN_REDIS_DB)

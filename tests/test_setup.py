@@ -211,3 +211,29 @@ def test_the_lockfiles_pin_every_dependency_pyproject_names():
             f"requirements.lock: {name} is not {version}"
         )
     assert len(exported) >= len(wanted) + 20, "requirements.lock should hold transitive pins too"
+
+
+def test_make_run_points_site_url_at_the_served_port(dev, monkeypatch):
+    environ = {"PORT": "8101"}
+    assert dev.run_defaults(environ)[1:] == ("127.0.0.1", 8101)
+    assert environ["SITE_URL"] == "http://127.0.0.1:8101"
+    # the settings, the bookmarklet and the Atom ids read it
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from accounts.templatetags.bookmarklet import bookmarklet_code; "
+        "from library.feeds import absolute; "
+        "print(settings.SITE_URL); print('8101' in bookmarklet_code()); print(absolute('/b/1/'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8101", "True", "http://127.0.0.1:8101/b/1/"]
+    explicit = {"PORT": "8101", "SITE_URL": "https://bookmarks.example"}
+    dev.run_defaults(explicit)
+    assert explicit["SITE_URL"] == "https://bookmarks.example"

@@ -30,24 +30,44 @@
       prefix = suffix = "";
     }
   }
-  var params = [
-    ["url", location.href],
-    ["title", document.title],
-    ["quote", quote],
-    ["prefix", quote ? prefix : ""],
-    ["suffix", quote ? suffix : ""],
-  ];
-  var query = [];
-  for (var i = 0; i < params.length; i++) {
-    if (params[i][1]) {
-      query.push(params[i][0] + "=" + encodeURIComponent(params[i][1]));
+  /* Only the address (and the title, when short) travel in the popup's URL: a long one is
+     refused by servers ("URI Too Long"). Everything, the selection included, goes by
+     postMessage once the popup says it is ready; window.open and postMessage are not
+     governed by the page's CSP (no script, style, frame, form or fetch of ours runs here). */
+  var origin = new URL(site).origin;
+  var data = {
+    type: "commonplace:selection",
+    url: location.href,
+    title: document.title,
+    quote: quote,
+    prefix: quote ? prefix : "",
+    suffix: quote ? suffix : "",
+  };
+  var query = "handoff=1";
+  var address = encodeURIComponent(location.href);
+  var title = encodeURIComponent(document.title || "");
+  if (address.length < 2000) {
+    query += "&url=" + address;
+    if (title && address.length + title.length < 2000) {
+      query += "&title=" + title;
     }
   }
-  var target = site + "/save?" + query.join("&");
+  var target = site + "/save?" + query;
   var opened = window.open(target, "commonplace_save", "width=760,height=720,scrollbars=yes");
   if (opened) {
+    var listener = function (event) {
+      if (event.source === opened && event.origin === origin && event.data &&
+          event.data.type === "commonplace:ready") {
+        window.removeEventListener("message", listener);
+        opened.postMessage(data, origin);
+      }
+    };
+    window.addEventListener("message", listener);
+    setTimeout(function () {
+      window.removeEventListener("message", listener);
+    }, 120000);
     opened.focus();
   } else {
-    location.href = target; /* pop-ups blocked: go there in this tab */
+    location.href = target; /* pop-ups blocked: go there in this tab (without the selection) */
   }
 })();

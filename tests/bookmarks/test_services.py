@@ -9,14 +9,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_saving_the_same_url_to_the_same_destination_updates_instead_of_adding(user):
-    first, created = services.save_bookmark(user, "https://example.org/a?utm_source=x", tags="a")
+    first, created = services.save_bookmark(
+        user, "https://example.org/a?utm_source=x", tags="a", description="Mine"
+    )
     again, created_again = services.save_bookmark(
         user, "http://EXAMPLE.org/a#top", title="New title", tags="b, c"
     )
     assert created and not created_again
     assert again.pk == first.pk
     assert again.title == "New title"
-    assert again.tags == ["b", "c"]
+    assert again.tags == ["a", "b", "c"]  # merged, as import and copy do
+    assert again.description == "Mine"  # not written again: kept
     assert Bookmark.objects.count() == 1
     assert Page.objects.count() == 1
 
@@ -48,12 +51,12 @@ def test_over_long_title_is_refused_and_nothing_is_written(user):
     assert not Page.objects.exists()
 
 
-def test_group_bookmarks_are_never_private(public_group, member_of):
+def test_a_private_bookmark_in_a_group_is_refused_not_published(public_group, member_of):
     member = member_of(public_group)
-    bookmark, _ = services.save_bookmark(
-        member, "https://example.org/p", group=public_group, private=True
-    )
-    assert bookmark.private is False
+    with pytest.raises(ValidationError) as refused:
+        services.save_bookmark(member, "https://example.org/p", group=public_group, private=True)
+    assert "private" in refused.value.message_dict
+    assert not Bookmark.objects.exists()
 
 
 def test_only_the_saver_edits(user, other_user):

@@ -1,5 +1,7 @@
 """Saving, editing, deleting, copying, detail and the title redirect, as users see them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,7 +31,8 @@ def test_save_form_is_prefilled_from_the_query_string(client, user, public_group
     assert 'value="https://example.org/x"' in html
     assert 'value="Un titre"' in html
     assert 'value="a, b"' in html
-    assert f'<option value="{public_group.pk}" selected>' in html
+    checkbox = rf'<input type="checkbox" name="destination" value="{public_group.pk}"[^>]* checked'
+    assert re.search(checkbox, html)
     assert "la phrase choisie" in html
     assert 'name="prefix" value="avant "' in html
 
@@ -46,10 +49,10 @@ def test_saving_creates_then_updates_with_a_message(client, user):
     bookmark = Bookmark.objects.get()
     assert bookmark.tags == ["x", "y"]
     assert response.redirect_chain[-1][0] == bookmark.get_absolute_url()
-    assert "Saved." in response.content.decode()
+    assert "Saved in My library." in response.content.decode()
     response = client.post(SAVE, {**data, "title": "B", "url": "http://example.org/a"}, follow=True)
     assert Bookmark.objects.count() == 1
-    assert "already saved this page there" in response.content.decode()
+    assert "already saved in My library: that bookmark was updated" in response.content.decode()
     assert Bookmark.objects.get().title == "B"
 
 

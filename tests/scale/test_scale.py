@@ -101,9 +101,7 @@ def test_an_import_uploaded_on_web_1_runs_on_worker_2_and_the_session_works_on_w
     ran_on = [
         name
         for name in ("worker1", "worker2")
-        if re.search(
-            r"Task transfer\.tasks\.run_import\[.*\] succeeded", cluster.log_of(name)
-        )
+        if re.search(r"Task transfer\.tasks\.run_import\[.*\] succeeded", cluster.log_of(name))
     ]
     assert ran_on == ["worker2"]
     report(
