@@ -1,6 +1,7 @@
 """The "Save to Commonplace" bookmarklet, run on another site's page in Chromium."""
 
 import os
+import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -73,13 +74,19 @@ def test_bookmarklet_opens_save_with_url_title_quote_and_context(
     assert f"{parts.scheme}://{parts.netloc}" == live_server.url
     assert parts.path == "/save"
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    assert query["url"] == foreign_page
-    assert query["title"] == "Les travailleurs du clic"
-    assert query["quote"] == "micro-travaillent chaque jour"
-    assert query["prefix"].endswith("Des milliers de personnes ")
-    assert len(query["prefix"]) == 32
-    assert query["suffix"].startswith(" pour les plateformes")
-    assert len(query["suffix"]) == 32
+    # only the address and the title travel in the URL; the selection comes by postMessage
+    assert query == {"handoff": "1", "url": foreign_page, "title": "Les travailleurs du clic"}
+    wait_until(save, "document.querySelector('[name=quote]').value !== ''")
+    fields = save.evaluate(
+        "() => Object.fromEntries(['quote', 'prefix', 'suffix', 'title'].map("
+        "n => [n, document.querySelector(`[name=${n}]`).value]))"
+    )
+    assert fields["quote"] == "micro-travaillent chaque jour"
+    assert fields["title"] == "Les travailleurs du clic"
+    assert fields["prefix"].endswith("Des milliers de personnes ")
+    assert len(fields["prefix"]) == 32
+    assert fields["suffix"].startswith(" pour les plateformes")
+    assert len(fields["suffix"]) == 32
     assert csp_errors == []  # our /save page runs under our CSP without a complaint
 
 
@@ -95,7 +102,9 @@ def test_bookmarklet_without_a_selection_sends_only_url_and_title(
     save = opened.value
     save.wait_for_load_state()
     query = parse_qs(urlsplit(save.url).query)
-    assert set(query) == {"url", "title"}
+    assert set(query) == {"handoff", "url", "title"}
+    wait_until(save, "document.querySelector('[name=quote]').form.dataset.handedOver === '1'")
+    assert save.evaluate("document.querySelector('[name=quote]').value") == ""
 
 
 def test_clicking_the_bookmarklet_on_our_own_page_explains_to_drag_it(live_server, login):
@@ -105,3 +114,12 @@ def test_clicking_the_bookmarklet_on_our_own_page_explains_to_drag_it(live_serve
     hint = page.locator("#bookmarklet-hint")
     assert "drag it to your bookmarks bar" in hint.inner_text()
     assert "bookmarklet-hint-shown" in hint.get_attribute("class")
+
+
+def wait_until(page, condition, timeout=10):
+    """Poll `condition` in the page (wait_for_function would eval a string, which the save
+    page's CSP refuses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(condition):
+        assert time.monotonic() < deadline, f"never true: {condition}"
+        time.sleep(0.05)
