@@ -9,10 +9,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.types import Viewer
 from bookmarks.models import Bookmark
 from bookmarks.selectors import visibility_q
 from groups import permissions
-from groups.models import Topic
+from groups.models import Group, Topic
 from groups.selectors import readable_group_ids_subquery, role_of
 
 from . import rules
@@ -26,7 +27,7 @@ def _uid(viewer):
     return viewer.pk if viewer is not None and viewer.is_authenticated else None
 
 
-def status_q(viewer, prefix=""):
+def status_q(viewer: Viewer, prefix: str = ""):
     """Visible to everyone, plus the viewer's own held posts ("held for review").
 
     Hidden posts are out of every list: moderators see them in the moderation queue.
@@ -38,7 +39,7 @@ def status_q(viewer, prefix=""):
     return q
 
 
-def comment_status_q(viewer):
+def comment_status_q(viewer: Viewer):
     """status_q, plus: the owner of a personal item sees comments held on it, to approve them
     (a personal library has no moderators but its owner)."""
     q = status_q(viewer)
@@ -48,7 +49,7 @@ def comment_status_q(viewer):
     return q
 
 
-def visible_highlights(viewer, bookmark):
+def visible_highlights(viewer: Viewer, bookmark: Bookmark):
     return (
         Highlight.objects.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
         .filter(status_q(viewer))
@@ -56,7 +57,7 @@ def visible_highlights(viewer, bookmark):
     )
 
 
-def get_visible_highlight(viewer, pk):
+def get_visible_highlight(viewer: Viewer, pk: int):
     qs = Highlight.objects.filter(visibility_q(viewer, "bookmark__")).filter(status_q(viewer))
     try:
         return qs.select_related("author", "bookmark__group", "bookmark__owner").get(pk=pk)
@@ -72,7 +73,9 @@ def _comment_subject_q(viewer):
     return on_bookmark | on_topic
 
 
-def visible_comments(viewer, *, bookmark=None, topic=None, held_too=False):
+def visible_comments(
+    viewer: Viewer, *, bookmark: Bookmark = None, topic: Topic = None, held_too: bool = False
+):
     """Comments the viewer may read (flat, oldest first), plus deleted ones that still hold
     replies (their text is gone). Threads: `comment_threads`.
 
@@ -92,7 +95,7 @@ def visible_comments(viewer, *, bookmark=None, topic=None, held_too=False):
     return qs.select_related("author")
 
 
-def get_visible_comment(viewer, pk):
+def get_visible_comment(viewer: Viewer, pk: int):
     try:
         return (
             visible_comments(viewer)
@@ -104,7 +107,7 @@ def get_visible_comment(viewer, pk):
         raise Http404("No such comment.") from None
 
 
-def build_threads(comments):
+def build_threads(comments: list[Comment]):
     """Roots with `.thread_replies` filled in, from one flat list (one query, any depth).
 
     A reply whose parent the viewer cannot see goes with it (it answers something hidden); a
@@ -131,13 +134,15 @@ def build_threads(comments):
     return prune(roots)
 
 
-def comment_threads(viewer, *, bookmark=None, topic=None, held_too=False):
+def comment_threads(
+    viewer: Viewer, *, bookmark: Bookmark = None, topic: Topic = None, held_too: bool = False
+):
     return build_threads(
         list(visible_comments(viewer, bookmark=bookmark, topic=topic, held_too=held_too))
     )
 
 
-def visible_topics(viewer, group):
+def visible_topics(viewer: Viewer, group: Group | None):
     """The group's topics the viewer may read: visible ones and their own held ones, newest
     first, with the number of visible replies. The caller already has a readable `group`."""
     replies = (
@@ -157,7 +162,7 @@ def visible_topics(viewer, group):
     )
 
 
-def get_visible_topic(viewer, pk, group=None, held_too=False):
+def get_visible_topic(viewer: Viewer, pk: int, group: Group | None = None, held_too: bool = False):
     """The topic (404 when the viewer may not read it). `held_too`: anyone's held topic of
     `group` too, for the topic page of a group the viewer moderates (the caller decides, with
     rules.may_moderate)."""
@@ -197,7 +202,7 @@ def _ranked(qs, partition, order):
     )
 
 
-def attach_annotations(bookmarks, viewer, mode):
+def attach_annotations(bookmarks: list[Bookmark], viewer: Viewer, mode: str):
     """Give each bookmark of a library page `item_annotations` (ItemAnnotations).
 
     simple: nothing. middle: the first three (highlights first, then comments) and how many
@@ -270,7 +275,7 @@ def _fill_full(by_id, hs, cs):
         item.total = len(item.entries)
 
 
-def item_annotations(viewer, bookmark, held_too=False):
+def item_annotations(viewer: Viewer, bookmark: Bookmark, held_too: bool = False):
     """Every annotation of one visible item (the "...N more..." expansion and the item page);
     `held_too` adds held comments for a moderator's item page."""
     bookmark.item_annotations = ItemAnnotations(mode="full")
@@ -282,7 +287,7 @@ def item_annotations(viewer, bookmark, held_too=False):
     return bookmark.item_annotations
 
 
-def bookmark_panel(viewer, bookmark):
+def bookmark_panel(viewer: Viewer, bookmark: Bookmark):
     """Everything the annotations block of a bookmark page shows, and what the viewer may do."""
     role = role_of(viewer, bookmark.group) if bookmark.group_id else None
     may_moderate = rules.may_moderate(viewer, bookmark.group, role)
@@ -309,7 +314,7 @@ def bookmark_panel(viewer, bookmark):
     }
 
 
-def topic_page(viewer, group, pk):
+def topic_page(viewer: Viewer, group: Group | None, pk: int):
     """The topic page of a readable `group`: what its topic `pk` shows (404 when the viewer
     may not read it). The group's moderators also open a held topic, to approve or hide it."""
     role = role_of(viewer, group)
@@ -342,12 +347,12 @@ def _topic_panel(viewer, topic, role, may_moderate):
 
 
 # --- moderation --------------------------------------------------------------------------
-def require_moderator(viewer, group, role=None):
+def require_moderator(viewer: Viewer, group: Group | None, role: str | None = None):
     if not rules.may_moderate(viewer, group, role):
         raise PermissionDenied("Only the group's moderators can see this.")
 
 
-def get_moderatable_item(group, kind, pk):
+def get_moderatable_item(group: Group | None, kind: str, pk: int):
     """A comment, highlight, topic or bookmark of `group` (404 if it is not in the group)."""
     querysets = {
         "comment": Comment.objects.filter(Q(bookmark__group=group) | Q(topic__group=group)),
@@ -363,7 +368,7 @@ def get_moderatable_item(group, kind, pk):
         raise Http404("No such item in this group.") from None
 
 
-def moderation_queue(viewer, group, *, role=None):
+def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = None):
     """Held items and items with open flags in the group, each with its open flags, for the
     group's moderators (PermissionDenied for anyone else; `role`, when the view resolved it,
     saves the query)."""
@@ -417,7 +422,7 @@ def moderation_queue(viewer, group, *, role=None):
     return items
 
 
-def hidden_items(viewer, group, *, role=None, limit=50):
+def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None, limit: int = 50):
     """The group's most recently hidden comments, highlights and topics (to unhide them)."""
     require_moderator(viewer, group, role)
     hidden = Q(status=Status.HIDDEN)
@@ -435,7 +440,7 @@ def hidden_items(viewer, group, *, role=None, limit=50):
     return items[:limit]
 
 
-def moderation_log(viewer, group, *, role=None):
+def moderation_log(viewer: Viewer, group: Group | None, *, role: str | None = None):
     require_moderator(viewer, group, role)
     return ModerationLog.objects.filter(group=group).select_related("actor")
 
@@ -483,7 +488,7 @@ def _log_target_urls(viewer, group, kind, ids):
     return urls
 
 
-def describe_log_entries(viewer, group, entries):
+def describe_log_entries(viewer: Viewer, group: Group | None, entries: list):
     """Give each entry of a log page `phrase` ("hid a comment", in the reader's language) and
     `target_url` (None when the item is gone); two queries per kind of item on the page."""
     entries = list(entries)

@@ -13,7 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bookmarks.models import Page
+from accounts.models import User
+from bookmarks.models import Bookmark, Page
 from config.queue import enqueue
 from groups import permissions
 from groups.models import Group, Membership, Topic
@@ -59,7 +60,7 @@ def spam_threshold(group: Group | None) -> float:
     return spam.THRESHOLDS.get(group.spam_sensitivity, spam.THRESHOLD)
 
 
-def judge_post(*, author, group: Group | None, text: str, with_context: bool = True):
+def judge_post(*, author: User, group: Group | None, text: str, with_context: bool = True):
     """The verdict on a post, whichever way it arrives (form, API, import): its text, the
     model, the group's threshold and, for a new post, its author's context."""
     context = None
@@ -98,7 +99,7 @@ def _recheck_edit(item, text, group, held_status):
         log_hold(group, item, text, verdict.explain())
 
 
-def log_hold(group, item, text, why):
+def log_hold(group: Group | None, item: object, text: str, why: str):
     """The moderation log's "held for review" row (no actor: the spam filter held it)."""
     ModerationLog.objects.create(
         group=group,
@@ -111,7 +112,7 @@ def log_hold(group, item, text, why):
     )
 
 
-def post_text(item) -> str:
+def post_text(item: object) -> str:
     """The text of a comment, highlight note or topic that spam scoring and labels read."""
     if isinstance(item, Topic):
         return f"{item.title}\n{item.body}"
@@ -120,7 +121,9 @@ def post_text(item) -> str:
     return item.body
 
 
-def record_spam_label(*, actor, group: Group | None, item, is_spam: bool, action: str) -> None:
+def record_spam_label(
+    *, actor: User, group: Group | None, item: object, is_spam: bool, action: str
+) -> None:
     """Keep a moderator's verdict as training data for the next spam_train."""
     text = post_text(item).strip()
     if text:
@@ -159,7 +162,7 @@ def retrain_spam_model_if_due() -> spam.TextModel | None:
     return train_spam_model(output=settings.SPAM_MODEL_PATH)
 
 
-def count_post(user, group):
+def count_post(user: User, group: Group | None):
     """One more approved post for the member (the first-post rule reads this)."""
     if group is not None and user is not None:
         Membership.objects.filter(group=group, user=user).update(post_count=F("post_count") + 1)
@@ -207,7 +210,7 @@ def reanchor_after_fetch(page_id: int, *, text_changed: bool = True) -> None:
         queue_page_snapshots([page_id])
 
 
-def queue_page_snapshots(page_ids) -> None:
+def queue_page_snapshots(page_ids: list[int]) -> None:
     """Re-anchor the highlights of these pages in the worker (after an import or a fetch)."""
     for page_id in page_ids:
         enqueue("annotations.tasks.snapshot_page_highlights", page_id)
@@ -215,16 +218,16 @@ def queue_page_snapshots(page_ids) -> None:
 
 @transaction.atomic
 def create_highlight(
-    user,
-    bookmark,
+    user: User,
+    bookmark: Bookmark,
     *,
-    exact,
-    prefix="",
-    suffix="",
-    start=None,
-    end=None,
-    color="yellow",
-    note="",
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    color: str = "yellow",
+    note: str = "",
 ):
     _require_visible_bookmark(user, bookmark)
     if not may_highlight(user, bookmark):
@@ -268,7 +271,7 @@ def _require_author(user, obj, group):
 
 
 @transaction.atomic
-def update_highlight(user, highlight, **fields):
+def update_highlight(user: User, highlight: Highlight, **fields):
     """The author changes the colour or the note (the quote and its selectors stay)."""
     _require_author(user, highlight, highlight.bookmark.group)
     allowed = {"color", "note"}
@@ -291,7 +294,7 @@ def update_highlight(user, highlight, **fields):
 
 
 @transaction.atomic
-def delete_highlight(user, highlight):
+def delete_highlight(user: User, highlight: Highlight):
     """Its author, or a moderator of its group (who goes through annotations.moderation)."""
     if not (
         authenticated(user)
@@ -320,7 +323,15 @@ def _visible_status_for(user, obj):
 
 
 @transaction.atomic
-def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, parent=None):
+def post_comment(
+    user: User,
+    *,
+    body: str,
+    bookmark: Bookmark = None,
+    highlight: Highlight = None,
+    topic: Topic = None,
+    parent: Comment | None = None,
+):
     """A comment on a bookmark, a highlight (sticky note) or a topic, or a reply to `parent`.
 
     Comes back with status "held" when it scores as spam or is a held first post.
@@ -372,14 +383,14 @@ def post_comment(user, *, body, bookmark=None, highlight=None, topic=None, paren
     return comment
 
 
-def comment_group(comment):
+def comment_group(comment: Comment):
     if comment.topic_id:
         return comment.topic.group
     return comment.bookmark.group if comment.bookmark_id else None
 
 
 @transaction.atomic
-def edit_comment(user, comment, body):
+def edit_comment(user: User, comment: Comment, body: str):
     _require_author(user, comment, comment_group(comment))
     if comment.is_deleted:
         raise PermissionDenied(_("This comment was deleted."))
@@ -394,7 +405,7 @@ def edit_comment(user, comment, body):
     return comment
 
 
-def may_delete_comment(user, comment):
+def may_delete_comment(user: User, comment: Comment):
     if not authenticated(user):
         return False
     if comment.author_id == user.pk:
@@ -407,14 +418,14 @@ def may_delete_comment(user, comment):
 
 
 @transaction.atomic
-def delete_comment(user, comment):
+def delete_comment(user: User, comment: Comment):
     """Delete it; with replies, it stays in the thread as "comment deleted"."""
     if not may_delete_comment(user, comment):
         raise PermissionDenied(_("You cannot delete this comment."))
     remove_comment(comment)
 
 
-def remove_comment(comment):
+def remove_comment(comment: Comment):
     """Delete a comment (no permission check: callers did it), keeping threads whole."""
     parent_id = comment.parent_id
     if comment.replies.exists():
@@ -448,7 +459,7 @@ def _clean_topic(title, body):
 
 
 @transaction.atomic
-def create_topic(user, group, *, title, body):
+def create_topic(user: User, group: Group | None, *, title: str, body: str):
     _require_post_in_group(user, group)
     title, body = _clean_topic(title, body)
     check_post_rate(user)
@@ -470,7 +481,7 @@ def create_topic(user, group, *, title, body):
 
 
 @transaction.atomic
-def edit_topic(user, topic, **fields):
+def edit_topic(user: User, topic: Topic, **fields):
     _require_author(user, topic, topic.group)
     unknown = set(fields) - {"title", "body"}
     if unknown:
@@ -487,7 +498,7 @@ def edit_topic(user, topic, **fields):
 
 
 @transaction.atomic
-def delete_topic(user, topic):
+def delete_topic(user: User, topic: Topic):
     if not (
         authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
     ):
@@ -496,7 +507,13 @@ def delete_topic(user, topic):
 
 
 # --- flags -------------------------------------------------------------------------------
-def target_group(*, comment=None, highlight=None, topic=None, bookmark=None):
+def target_group(
+    *,
+    comment: Comment = None,
+    highlight: Highlight = None,
+    topic: Topic = None,
+    bookmark: Bookmark = None,
+):
     if comment is not None:
         return comment_group(comment)
     if highlight is not None:
@@ -507,7 +524,16 @@ def target_group(*, comment=None, highlight=None, topic=None, bookmark=None):
 
 
 @transaction.atomic
-def flag_item(user, *, reason, detail="", comment=None, highlight=None, topic=None, bookmark=None):
+def flag_item(
+    user: User,
+    *,
+    reason: str,
+    detail: str = "",
+    comment: Comment = None,
+    highlight: Highlight = None,
+    topic: Topic = None,
+    bookmark: Bookmark = None,
+):
     """A member reports an item to the group's moderators (one open flag per person and item)."""
     targets = {"comment": comment, "highlight": highlight, "topic": topic, "bookmark": bookmark}
     chosen = {k: v for k, v in targets.items() if v is not None}

@@ -85,7 +85,7 @@ def count_cache_key(group: Group | int) -> str:
     return f"bookmarks:count:g:{getattr(group, 'pk', group)}"
 
 
-def tag_cache_key(group=None, owner=None, private: bool = False) -> str:
+def tag_cache_key(group: Group | None = None, owner: User = None, private: bool = False) -> str:
     if group is not None:
         return f"bookmarks:tags:g:{getattr(group, 'pk', group)}"
     return f"bookmarks:tags:u:{getattr(owner, 'pk', owner)}:{'all' if private else 'public'}"

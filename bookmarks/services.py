@@ -1,18 +1,22 @@
 """Every write to pages and bookmarks goes through a function here, inside a transaction."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.types import Viewer
 from config.queue import enqueue
 from groups import permissions
+from groups.models import Group
 from groups.selectors import role_of
 
 from .extract import extract
@@ -27,7 +31,7 @@ logger = logging.getLogger(__name__)
 EDITABLE_FIELDS = {"title", "description", "tags", "private", "unread", "comments_enabled"}
 
 
-def get_or_create_page(url):
+def get_or_create_page(url: str):
     """The one Page of this URL; (page, created). A new page is queued for fetching on commit."""
     try:
         normalized = normalize_url(url)
@@ -47,7 +51,7 @@ def queue_fetch(page_id: int) -> None:
     enqueue("bookmarks.tasks.fetch_page", page_id)
 
 
-def forget_tag_counts(bookmark=None, *, group=None, owner=None):
+def forget_tag_counts(bookmark: Bookmark = None, *, group: Group | None = None, owner: User = None):
     """Drop the cached tag and item counts the change touches, once the transaction commits."""
     if bookmark is not None:
         group, owner = bookmark.group_id, bookmark.owner_id
@@ -70,19 +74,19 @@ def forget_tag_counts(bookmark=None, *, group=None, owner=None):
     transaction.on_commit(_forget)
 
 
-def check_can_post(user, group):
+def check_can_post(user: User, group: Group | None):
     if group is None:
         return
     if not permissions.can(role_of(user, group), "post", group):
         raise PermissionDenied(_("You cannot post to this group."))
 
 
-def can_edit_bookmark(user, bookmark):
+def can_edit_bookmark(user: User, bookmark: Bookmark):
     """Only the saver edits a bookmark's own words and tags."""
     return user is not None and user.is_authenticated and bookmark.owner_id == user.pk
 
 
-def can_delete_bookmark(user, bookmark, role=None):
+def can_delete_bookmark(user: User, bookmark: Bookmark, role: str | None = None):
     """The saver, or a group moderator (and up) for group items. `role` spares a query."""
     if can_edit_bookmark(user, bookmark):
         return True
@@ -99,16 +103,16 @@ def _clean(bookmark):
 
 @transaction.atomic
 def save_bookmark(
-    user,
-    url,
+    user: User,
+    url: str,
     *,
-    title="",
-    description="",
-    tags=None,
-    group=None,
-    private=False,
-    unread=False,
-    created_at=None,
+    title: str = "",
+    description: str = "",
+    tags: list[str] | str | None = None,
+    group: Group | None = None,
+    private: bool = False,
+    unread: bool = False,
+    created_at: datetime | None = None,
 ):
     """Save `url` for `user` into `group` (None = personal library).
 
@@ -163,7 +167,7 @@ def save_bookmark(
 
 
 @transaction.atomic
-def update_bookmark(user, bookmark, **fields):
+def update_bookmark(user: User, bookmark: Bookmark, **fields):
     """Change the saver's title, description, tags, private, read-later flags."""
     if not can_edit_bookmark(user, bookmark):
         raise PermissionDenied(_("Only the person who saved this can edit it."))
@@ -185,13 +189,13 @@ def update_bookmark(user, bookmark, **fields):
 
 
 @transaction.atomic
-def delete_bookmark(user, bookmark):
+def delete_bookmark(user: User, bookmark: Bookmark):
     if not can_delete_bookmark(user, bookmark):
         raise PermissionDenied(_("You cannot delete this bookmark."))
     bookmark.delete()
 
 
-def copy_bookmark(user, bookmark, group):
+def copy_bookmark(user: User, bookmark: Bookmark, group: Group | None):
     """Save the same page, words and tags into another of the user's groups (or merge there)."""
     if group is not None and bookmark.group_id == group.pk and bookmark.owner_id == user.pk:
         raise ValidationError(_("This bookmark is already in that group."))
@@ -219,7 +223,7 @@ WHERE tags @> ARRAY[%(old)s]::varchar(100)[] AND {scope}
 
 
 @transaction.atomic
-def rename_tag(user, old, new, group=None):
+def rename_tag(user: User, old: str, new: str, group: Group | None = None):
     """Rename `old` to `new` in the user's personal library or, for moderators, in a group.
 
     When `new` already exists on a bookmark the two merge. Returns the number of bookmarks
@@ -251,7 +255,7 @@ RETURNING id
 """
 
 
-def viewer_key_for(request):
+def viewer_key_for(request: HttpRequest):
     """Who is viewing: the user id, or the session of an anonymous reader (created if needed)."""
     if request.user.is_authenticated:
         return f"u:{request.user.pk}"
@@ -261,7 +265,7 @@ def viewer_key_for(request):
 
 
 @transaction.atomic
-def record_view(bookmark, viewer_key, *, viewer=None):
+def record_view(bookmark: Bookmark, viewer_key: str, *, viewer: Viewer = None):
     """Count one view per viewer per bookmark per day, never the saver's own. True if counted."""
     if viewer is not None and viewer.is_authenticated and viewer.pk == bookmark.owner_id:
         return False

@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.types import Viewer
 from annotations.models import Comment, Highlight
 from annotations.selectors import visible_topics
-from bookmarks.models import Bookmark
+from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
 from groups.models import Group, Topic
 from search.query import parse
@@ -325,7 +325,7 @@ class DestinationSaves:
     others: list
 
 
-def saves_of_url(viewer, *, page, destinations: list) -> list[DestinationSaves]:
+def saves_of_url(viewer: Viewer, *, page: Page, destinations: list) -> list[DestinationSaves]:
     """What already exists for `page` in each destination (None = the viewer's library)."""
     rows = list(
         visible_bookmarks(viewer)

@@ -29,6 +29,7 @@ from django.db.models import (
     Func,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     TextField,
     Value,
@@ -39,10 +40,12 @@ from django.db.models.sql import Query
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.types import Viewer
 from annotations.models import Comment, Highlight
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import visibility_q
-from groups.models import Topic
+from groups.models import Group, Topic
 from groups.selectors import readable_groups
 
 from .group_indexes import group_index_rows
@@ -81,7 +84,7 @@ class WordQuery(SearchQuery):
     """search_word_query(word, prefix): the word's unaccented form (a prefix when asked) or
     its French or English stem, each lexeme once (search/migrations/0008 says why)."""
 
-    def __init__(self, word, *, prefix):
+    def __init__(self, word, *, prefix: str):
         super().__init__(word, search_type="raw")
         self.function = "search_word_query"
         self.set_source_expressions([Value(word), Value(bool(prefix))])
@@ -95,7 +98,7 @@ def _any_of(terms):
     return query
 
 
-def positive_tsquery(parsed):
+def positive_tsquery(parsed: ParsedQuery):
     """What must match (AND of ORs), or None when the query has no words.
 
     The rarest clause comes first: a row is checked left to right and rejected as soon as a
@@ -112,7 +115,7 @@ def positive_tsquery(parsed):
     return query
 
 
-def excluded_tsquery(parsed):
+def excluded_tsquery(parsed: ParsedQuery):
     cached = getattr(parsed, "_excluded_tsquery", None)
     if cached is not None:
         return cached
@@ -124,14 +127,14 @@ class LiteralQuery(SearchQuery):
     function calls for the planner to fold (search_word_query's dictionaries cost about 2 ms
     of planning per query)."""
 
-    def __init__(self, text):
+    def __init__(self, text: str):
         super().__init__(text, search_type="raw")
 
     def as_sql(self, compiler, connection, function=None, template=None):
         return "%s::tsquery", [self.source_expressions[0].value]
 
 
-def resolve_tsqueries(parsed):
+def resolve_tsqueries(parsed: ParsedQuery):
     """Build the search's tsqueries once, in one round trip, and keep them on `parsed` as
     literals for every query that follows."""
     built = [
@@ -170,7 +173,7 @@ class InWeights(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, vector, query, weights):
+    def __init__(self, vector: str, query: SearchQuery | str, weights):
         super().__init__(vector, query, Value(weights))
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -227,7 +230,7 @@ def visible_highlights_exist():
     return Exists(Highlight.objects.filter(bookmark=OuterRef("pk"), status="visible"))
 
 
-def visible_comments_exist(field_name="bookmark"):
+def visible_comments_exist(field_name: str = "bookmark"):
     return Exists(
         Comment.objects.filter(**{field_name: OuterRef("pk")}, status="visible", is_deleted=False)
     )
@@ -236,7 +239,7 @@ def visible_comments_exist(field_name="bookmark"):
 # --- bookmarks (the contract with the library pages) ------------------------------------
 
 
-def filter_by_keyword(queryset, q, *, marks=True):
+def filter_by_keyword(queryset: QuerySet, q: str, *, marks: bool = True):
     """Bookmarks of `queryset` matching the query (words, phrases, operators), with
     `title_marked` and `snippet` unless marks=False."""
     parsed = _parsed(q)
@@ -268,7 +271,7 @@ def filter_by_keyword(queryset, q, *, marks=True):
     return with_marks(queryset, parsed) if marks else queryset
 
 
-def with_marks(queryset, q):
+def with_marks(queryset: QuerySet, q: str):
     """Annotate `title_marked` and `snippet` (safe HTML: escaped text, <mark>ed words).
 
     Postgres evaluates these costly expressions after ORDER BY/LIMIT, so only shown rows pay.
@@ -336,7 +339,7 @@ def _title_of(model):
     return Coalesce("title", Value(""), output_field=TextField())
 
 
-def rank_expression(query, vector="search_vector", *, model=None):
+def rank_expression(query: SearchQuery | str, vector: str = "search_vector", *, model: type = None):
     # normalization 1: divide by 1 + log(document length), so long pages do not win by size
     weights = Cast(Value(WEIGHTS, output_field=ArrayField(FloatField())), ArrayField(FloatField()))
     rank = Rank(weights, F(vector), query, Value(1))
@@ -351,7 +354,7 @@ def rank_expression(query, vector="search_vector", *, model=None):
     return rank + bonus
 
 
-def relevance_candidates(queryset, query, candidates):
+def relevance_candidates(queryset: QuerySet, query: SearchQuery | str, candidates: int):
     """The ids worth ranking: the newest `candidates` matches and the newest `candidates`
     matches in title or tags (through the index on the weight-A part of the vector)."""
     ids = queryset.order_by("-created_at", "-id").values("pk")
@@ -359,7 +362,7 @@ def relevance_candidates(queryset, query, candidates):
     return ids[:candidates].union(in_title[:candidates])
 
 
-def order_by_relevance(queryset, q, candidates=CANDIDATES):
+def order_by_relevance(queryset: QuerySet, q: str, candidates: int = CANDIDATES):
     """Order a filter_by_keyword() queryset by relevance, ties by date (newest first).
 
     Every match stays in the result, so any page can be reached. With few matches (up to
@@ -384,7 +387,9 @@ def order_by_relevance(queryset, q, candidates=CANDIDATES):
 # --- /search/ ------------------------------------------------------------------------------
 
 
-def scoped_bookmarks(viewer, *, group=None, owner=None, scope="all"):
+def scoped_bookmarks(
+    viewer: Viewer, *, group: Group | None = None, owner: User = None, scope: str = "all"
+):
     """The bookmarks a search may look at: one group, one person's library, or everything the
     viewer may see. The group is expected to come from groups.selectors.get_readable_group."""
     qs = Bookmark.objects.all()
@@ -398,7 +403,9 @@ def scoped_bookmarks(viewer, *, group=None, owner=None, scope="all"):
     return qs.filter(visibility_q(viewer))
 
 
-def scoped_topics(viewer, *, group=None, owner=None, scope="all"):
+def scoped_topics(
+    viewer: Viewer, *, group: Group | None = None, owner: User = None, scope: str = "all"
+):
     qs = Topic.objects.filter(status=Topic.Status.VISIBLE)
     if owner is not None or scope == "mine":
         return qs.none()
@@ -408,7 +415,7 @@ def scoped_topics(viewer, *, group=None, owner=None, scope="all"):
     return qs
 
 
-def filter_topics(queryset, q):
+def filter_topics(queryset: QuerySet, q: str):
     """Topics of `queryset` matching the query; bookmark-only filters (tag:, site:, is:unread,
     has:highlights) match no topic."""
     parsed = _parsed(q)
@@ -543,7 +550,7 @@ def _clause_share(clause, lexemes):
     return min(1.0, sum(min(_term_shares(term, lexemes), default=0.0) for term in clause))
 
 
-def estimated_shares(parsed):
+def estimated_shares(parsed: ParsedQuery):
     """(share of bookmarks the query matches, summed share of its terms), estimated from the
     statistics; words and tags not among the most common count as rare."""
     lexemes, tags = _common_elements()
@@ -557,7 +564,7 @@ def estimated_shares(parsed):
     return density, summed
 
 
-def is_dense(parsed, rows=None):
+def is_dense(parsed: ParsedQuery, rows: int | None = None):
     """Whether walking the date index (checking ~COUNT_CAP / density rows) is cheaper than
     reading the terms' GIN posting lists (their summed share of the `rows` an index holds:
     every bookmark, or a big group's own index, search.group_indexes)."""
@@ -576,7 +583,7 @@ def is_dense(parsed, rows=None):
     return (COUNT_CAP + 1) / density * check_cost < summed * rows
 
 
-def capped_count(queryset, cap=None):
+def capped_count(queryset: QuerySet, cap: int | None = None):
     """(count, capped): stop counting after `cap` (default COUNT_CAP) rows."""
     cap = COUNT_CAP if cap is None else cap
     n = queryset.order_by().values("pk")[: cap + 1].count()
@@ -645,17 +652,17 @@ def _matches(queryset, parsed, sort, limit, window, dense):
 
 
 def search_items(
-    viewer,
-    q,
+    viewer: Viewer,
+    q: str,
     *,
-    group=None,
-    owner=None,
-    scope="all",
-    sort="relevance",
-    type=None,
-    page=1,
-    per_page=20,
-    with_facets=False,
+    group: Group | None = None,
+    owner: User = None,
+    scope: str = "all",
+    sort: str = "relevance",
+    type: str = None,
+    page: Page = 1,
+    per_page: int = 20,
+    with_facets: bool = False,
 ):
     """One page of bookmarks and topics matching `q` that the viewer may see.
 
@@ -770,7 +777,7 @@ def _load(keys, parsed):
 # --- facets -----------------------------------------------------------------------------------
 
 
-def tag_facets(queryset, limit=12, sample=FACET_SAMPLE):
+def tag_facets(queryset: QuerySet, limit: int = 12, sample: int = FACET_SAMPLE):
     """The most frequent tags among the newest `sample` rows of `queryset`: [(tag, count)]."""
     counts = Counter()
     rows = queryset.order_by("-created_at", "-id").values_list("tags", flat=True)[:sample]
@@ -779,7 +786,15 @@ def tag_facets(queryset, limit=12, sample=FACET_SAMPLE):
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
-def facets(viewer, q, *, group=None, owner=None, scope="all", limit=12):
+def facets(
+    viewer: Viewer,
+    q: str,
+    *,
+    group: Group | None = None,
+    owner: User = None,
+    scope: str = "all",
+    limit: int = 12,
+):
     """Tag facets for a search (the same scope rules as search_items)."""
     parsed = _parsed(q)
     bookmarks = filter_by_keyword(

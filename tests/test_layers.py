@@ -120,3 +120,34 @@ def test_the_checker_sees_an_upward_import():
 def test_the_checker_sees_an_import_inside_a_function():
     tree = ast.parse("def f():\n    from annotations import services\n")
     assert len(list(late_imports(tree))) == 1
+
+
+def service_and_selector_modules():
+    for pattern in ("*/services.py", "*/selectors.py", "*/*_selectors.py"):
+        yield from sorted(ROOT.glob(pattern))
+
+
+def _is_sql_expression(cls):
+    """Django expression classes (Func...) keep Django's own as_sql signatures."""
+    names = {getattr(base, "id", getattr(base, "attr", "")) for base in cls.bases}
+    return bool(names & {"Func", "Expression", "Transform", "Lookup", "Aggregate", "SearchQuery"})
+
+
+@pytest.mark.parametrize("path", list(service_and_selector_modules()), ids=module_name)
+def test_every_service_and_selector_signature_is_annotated(path):
+    """The writes and reads other apps call say what they take (HackSoft's and linkding's
+    habit): every parameter of a public function, and of its classes' public methods."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    missing = []
+    for node in tree.body:
+        functions = [node] if isinstance(node, ast.FunctionDef) else []
+        if isinstance(node, ast.ClassDef) and not _is_sql_expression(node):
+            functions = [n for n in node.body if isinstance(n, ast.FunctionDef)]
+        for function in functions:
+            if function.name.startswith("_") and function.name != "__init__":
+                continue
+            arguments = function.args
+            for argument in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
+                if argument.annotation is None and argument.arg not in ("self", "cls"):
+                    missing.append(f"{function.name}({argument.arg})")
+    assert not missing, f"{module_name(path)}: parameters without a type: {missing}"

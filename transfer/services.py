@@ -19,6 +19,7 @@ file does not flood the fetch queue. Highlights are anchored after their page is
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import psycopg
@@ -30,6 +31,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from annotations.markdown import render_markdown
 from annotations.models import Comment, Highlight, Status
 from annotations.services import judge_post, queue_page_snapshots
@@ -38,6 +40,7 @@ from bookmarks.services import check_can_post, queue_fetch
 from bookmarks.tags import MAX_TAGS, parse_tags
 from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.queue import enqueue
+from groups.models import Group
 from search.indexing import deferred_vectors, reindex_bookmarks
 
 from . import importers
@@ -153,7 +156,14 @@ def _prepare(items, outcome):
     return list(by_key.values())
 
 
-def import_items(user, items, *, group=None, skipped=(), progress=None):
+def import_items(
+    user: User,
+    items: list,
+    *,
+    group: Group | None = None,
+    skipped: tuple | list = (),
+    progress: Callable | None = None,
+):
     """Import parsed items for `user` into `group` (None = personal library), all or nothing.
 
     Raises PermissionDenied (may not post there) or ImportFileError (bad rows: nothing written).
@@ -299,7 +309,9 @@ _PLAIN_FIELDS = (
 )
 
 
-def bulk_insert(model, rows, *, returning=(), on_conflict=""):
+def bulk_insert(
+    model: type, rows: list[dict], *, returning: tuple[str, ...] = (), on_conflict: str = ""
+):
     """INSERT … SELECT FROM unnest(one array per column): a dozen parameters for 2,000 rows.
 
     `rows` are dicts of field attnames; every other field takes the model's default (as
@@ -436,11 +448,19 @@ def _render(body):
 # --- Import jobs: the upload page and the command create one, a worker runs it ----------------
 
 
-def progress_key(job_id):
+def progress_key(job_id: int):
     return f"import-job-progress:{job_id}"
 
 
-def start_import(user, *, filename, data, group=None, folders_as_tags=True, run_now=False):
+def start_import(
+    user: User,
+    *,
+    filename: str,
+    data: bytes,
+    group: Group | None = None,
+    folders_as_tags: bool = True,
+    run_now: bool = False,
+):
     """Check the destination and the file, record an ImportJob and queue it on commit.
 
     Raises PermissionDenied or ValidationError (too large, unknown format) before anything is
@@ -476,7 +496,7 @@ def _queue_job(job_id):
     enqueue("transfer.tasks.run_import", job_id)
 
 
-def run_import_job(job_id):
+def run_import_job(job_id: int):
     """Run one ImportJob to the end; safe to run twice (a finished job is left alone)."""
     job = ImportJob.objects.select_related("owner", "group").filter(pk=job_id).first()
     if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
@@ -533,7 +553,7 @@ def _finish(job, status, report, errors=()):
     return job
 
 
-def job_progress(job):
+def job_progress(job: ImportJob):
     """(done, total) of a job, live while it runs (the counts are written when it ends).
 
     No live entry for a running job: it may have ended between reading the job and reading
