@@ -1,5 +1,6 @@
 """Download one URL through the guard: manual redirects, size and time caps, a clear outcome."""
 
+import logging
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from urllib.parse import urljoin
 import httpx
 from django.conf import settings
 
-from .netguard import BlockedAddress, guarded_client
+from .netguard import BlockedAddress, InternalAddress, guarded_client
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 
@@ -21,6 +22,11 @@ class FetchResult:
     charset: str
     body: bytes
     headers: dict = field(default_factory=dict)
+
+
+logger = logging.getLogger(__name__)
+# What readers see when a URL leads inside a private network (the addresses go to the logs).
+PRIVATE_NETWORK = "blocked: the address points inside a private network"
 
 
 class FetchError(Exception):
@@ -99,6 +105,9 @@ def fetch(url, *, client=None, max_bytes=None, max_redirects=None, deadline=None
                         body=body,
                         headers=dict(response.headers),
                     )
+            except InternalAddress as exc:
+                logger.info("fetch of %s refused: %s", current, exc)
+                raise FetchError(PRIVATE_NETWORK, final_url=current) from None
             except BlockedAddress as exc:
                 raise FetchError(f"blocked: {exc}", final_url=current) from None
             except httpx.TimeoutException:

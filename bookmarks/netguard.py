@@ -29,6 +29,12 @@ class BlockedAddress(httpx.RequestError):
         super().__init__(message, request=request)
 
 
+class InternalAddress(BlockedAddress):
+    """The host name resolved to an address inside a private network. The message (which
+    addresses it resolved to) is for the logs only: shown to readers it would map internal
+    DNS for anyone who can save a URL."""
+
+
 @lru_cache(maxsize=8)
 def _allowed_networks(cidrs):
     return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
@@ -106,7 +112,7 @@ def resolve(host, port):
         address = sockaddr[0]
         reason = refusal_reason(address)
         if reason:
-            raise BlockedAddress(f"refused to connect to {host}: {reason}")
+            raise InternalAddress(f"refused to connect to {host}: {reason}")
         if address not in addresses:
             addresses.append(address)
     if not addresses:
@@ -134,7 +140,7 @@ class GuardedTransport(httpx.HTTPTransport):
         try:
             address = check_url(url)
         except BlockedAddress as exc:
-            raise BlockedAddress(str(exc), request=request) from None
+            raise type(exc)(str(exc), request=request) from None
         # httpx already set the Host header from the name; keep it, and keep the name for
         # SNI and certificate verification.
         request.url = url.copy_with(host=address)
