@@ -9,12 +9,13 @@ from bookmarks.models import Bookmark
 from groups.models import Ban, Membership, Topic
 from groups.permissions import ROLE_RANK
 from groups.selectors import role_of
+from notifications.services import withdraw, withdraw_posts_of
 
 from . import spam
 from .log_phrases import POSTS_HIDDEN_MARK
 from .models import Comment, Flag, Highlight, ModerationLog, Status
 from .rules import may_moderate
-from .services import count_post, record_spam_label, remove_comment, target_group
+from .services import announce_post, count_post, record_spam_label, remove_comment, target_group
 
 # kind in URLs and forms → model
 KINDS = {"comment": Comment, "highlight": Highlight, "topic": Topic, "bookmark": Bookmark}
@@ -87,6 +88,7 @@ def moderate(actor, item, action, detail=""):
         log_action(actor, group, action, item, detail)
         _resolve_flags(actor, item)
         if action == "delete":
+            withdraw("bookmark", [item.pk])
             item.delete()
         return item
     was_held = item.status == Status.HELD
@@ -103,17 +105,21 @@ def moderate(actor, item, action, detail=""):
         item.save(update_fields=["status", "spam_score"])
         if was_held:
             count_post(item.author, group)
+        # Now visible: whoever it replies to or mentions hears of it (once, held or not).
+        announce_post(item)
     elif action in ("hide", "spam"):
         item.status = Status.HIDDEN
         if action == "spam":
             item.spam_score = max(item.spam_score, spam.MARKED_SPAM_SCORE)
         item.save(update_fields=["status", "spam_score"])
+        withdraw(type(item).__name__.lower(), [item.pk])
     log_action(actor, group, action, item, detail)
     _resolve_flags(actor, item)
     if action == "delete":
         if isinstance(item, Comment):
             remove_comment(item)
         else:
+            withdraw(type(item).__name__.lower(), [item.pk])
             item.delete()
     return item
 
@@ -141,6 +147,7 @@ def ban_member(actor, group, user, reason="", *, hide_posts=False):
         Comment.objects.filter(author=user, topic__group=group).update(status=Status.HIDDEN)
         Highlight.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
         Topic.objects.filter(author=user, group=group).update(status=Topic.Status.HIDDEN)
+        withdraw_posts_of(user, group)
     detail = (reason or "") + (POSTS_HIDDEN_MARK if hide_posts else "")
     log_action(actor, group, "ban", user, detail)
     return ban

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,14 @@ from config.queue import enqueue
 from groups import permissions
 from groups.models import Group, Membership, Topic
 from groups.selectors import readable_groups, role_of
+from notifications.models import Kind
+from notifications.selectors import group_unfollowers
+from notifications.services import notify, withdraw
 
 from . import spam
 from .anchoring import anchor_state, apply_anchor
 from .markdown import render_markdown
+from .mentions import find_mentions, link_mentions
 from .models import Comment, Flag, Highlight, ModerationLog, SpamLabel, Status
 from .ratelimit import check_post_rate
 from .rules import authenticated, can_see_bookmark, may_comment, may_highlight, may_moderate
@@ -168,6 +173,121 @@ def count_post(user: User, group: Group | None):
         Membership.objects.filter(group=group, user=user).update(post_count=F("post_count") + 1)
 
 
+# --- notifications: who hears of a post ----------------------------------------------------
+def _mention_readers(text, group, bookmark):
+    """{username: user id} of the people mentioned in `text` who may read the item: only they
+    become links, and only they are told."""
+    names = find_mentions(text)
+    if not names:
+        return {}
+    users = User.objects.filter(username__in=names, is_active=True)
+    if group is not None and not group.is_public:
+        users = users.filter(memberships__group=group)
+    elif group is None and bookmark is not None and bookmark.private:
+        users = users.filter(pk=bookmark.owner_id)
+    return dict(users.values_list("username", "pk"))
+
+
+def render_post(text: str, group: Group | None, bookmark: Bookmark | None = None) -> str:
+    """Markdown → safe HTML with the mentions of readers linked to their profiles."""
+    return link_mentions(render_markdown(text), set(_mention_readers(text, group, bookmark)))
+
+
+def _bookmark_subject(bookmark):
+    return bookmark.title or bookmark.page.url
+
+
+def _moderator_ids(group):
+    roles = [Membership.Role.MODERATOR, Membership.Role.ADMIN, Membership.Role.OWNER]
+    return Membership.objects.filter(group=group, role__in=roles).values_list("user_id", flat=True)
+
+
+def _where(item):
+    """(url, subject, about, group, bookmark) of a comment, highlight or topic."""
+    if isinstance(item, Topic):
+        url = reverse("annotations:topic", args=[item.group.slug, item.pk])
+        return url, item.title, f"topic:{item.pk}", item.group, None
+    if isinstance(item, Highlight):
+        bookmark = item.bookmark
+        url = reverse("library:detail", args=[bookmark.pk]) + f"#highlight-{item.pk}"
+        return url, _bookmark_subject(bookmark), f"bookmark:{bookmark.pk}", bookmark.group, bookmark
+    if item.topic_id:
+        topic = item.topic
+        url = reverse("annotations:topic", args=[topic.group.slug, topic.pk])
+        return f"{url}#comment-{item.pk}", topic.title, f"topic:{topic.pk}", topic.group, None
+    bookmark = item.bookmark
+    url = reverse("library:detail", args=[bookmark.pk]) + f"#comment-{item.pk}"
+    return url, _bookmark_subject(bookmark), f"bookmark:{bookmark.pk}", bookmark.group, bookmark
+
+
+def announce_post(item: Comment | Highlight | Topic) -> int:
+    """Tell who should hear of a visible post: the author replied to, the saver of the item,
+    the people mentioned, a followed group's members for a topic. Safe to call again (an
+    approved held post, an edit that adds a mention): nobody hears of one post twice."""
+    if item.status != Status.VISIBLE:
+        return 0
+    url, subject, about, group, bookmark = _where(item)
+    text = post_text(item)
+    recipients = [(uid, Kind.MENTION) for uid in _mention_readers(text, group, bookmark).values()]
+    kind = type(item).__name__.lower()
+    if isinstance(item, Topic):
+        members = Membership.objects.filter(group=group).exclude(
+            user_id__in=group_unfollowers(group)
+        )
+        recipients += [(uid, Kind.TOPIC) for uid in members.values_list("user_id", flat=True)]
+    elif isinstance(item, Highlight):
+        if not item.note:
+            return 0
+        recipients.append((bookmark.owner_id, Kind.NOTE))
+    else:
+        if item.parent_id:
+            recipients.append((item.parent.author_id, Kind.REPLY))
+        if item.topic_id:
+            recipients.append((item.topic.author_id, Kind.REPLY))
+        else:
+            if item.highlight_id:
+                recipients.append((item.highlight.author_id, Kind.REPLY))
+            recipients.append((bookmark.owner_id, Kind.NOTE if item.highlight_id else Kind.COMMENT))
+    if group is None and bookmark is not None and bookmark.private:
+        recipients = [(uid, k) for uid, k in recipients if uid == bookmark.owner_id]
+    return notify(
+        f"{kind}:{item.pk}",
+        recipients=recipients,
+        actor=item.author,
+        group=group,
+        url=url,
+        subject=subject,
+        target=(kind, item.pk),
+        about=about if not isinstance(item, Topic) else "",
+    )
+
+
+def announce_held(item: Comment | Highlight | Topic) -> int:
+    """A held post waits in the group's queue: its moderators hear of it (nobody else)."""
+    url, _subject, about, group, _bookmark = _where(item)
+    if group is None:
+        return 0
+    kind = type(item).__name__.lower()
+    return notify(
+        f"held:{kind}:{item.pk}",
+        recipients=[(uid, Kind.HELD) for uid in _moderator_ids(group)],
+        actor=item.author,
+        group=group,
+        url=reverse("annotations:moderation_queue", args=[group.slug]),
+        subject=post_text(item)[:200],
+        target=(kind, item.pk),
+        about=about if not isinstance(item, Topic) else "",
+    )
+
+
+def _announce(item):
+    """After a new post: its readers hear of it, or its moderators when it is held."""
+    if item.status == Status.VISIBLE:
+        announce_post(item)
+    elif item.status == Status.HELD:
+        announce_held(item)
+
+
 # --- highlights --------------------------------------------------------------------------
 def _clean_highlight_fields(exact, prefix, suffix, start, end, color, note):
     errors = {}
@@ -250,7 +370,7 @@ def create_highlight(
         end=end,
         color=color,
         note=note,
-        note_html=render_markdown(note),
+        note_html=render_post(note, bookmark.group, bookmark),
         status=status,
         spam_score=score,
     )
@@ -258,6 +378,8 @@ def create_highlight(
         count_post(user, bookmark.group)
     elif status == Status.HELD:
         log_hold(bookmark.group, highlight, note, why)
+    if note:
+        _announce(highlight)
     transaction.on_commit(lambda: queue_snapshot(highlight.pk))
     return highlight
 
@@ -285,11 +407,15 @@ def update_highlight(user: User, highlight: Highlight, **fields):
     )[3]
     if note != highlight.note:
         highlight.note = note
-        highlight.note_html = render_markdown(note)
+        highlight.note_html = render_post(note, highlight.bookmark.group, highlight.bookmark)
         if note:
             _recheck_edit(highlight, note, highlight.bookmark.group, Status.HELD)
     highlight.color = color
     highlight.save()
+    if highlight.status != Status.VISIBLE:
+        withdraw("highlight", [highlight.pk])
+    elif highlight.note:
+        announce_post(highlight)
     return highlight
 
 
@@ -301,6 +427,8 @@ def delete_highlight(user: User, highlight: Highlight):
         and (highlight.author_id == user.pk or may_moderate(user, highlight.bookmark.group))
     ):
         raise PermissionDenied(_("You cannot delete this highlight."))
+    withdraw("highlight", [highlight.pk])
+    withdraw("comment", highlight.comments.values_list("pk", flat=True))
     highlight.delete()
 
 
@@ -372,7 +500,7 @@ def post_comment(
         parent=parent,
         author=user,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_post(body, group, bookmark),
         status=status,
         spam_score=score,
     )
@@ -380,6 +508,7 @@ def post_comment(
         count_post(user, group)
     else:
         log_hold(group, comment, body, why)
+    _announce(comment)
     return comment
 
 
@@ -398,10 +527,14 @@ def edit_comment(user: User, comment: Comment, body: str):
     if body == comment.body:
         return comment
     comment.body = body
-    comment.body_html = render_markdown(body)
+    comment.body_html = render_post(body, comment_group(comment), comment.bookmark)
     comment.edited_at = timezone.now()
     _recheck_edit(comment, body, comment_group(comment), Status.HELD)
     comment.save()
+    if comment.status != Status.VISIBLE:
+        withdraw("comment", [comment.pk])
+    else:
+        announce_post(comment)  # someone newly mentioned hears of it
     return comment
 
 
@@ -425,8 +558,18 @@ def delete_comment(user: User, comment: Comment):
     remove_comment(comment)
 
 
+def _thread_ids(comment):
+    """The comment and every reply below it (deleting it deletes them)."""
+    ids, frontier = [comment.pk], [comment.pk]
+    while frontier:
+        frontier = list(Comment.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
 def remove_comment(comment: Comment):
     """Delete a comment (no permission check: callers did it), keeping threads whole."""
+    withdraw("comment", _thread_ids(comment))
     parent_id = comment.parent_id
     if comment.replies.exists():
         Comment.objects.filter(pk=comment.pk).update(is_deleted=True, body="", body_html="")
@@ -469,7 +612,7 @@ def create_topic(user: User, group: Group | None, *, title: str, body: str):
         author=user,
         title=title,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_post(body, group),
         status=status,
         spam_score=score,
     )
@@ -477,6 +620,7 @@ def create_topic(user: User, group: Group | None, *, title: str, body: str):
         count_post(user, group)
     else:
         log_hold(group, topic, title, why)
+    _announce(topic)
     return topic
 
 
@@ -490,10 +634,14 @@ def edit_topic(user: User, topic: Topic, **fields):
     if (title, body) == (topic.title, topic.body):
         return topic
     topic.title, topic.body = title, body
-    topic.body_html = render_markdown(body)
+    topic.body_html = render_post(body, topic.group)
     topic.edited_at = timezone.now()
     _recheck_edit(topic, f"{title}\n{body}", topic.group, Topic.Status.HELD)
     topic.save()
+    if topic.status != Status.VISIBLE:
+        withdraw("topic", [topic.pk])
+    else:
+        announce_post(topic)
     return topic
 
 
@@ -503,6 +651,7 @@ def delete_topic(user: User, topic: Topic):
         authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
     ):
         raise PermissionDenied(_("You cannot delete this topic."))
+    withdraw("topic", [topic.pk])
     topic.delete()
 
 
@@ -560,6 +709,17 @@ def flag_item(
     if not created:
         flag.reason, flag.detail = reason, detail
         flag.save(update_fields=["reason", "detail"])
+    elif group is not None:
+        ((kind, item),) = chosen.items()
+        notify(
+            f"flag:{flag.pk}",
+            recipients=[(uid, Kind.FLAG) for uid in _moderator_ids(group)],
+            actor=user,
+            group=group,
+            url=reverse("annotations:moderation_queue", args=[group.slug]),
+            subject=(_bookmark_subject(item) if kind == "bookmark" else post_text(item))[:200],
+            target=(kind, item.pk),
+        )
     return flag
 
 

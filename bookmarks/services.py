@@ -18,6 +18,7 @@ from config.queue import enqueue
 from groups import permissions
 from groups.models import Group
 from groups.selectors import role_of
+from notifications.services import withdraw
 
 from .extract import extract
 from .fetcher import FetchError, FetchResult
@@ -192,6 +193,7 @@ def update_bookmark(user: User, bookmark: Bookmark, **fields):
 def delete_bookmark(user: User, bookmark: Bookmark):
     if not can_delete_bookmark(user, bookmark):
         raise PermissionDenied(_("You cannot delete this bookmark."))
+    withdraw("bookmark", [bookmark.pk])
     bookmark.delete()
 
 

@@ -8,6 +8,7 @@ from annotations import api as annotations_api
 from config.api import ApiDocsView, api_not_found
 from groups import api as groups_api
 from library import api as library_api
+from notifications import api as notifications_api
 from search import api as search_api
 
 
@@ -83,6 +84,26 @@ v1 = [
     ),
     path("search/", search_api.SearchView.as_view(), name="search"),
     path("tags/", library_api.TagListView.as_view(), name="tags"),
+    path(
+        "notifications/",
+        notifications_api.NotificationListView.as_view(),
+        name="notifications",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications_api.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<id:pk>/read/",
+        notifications_api.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notification-settings/",
+        notifications_api.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
 ]
 
 app_name = "api"

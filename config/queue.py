@@ -28,3 +28,13 @@ def enqueue(task_name: str, *args, **kwargs) -> bool:
         logger.warning("could not queue %s%r", task_name, args)
         return False
     return True
+
+
+def enqueue_later(seconds: float, task_name: str, *args) -> bool:
+    """Like enqueue, run no sooner than `seconds` from now."""
+    try:
+        _task(task_name).apply_async(args=args, countdown=seconds)
+    except Exception:
+        logger.warning("could not queue %s%r", task_name, args)
+        return False
+    return True

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "groups",
+    "notifications",
     "bookmarks",
     "annotations",
     "search",
@@ -285,6 +286,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "bookmarks.tasks.fetch_page": {"queue": "fetch"},
     "bookmarks.tasks.check_link": {"queue": "fetch"},
+    "notifications.tasks.*": {"queue": "mail"},
+    "library.tasks.send_digests": {"queue": "mail"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_SOFT_TIME_LIMIT = 60
@@ -388,8 +391,18 @@ CELERY_BEAT_SCHEDULE = {
         ("retry-pending-pages", "bookmarks.tasks.retry_pending_pages", 600),
         ("update-group-search-indexes", "search.tasks.update_group_search_indexes", 6 * 3600),
         ("retrain-spam-model", "annotations.tasks.retrain_spam_model", 3600),
+        ("send-pending-mail", "notifications.tasks.send_pending_mail", 60),
+        ("send-daily-digests", "library.tasks.send_daily_digests", 24 * 3600),
+        ("send-weekly-digests", "library.tasks.send_weekly_digests", 7 * 24 * 3600),
     ]
 }
+# --- notifications ---
+# Reply and mention mails: the first leaves at once, the next ones of this window in one mail.
+NOTIFICATION_MAIL_BATCH_SECONDS = int(os.environ.get("NOTIFICATION_MAIL_BATCH_SECONDS", "300"))
+# A failed SMTP send is retried this many times, waiting twice as long each time (from
+# NOTIFICATION_MAIL_RETRY_DELAY seconds); after that the minute sweep tries again.
+NOTIFICATION_MAIL_RETRIES = int(os.environ.get("NOTIFICATION_MAIL_RETRIES", "5"))
+NOTIFICATION_MAIL_RETRY_DELAY = float(os.environ.get("NOTIFICATION_MAIL_RETRY_DELAY", "30"))
 # --- spam ---
 # Where spam_train writes the text model and where posting reads it; until a first retraining
 # the model committed in annotations/spam_model.json is used. On several hosts, point this at

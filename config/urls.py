@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("g/", include("groups.urls")),
+    path("", include("notifications.urls")),
     path("", include("bookmarks.urls")),
     path("", include("transfer.urls")),
     path("", include("annotations.urls")),

@@ -18,6 +18,7 @@ from accounts.models import User
 from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can, can_set_role
 from .selectors import owner_count
+from .signals import invited, join_decided, join_requested
 
 Role = Membership.Role
 
@@ -187,7 +188,11 @@ def request_to_join(user: User, group: Group, *, message: str = "") -> JoinReque
         group=group, user=user, status=JoinRequest.Status.PENDING
     ).exists():
         raise ValidationError(_("You have already asked to join; an admin will answer."))
-    return JoinRequest.objects.create(group=group, user=user, message=(message or "")[:1000])
+    join_request = JoinRequest.objects.create(
+        group=group, user=user, message=(message or "")[:1000]
+    )
+    join_requested.send(sender=JoinRequest, request=join_request)
+    return join_request
 
 
 @transaction.atomic
@@ -207,13 +212,20 @@ def decide_request(actor: User, join_request: JoinRequest, *, approve: bool) -> 
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    join_decided.send(sender=JoinRequest, request=join_request)
     return join_request
 
 
 @transaction.atomic
 def create_invitation(
-    actor: User, group: Group, *, days: int = 7, max_uses: int | None = None
+    actor: User,
+    group: Group,
+    *,
+    days: int = 7,
+    max_uses: int | None = None,
+    invitee: User | None = None,
 ) -> Invitation:
+    """A link to join; with an `invitee`, that person is told (and it serves them once)."""
     _require(actor, group, "manage_members")
     try:
         days = int(days)
@@ -225,13 +237,18 @@ def create_invitation(
         )
     if max_uses is not None and max_uses < 1:
         raise ValidationError({"max_uses": _("At least one use, or leave empty for no limit.")})
-    return Invitation.objects.create(
+    if invitee is not None and _role(invitee, group) is not None:
+        raise ValidationError({"username": _("This person is already a member.")})
+    invitation = Invitation.objects.create(
         group=group,
         token=secrets.token_urlsafe(24),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=days),
-        max_uses=max_uses,
+        max_uses=1 if invitee is not None else max_uses,
     )
+    if invitee is not None:
+        invited.send(sender=Invitation, invitation=invitation, invitee=invitee, actor=actor)
+    return invitation
 
 
 @transaction.atomic

@@ -325,7 +325,7 @@ def cmd_run(args):
         # Each Django start costs seconds of imports: the worker boots while the site is
         # prepared, and so does the web server in DEBUG (with DEBUG off whitenoise indexes
         # the collected files at boot, so it waits for collectstatic).
-        worker = [BIN / "celery", "-A", "config", "worker", "-Q", "default,fetch"]
+        worker = [BIN / "celery", "-A", "config", "worker", "-Q", "default,fetch,mail"]
         worker += ["--pool=solo", "-B", "-s", str(VAR / "celerybeat-schedule"), "-l", "INFO"]
         processes.append(start("worker", worker, env))
         web = [BIN / "gunicorn", "config.wsgi", "-b", f"{host}:{port}", "--timeout", "120"]

@@ -1,0 +1,61 @@
+"""Notifications of what happens in groups (groups sits below this app and sends signals)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from groups.models import JoinRequest, Membership
+from groups.signals import invited, join_decided, join_requested
+
+from .models import Kind
+from .services import notify
+
+MANAGERS = [Membership.Role.ADMIN, Membership.Role.OWNER]
+
+
+@receiver(join_requested, dispatch_uid="notifications.join_requested")
+def tell_admins_of_request(sender, *, request, **kwargs):
+    group = request.group
+    admins = Membership.objects.filter(group=group, role__in=MANAGERS).values_list(
+        "user_id", flat=True
+    )
+    notify(
+        f"join_request:{request.pk}",
+        recipients=[(uid, Kind.JOIN_REQUEST) for uid in admins],
+        actor=request.user,
+        group=group,
+        url=reverse("groups:requests", args=[group.slug]),
+        subject=group.name,
+        target=("join_request", request.pk),
+    )
+
+
+@receiver(join_decided, dispatch_uid="notifications.join_decided")
+def tell_requester_of_decision(sender, *, request, **kwargs):
+    group = request.group
+    approved = request.status == JoinRequest.Status.APPROVED
+    notify(
+        f"join_decided:{request.pk}",
+        recipients=[(request.user_id, Kind.REQUEST_APPROVED if approved else Kind.REQUEST_DENIED)],
+        actor=request.decided_by,
+        # A denied requester of a private group may not read it: the notification has no
+        # group, so the rule "only readers of the group" does not silence it; it names the
+        # group, which they knew already.
+        group=group if approved or group.is_public else None,
+        url=reverse("library:group", args=[group.slug]) if approved else reverse("home"),
+        subject=group.name,
+        target=("join_request", request.pk),
+    )
+
+
+@receiver(invited, dispatch_uid="notifications.invited")
+def tell_invitee(sender, *, invitation, invitee, actor, **kwargs):
+    group = invitation.group
+    notify(
+        f"invitation:{invitation.pk}",
+        recipients=[(invitee.pk, Kind.INVITATION)],
+        actor=actor,
+        group=None,  # not a member yet: the invitation itself lets them see the group
+        url=reverse("groups:accept_invitation", args=[group.slug, invitation.token]),
+        subject=group.name,
+        target=("invitation", invitation.pk),
+    )
