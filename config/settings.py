@@ -287,7 +287,7 @@ CELERY_TASK_ROUTES = {
     "bookmarks.tasks.fetch_page": {"queue": "fetch"},
     "bookmarks.tasks.check_link": {"queue": "fetch"},
     "notifications.tasks.*": {"queue": "mail"},
-    "library.tasks.send_digests": {"queue": "mail"},
+    "library.tasks.*": {"queue": "mail"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_SOFT_TIME_LIMIT = 60
@@ -393,6 +393,8 @@ CELERY_BEAT_SCHEDULE = {
         ("retrain-spam-model", "annotations.tasks.retrain_spam_model", 3600),
         ("send-pending-mail", "notifications.tasks.send_pending_mail", 60),
         ("send-daily-digests", "library.tasks.send_daily_digests", 24 * 3600),
+        # wall-clock slots count from the epoch (a Thursday): the weekly run covers the ISO
+        # week before it (library.digests.period_window), whichever day it runs
         ("send-weekly-digests", "library.tasks.send_weekly_digests", 7 * 24 * 3600),
     ]
 }

@@ -7,101 +7,311 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0002_spam_learning'),
+        ("groups", "0002_spam_learning"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MailSettings',
+            name="MailSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('no_mail', models.BooleanField(default=False, verbose_name='no mail at all')),
-                ('muted_kinds', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), blank=True, default=list)),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('people_digest', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('off', 'Never')], default='weekly', max_length=10)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mail_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("no_mail", models.BooleanField(default=False, verbose_name="no mail at all")),
+                (
+                    "muted_kinds",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=20), blank=True, default=list
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=10)),
+                (
+                    "people_digest",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("off", "Never")],
+                        default="weekly",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mail_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DigestDelivery',
+            name="DigestDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('off', 'Never')], max_length=10)),
-                ('period_start', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("off", "Never")],
+                        max_length=10,
+                    ),
+                ),
+                ("period_start", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'group', 'period', 'period_start'), name='one_digest_per_period', nulls_distinct=False)],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "group", "period", "period_start"),
+                        name="one_digest_per_period",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='GroupFollow',
+            name="GroupFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('following', models.BooleanField(default=True)),
-                ('digest', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('off', 'Never')], default='weekly', max_length=10)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("following", models.BooleanField(default=True)),
+                (
+                    "digest",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("off", "Never")],
+                        default="weekly",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'group'), name='one_group_follow_per_user')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "group"), name="one_group_follow_per_user"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', 'Replies to my comments and topics'), ('mention', 'Mentions of me'), ('comment', 'Comments on what I saved'), ('note', 'Sticky notes on what I saved'), ('topic', 'New topics in groups I follow'), ('join_request', 'Requests to join a group I manage'), ('request_approved', 'My join request approved'), ('request_denied', 'My join request denied'), ('invitation', 'Invitations to a group'), ('flag', 'Flagged items in a group I moderate'), ('held', 'Held items in a group I moderate')], max_length=20)),
-                ('event', models.CharField(max_length=80)),
-                ('target_type', models.CharField(blank=True, max_length=20)),
-                ('target_id', models.BigIntegerField(blank=True, null=True)),
-                ('about', models.CharField(blank=True, max_length=40)),
-                ('url', models.CharField(max_length=500)),
-                ('subject', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('mail', models.CharField(choices=[('none', 'Not mailed'), ('pending', 'Waiting to be mailed'), ('sent', 'Mailed')], default='none', max_length=10)),
-                ('mailed_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reply", "Replies to my comments and topics"),
+                            ("mention", "Mentions of me"),
+                            ("comment", "Comments on what I saved"),
+                            ("note", "Sticky notes on what I saved"),
+                            ("topic", "New topics in groups I follow"),
+                            ("join_request", "Requests to join a group I manage"),
+                            ("request_approved", "My join request approved"),
+                            ("request_denied", "My join request denied"),
+                            ("invitation", "Invitations to a group"),
+                            ("flag", "Flagged items in a group I moderate"),
+                            ("held", "Held items in a group I moderate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("event", models.CharField(max_length=80)),
+                ("target_type", models.CharField(blank=True, max_length=20)),
+                ("target_id", models.BigIntegerField(blank=True, null=True)),
+                ("about", models.CharField(blank=True, max_length=40)),
+                ("url", models.CharField(max_length=500)),
+                ("subject", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mail",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not mailed"),
+                            ("pending", "Waiting to be mailed"),
+                            ("sent", "Mailed"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("mailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread'), models.Index(fields=['recipient', '-created_at'], name='notification_recent'), models.Index(fields=['target_type', 'target_id'], name='notification_target'), models.Index(fields=['about'], name='notification_about'), models.Index(condition=models.Q(('mail', 'pending')), fields=['recipient', 'created_at'], name='notification_mail_pending')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'event'), name='one_notification_per_event')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("read_at__isnull", True)),
+                        fields=["recipient"],
+                        name="notification_unread",
+                    ),
+                    models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+                    models.Index(fields=["target_type", "target_id"], name="notification_target"),
+                    models.Index(fields=["about"], name="notification_about"),
+                    models.Index(
+                        condition=models.Q(("mail", "pending")),
+                        fields=["recipient", "created_at"],
+                        name="notification_mail_pending",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "event"), name="one_notification_per_event"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TagFollow',
+            name="TagFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(max_length=100)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.group')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tag", models.CharField(max_length=100)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'group', 'tag'), name='one_tag_follow')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "group", "tag"), name="one_tag_follow")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='UserFollow',
+            name="UserFollow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('followed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to=settings.AUTH_USER_MODEL)),
-                ('follower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "followed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follower",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="following",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('follower', 'followed'), name='one_user_follow'), models.CheckConstraint(condition=models.Q(('follower', models.F('followed')), _negated=True), name='no_self_follow')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("follower", "followed"), name="one_user_follow"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("follower", models.F("followed")), _negated=True),
+                        name="no_self_follow",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,21 @@
+"""Celery tasks of the library: the periodic digests (beat), safe to run twice."""
+
+from celery import shared_task
+
+from . import digests
+
+
+@shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
+def send_digests(period):
+    result = digests.send_digests(period)
+    return {"groups": result["groups"], "people": result["people"]}
+
+
+@shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
+def send_daily_digests():
+    return send_digests("daily")
+
+
+@shared_task(ignore_result=True, soft_time_limit=1800, time_limit=1900)
+def send_weekly_digests():
+    return send_digests("weekly")
