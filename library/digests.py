@@ -8,7 +8,7 @@ whose send failed is sent by the next run.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -32,7 +32,7 @@ SEND_CHUNK = 200
 def period_window(period: str, now: datetime | None = None) -> tuple[datetime, datetime]:
     """The last whole day (daily) or ISO week (weekly) before `now`, in UTC."""
     now = now or timezone.now()
-    end = now.astimezone(timezone.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    end = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     if period == Digest.WEEKLY:
         end -= timedelta(days=end.weekday())
         return end - timedelta(days=7), end

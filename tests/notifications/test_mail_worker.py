@@ -1,0 +1,216 @@
+"""Real mail: a local SMTP server (aiosmtpd) and a real Celery worker sending through it.
+
+The worker here consumes only the "mail" queue and is told the SMTP server's port; what it
+sent is read back from the server: headers, both parts, the unsubscribe link working.
+"""
+
+import email
+import email.policy
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.test import Client
+
+from annotations import services as annotations
+from config.locks import redis_client
+from config.queue import enqueue
+from library.digests import period_window
+from notifications.models import GroupFollow, Notification
+from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory
+from tests.workers.conftest import ROOT, database_url, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+WORKER_NAME = "cp-tests-mail"
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message; refuses the next `fail` DATA commands."""
+
+    def __init__(self):
+        self.messages = []
+        self.fail = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail:
+            self.fail -= 1
+            return "451 try again later"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 OK"
+
+    def to(self, address):
+        return [m for rcpt, m in self.messages if address in rcpt]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def mail_worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
+    from config.celery import app
+
+    _inbox, port = smtp
+    redis_client().delete("mail")
+    log_path = tmp_path_factory.mktemp("mailworker") / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        "DEBUG": "1",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_USE_TLS": "0",
+        "NOTIFICATION_MAIL_RETRY_DELAY": "1",
+        "SITE_URL": "http://testserver",
+    }
+    log = open(log_path, "w")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "mail"]
+        + ["--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"]
+        + ["-n", f"{WORKER_NAME}@%h", "--loglevel=INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
+            replies = app.control.ping(timeout=0.5) or []
+            if any(WORKER_NAME in name for reply in replies for name in reply):
+                break
+        else:
+            raise RuntimeError(f"worker did not answer: {log_path.read_text()[-3000:]}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        redis_client().delete("mail")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_windows(settings):
+    settings.SITE_URL = "http://testserver"
+    client = redis_client()
+    for key in client.scan_iter("commonplace:mail:*"):
+        client.delete(key)
+    for key in client.scan_iter("*rate*"):
+        client.delete(key)
+
+
+def _parts(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+def _one_click(message):
+    """RFC 8058: POST "List-Unsubscribe=One-Click" to the header's URL, with no session."""
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = message["List-Unsubscribe"].strip("<>")
+    response = Client().post(
+        urlsplit(url).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    return response, url
+
+
+def test_a_reply_is_mailed_by_the_worker_with_both_parts_and_one_click_unsubscribe(
+    smtp, mail_worker
+):
+    inbox, _port = smtp
+    group = GroupFactory()
+    saver = MembershipFactory(group=group).user
+    replier = MembershipFactory(group=group).user
+    item = BookmarkFactory(group=group, owner=saver, title="Le télétravail")
+    first = annotations.post_comment(saver, body="Qu'en pensez-vous, collègues ?", bookmark=item)
+    reply = annotations.post_comment(
+        replier, body="Je trouve que c'est une bonne idée pour l'équipe.", parent=first
+    )
+    (message,) = wait_until(lambda: inbox.to(saver.email), timeout=30)
+    text, html = _parts(message)
+    assert "Le télétravail" in message["Subject"]
+    assert f"http://testserver/b/{item.pk}/#comment-{reply.pk}" in text
+    assert f'href="http://testserver/b/{item.pk}/#comment-{reply.pk}"' in html
+    assert "/notifications/unsubscribe/" in text
+    wait_until(lambda: Notification.objects.filter(recipient=saver, mail="sent").exists())
+
+    response, url = _one_click(message)
+    assert response.status_code == 200
+    assert Client().get(urlsplit(url).path).status_code == 200  # the page, no login asked
+    assert saver.mail_settings.muted_kinds == ["reply"]
+
+
+def test_a_failed_smtp_send_is_retried_and_nothing_is_lost(smtp, mail_worker):
+    inbox, _port = smtp
+    group = GroupFactory()
+    saver = MembershipFactory(group=group).user
+    replier = MembershipFactory(group=group).user
+    item = BookmarkFactory(group=group, owner=saver)
+    inbox.fail = 2
+    annotations.post_comment(
+        replier, body=f"@{saver.username} regarde ce passage sur le travail.", bookmark=item
+    )
+    (message,) = wait_until(lambda: inbox.to(saver.email), timeout=40)
+    assert "mentioned you" in message["Subject"]
+    notification = Notification.objects.get(recipient=saver)
+    assert notification.mail == "sent" and notification.read_at is None
+
+
+def test_a_french_reader_gets_the_weekly_digest_once_in_french(smtp, mail_worker):
+    inbox, _port = smtp
+    group = GroupFactory(name="Tic&Travail")
+    reader = MembershipFactory(group=group).user
+    daily = MembershipFactory(group=group).user
+    GroupFollow.objects.create(user=daily, group=group, digest="daily")
+    from notifications.services import update_mail_settings
+
+    update_mail_settings(reader, language="fr")
+    start, _end = period_window("weekly")
+    for n in range(3):
+        BookmarkFactory(
+            group=group, owner=daily, title=f"Article {n}", created_at=start.replace(hour=9)
+        )
+    enqueue("library.tasks.send_digests", "weekly")
+    (message,) = wait_until(lambda: inbox.to(reader.email), timeout=30)
+    text, html = _parts(message)
+    assert "Tic&Travail" in message["Subject"]
+    assert "3 nouveaux éléments" in text and "Article 2" in html
+    assert inbox.to(daily.email) == []  # chose daily: not in the weekly run
+    enqueue("library.tasks.send_digests", "weekly")  # the same period again
+    time.sleep(3)
+    assert len(inbox.to(reader.email)) == 1
+    response, _url = _one_click(message)
+    assert response.status_code == 200
+    assert GroupFollow.objects.get(user=reader, group=group).digest == "off"
