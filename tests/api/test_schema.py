@@ -10,6 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from schemathesis.core.transport import Response
 
+from annotations.services import post_comment
 from groups.models import Topic
 from tests.factories import (
     BookmarkFactory,
@@ -45,6 +46,10 @@ ISSUE_PATHS = {
     "/api/v1/tags/": {"get"},
     "/api/v1/highlights/{id}.jsonld": {"get"},
     "/api/v1/bookmarks/{id}/annotations.jsonld": {"get"},
+    "/api/v1/notifications/": {"get"},
+    "/api/v1/notifications/{id}/read/": {"post"},
+    "/api/v1/notifications/read-all/": {"post"},
+    "/api/v1/notification-settings/": {"get", "patch"},
 }
 
 
@@ -78,6 +83,8 @@ def test_real_responses_match_the_schema(schema, client_for):
     comment = CommentFactory(bookmark=bookmark, author=member, highlight=highlight)
     topic = Topic.objects.create(group=group, author=member, title="Sujet travail", body="x")
     CommentFactory(bookmark=None, topic=topic, author=member, parent=None)
+    replier = MembershipFactory(group=group).user
+    post_comment(replier, body="Une réponse sur le micro-travail.", parent=comment)
     client = client_for(member)
     ids = {
         "{slug}": group.slug,
@@ -102,6 +109,8 @@ def test_real_responses_match_the_schema(schema, client_for):
         ("/api/v1/topics/{id}/comments/", topic.pk),
         ("/api/v1/search/", "/api/v1/search/?q=travail"),
         ("/api/v1/tags/", f"/api/v1/tags/?group={group.slug}"),
+        ("/api/v1/notifications/", "/api/v1/notifications/?unread=1"),
+        ("/api/v1/notification-settings/", "/api/v1/notification-settings/"),
     ]
     for template, target in targets:
         if isinstance(target, int):
