@@ -509,3 +509,22 @@ def describe_log_entries(viewer: Viewer, group: Group | None, entries: list):
         e.phrase, e.shown_detail = describe_entry(e)
         e.target_url = urls.get(e.target_type, {}).get(e.target_id)
     return entries
+
+
+def moderation_count(group: Group) -> int:
+    """How many items wait in the group's moderation queue (held, or with open flags): the
+    number on its Moderation tab."""
+    held = Q(status=Status.HELD)
+    in_group_comment = Q(bookmark__group=group) | Q(topic__group=group)
+    flagged = (
+        Flag.objects.filter(group=group, resolved_at__isnull=True)
+        .values_list("comment_id", "highlight_id", "topic_id", "bookmark_id")
+        .distinct()
+    )
+    waiting = {("flag", row) for row in flagged}
+    return (
+        Comment.objects.filter(in_group_comment, held, is_deleted=False).count()
+        + Highlight.objects.filter(held, bookmark__group=group).count()
+        + Topic.objects.filter(held, group=group).count()
+        + len(waiting)
+    )

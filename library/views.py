@@ -33,7 +33,7 @@ from config.errors import RateLimited
 from groups import permissions
 from groups.decorators import group_permission
 from groups.models import Group, Membership
-from groups.selectors import membership_of, postable_groups
+from groups.selectors import has_pending_request, membership_of, postable_groups
 
 from . import selectors, services
 from .forms import PER_PAGE_CHOICES, SaveForm, library_params
@@ -57,8 +57,9 @@ def _attach_annotations(items, viewer, view):
             item.url = reverse("annotations:topic", args=[item.group.slug, item.pk])
 
 
-def _group_actions(group, role):
-    """Join / request / leave button for the group header."""
+def _group_actions(group, role, *, pending=False):
+    """Join / request / leave button for the group header; for someone whose request waits,
+    no button but the state of their request."""
     slug = group.slug
     if role is not None:
         if role == Membership.Role.OWNER:
@@ -77,6 +78,8 @@ def _group_actions(group, role):
         }
     if group.join_policy == Group.JoinPolicy.OPEN:
         return {"url": reverse("groups:join", args=[slug]), "label": _("Join group"), "post": True}
+    if pending:
+        return {"url": "", "label": _("Request sent, waiting for an admin"), "waiting": True}
     if group.join_policy == Group.JoinPolicy.REQUEST:
         url = reverse("groups:request", args=[slug])
         return {"url": url, "label": _("Ask to join"), "post": False}
@@ -92,7 +95,8 @@ def group_library(request, slug):
     listing = selectors.group_library(group, request.user, filters)
     page = listing.page(params["page"], params["per_page"])
     _attach_annotations(page.items, request.user, params["view"])
-    action = _group_actions(group, role)
+    pending = role is None and has_pending_request(request.user, group)
+    action = _group_actions(group, role, pending=pending)
     return render(
         request,
         "library/group_library.html",
@@ -102,7 +106,7 @@ def group_library(request, slug):
             "role_label": Membership.Role(role).label if role else "",
             "can_post": permissions.can(role, "post", group),
             "can_manage_tags": permissions.can(role, "manage_tags", group),
-            "group_action": action if action and action["url"] else None,
+            "group_action": action if action and (action["url"] or action.get("waiting")) else None,
             "page": page,
             "filters": filters,
             "view": params["view"],

@@ -43,6 +43,10 @@ GROUP_TABS = [
     ("settings", _("Settings"), "groups:settings", "edit_settings", {"groups:delete"}),
 ]
 
+# Tab key → function(group) → the number shown on the tab (pending requests, items waiting for
+# moderation); the apps above register theirs (annotations registers "moderation").
+TAB_COUNTS = {"requests": lambda group: selectors.pending_requests(group).count()}
+
 # Pages of one group that carry its tab bar: the tabs' pages, and a few that belong to no tab.
 GROUP_PAGES = {"groups:leave", "groups:request"}.union(
     *({name, *others} for _key, _label, name, _action, others in GROUP_TABS)
@@ -126,6 +130,8 @@ def group_tabs(context):
             "label": label,
             "url": reverse(name, args=[group.slug]),
             "current": _current(view_name, name, others),
+            # only the tabs the viewer may open count (one query each, admins and moderators)
+            "count": TAB_COUNTS[key](group) if key in TAB_COUNTS else None,
         }
         for key, label, name, action, others in GROUP_TABS
         if can(role, action, group)

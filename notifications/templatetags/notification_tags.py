@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import unread_count
+from ..selectors import is_following_user, unread_count
 
 register = template.Library()
 
@@ -15,4 +15,18 @@ def notification_bell(context):
     return {
         "count": unread_count(user),
         "current": bool(match and match.view_name == "notifications:list"),
+    }
+
+
+@register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
+def follow_button(context, profile_user):
+    """Follow / stop following someone's public saves (they feed the reader's digest)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    shown = user is not None and user.is_authenticated and user.pk != profile_user.pk
+    return {
+        "shown": shown,
+        "profile_user": profile_user,
+        "following": shown and is_following_user(user, profile_user),
+        "csrf_token": context.get("csrf_token"),
     }

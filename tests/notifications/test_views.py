@@ -190,3 +190,47 @@ def test_a_user_follows_someones_public_saves(client, saver):
     client.post(f"/notifications/follow/u/{other.username}/", {"unfollow": "1"})
     assert not saver.following.exists()
     BookmarkFactory  # noqa: B018 - imported for the digest tests
+
+
+def test_a_requester_sees_their_request_waiting_instead_of_the_button(client):
+    from groups.services import request_to_join
+
+    group = GroupFactory(join_policy="request")
+    MembershipFactory(group=group, role="owner")
+    asker = UserFactory()
+    client.force_login(asker)
+    assert "Ask to join" in client.get(f"/g/{group.slug}/").content.decode()
+    request_to_join(asker, group)
+    page = client.get(f"/g/{group.slug}/").content.decode()
+    assert 'id="join-waiting"' in page and "Ask to join" not in page
+
+
+def test_group_tabs_count_pending_requests_and_moderation_items(client):
+    from groups.services import request_to_join
+
+    group = GroupFactory(join_policy="request")
+    owner = MembershipFactory(group=group, role="owner").user
+    request_to_join(UserFactory(), group)
+    request_to_join(UserFactory(), group)
+    member = MembershipFactory(group=group).user
+    item = BookmarkFactory(group=group, owner=owner)
+    annotations.flag_item(member, reason="spam", bookmark=item)
+    client.force_login(owner)
+    page = client.get(f"/g/{group.slug}/members/").content.decode()
+    assert 'Join requests <span class="badge" aria-label="2 waiting">2</span>' in page
+    assert 'Moderation <span class="badge" aria-label="1 waiting">1</span>' in page
+    client.force_login(member)
+    assert (
+        "badge"
+        not in client.get(f"/g/{group.slug}/members/")
+        .content.decode()
+        .split("group-tabs")[1]
+        .split("</nav>")[0]
+    )
+
+
+def test_the_profile_page_has_a_follow_button(client, saver):
+    other = UserFactory()
+    client.force_login(saver)
+    page = client.get(f"/u/{other.username}/").content.decode()
+    assert f'action="/notifications/follow/u/{other.username}/"' in page
