@@ -95,7 +95,8 @@ class NotificationSettingsView(generics.GenericAPIView):
         responses=MailSettingsSerializer,
     )
     def patch(self, request):
-        data = MailSettingsSerializer(data=request.data, partial=True)
+        # every field is optional already; not "partial", so a group row must name its group
+        data = MailSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         chosen = data.validated_data
         kinds = chosen.get("mail_kinds")
