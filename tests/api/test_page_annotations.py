@@ -144,3 +144,14 @@ def test_n_and_2n_annotations_cost_the_same_queries(client_for, page, user):
     small = count()
     _fill(page, group, 3)
     assert count() == small
+
+
+def test_bookmarks_list_filters_by_page_address(client_for, page, user):
+    """What the annotator asks before saving: do I already have this page there?"""
+    mine = BookmarkFactory(page=page, owner=user)
+    BookmarkFactory(owner=user)
+    client = client_for(user)
+    found = client.get("/api/v1/bookmarks/", {"url": URL + "#top", "user": user.username})
+    assert [b["id"] for b in found.json()["results"]] == [mine.pk]
+    bad = client.get("/api/v1/bookmarks/", {"url": "javascript:alert(1)"})
+    assert bad.status_code == 400 and bad.json()["url"]

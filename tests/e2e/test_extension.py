@@ -173,6 +173,16 @@ def test_highlight_into_a_group_is_seen_by_another_member_moves_and_orphans(brow
     assert "Le cœur de l’enquête" in item.inner_text()
     assert "Alice Martin" in item.inner_text() and "Tic&Travail" in item.inner_text()
 
+    # the page rewrites itself after load (no reload): the mark comes back where the text is
+    page.evaluate(
+        """(text) => { const p = document.getElementById("p");
+          p.before(Object.assign(document.createElement("p"), { textContent: "Ajout." }));
+          p.textContent = text; }""",
+        f"Plus tard : des milliers de personnes {PASSAGE} encore.",
+    )
+    wait_until(page, "document.querySelectorAll('mark.commonplace-mark').length === 1")
+    assert page.evaluate(MARKS) == [{"text": PASSAGE, "background": GREEN}]
+
     # the page changed: the passage moved further down, among new text
     article["html"] = ARTICLE.format(
         before="<p>Un nouveau chapeau, ajouté depuis, qui décale tout le texte.</p>",
