@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := $(PY) scripts/dev.py
 
-.PHONY: run test suite lint format fuzz bench services venv clean-var lock scale-test
+.PHONY: run test suite lint format fuzz bench services venv clean-var lock scale-test extension
 
 # Reinstall only when pyproject.toml changed since the last install.
 venv: $(VENV)/.installed
@@ -65,3 +65,13 @@ messages: venv
 lock: venv
 	$(VENV)/bin/uv lock
 	$(VENV)/bin/uv export --quiet --frozen --all-extras --no-emit-project -o requirements.lock
+
+# The browser extension: var/extension/ + var/extension.zip (Chromium), var/extension-firefox/ +
+# var/extension-firefox.zip (Firefox), then Mozilla's web-ext lint of the Firefox build (pinned
+# in extension/package-lock.json, installed under extension/node_modules): no error, no warning.
+# (Linting the Chromium build only adds "service_worker is ignored by Firefox".)
+WEB_EXT := extension/node_modules/.bin/web-ext
+extension: venv
+	$(PY) scripts/build_extension.py
+	cd extension && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(WEB_EXT) lint --source-dir var/extension-firefox --warnings-as-errors

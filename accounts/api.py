@@ -3,13 +3,18 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
-from accounts.services import api_token_of, regenerate_api_token
+from accounts.serializers import (
+    ExtensionClaimSerializer,
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from accounts.services import api_token_of, claim_extension_token, regenerate_api_token
 
 
 class MeView(generics.GenericAPIView):
@@ -49,3 +54,35 @@ class TokenView(generics.GenericAPIView):
             raise ValidationError("Unable to log in with these credentials.")
         token = api_token_of(user) or regenerate_api_token(user)
         return Response({"token": token.key})
+
+
+class ExtensionTokenClaimView(generics.GenericAPIView):
+    """The browser extension collects its token once the user approved on /extension/connect/."""
+
+    serializer_class = TokenSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []  # the verifier in the body is the proof; no session, no CSRF
+
+    @extend_schema(
+        summary="Collect the browser extension's token (after approval on the site)",
+        description=(
+            "The extension opened `/extension/connect/?challenge=C` with C = base64url(SHA-256 "
+            "of a random verifier); once the user approved, it sends the verifier here and gets "
+            "its token (once). 404 until then: poll."
+        ),
+        request=ExtensionClaimSerializer,
+        responses={
+            200: TokenSerializer,
+            404: OpenApiResponse(description="Not approved (yet), expired or already collected."),
+        },
+    )
+    def post(self, request):
+        data = ExtensionClaimSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = claim_extension_token(verifier=data.validated_data["verifier"])
+        if key is None:
+            return Response(
+                {"detail": "Not approved yet (or expired, or already collected)."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response({"token": key})

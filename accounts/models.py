@@ -42,3 +42,30 @@ class SignupInvitation(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ExtensionToken(models.Model):
+    """The browser extension's access, approved by the user on /extension/connect/.
+
+    Separate from the personal API token: it may read what the user may see and write
+    bookmarks, highlights and comments, nothing else (accounts.authentication), and each one is
+    revoked on its own from the settings page. The extension proves it is the one that asked
+    with a PKCE-style pair: the connect page gets sha256(verifier), the claim sends the verifier.
+    Only a hash of the key is stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="extension_tokens")
+    label = models.CharField(max_length=100, blank=True)
+    challenge = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    key_prefix = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.label or self.key_prefix}"

@@ -28,3 +28,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class ExtensionClaimSerializer(serializers.Serializer):
+    verifier = serializers.RegexField(r"^[A-Za-z0-9_-]{43,128}\Z", max_length=128)

@@ -1,6 +1,10 @@
 """Every change to an account: sign-up, profile, API and feed tokens."""
 
+import base64
+import hashlib
+import re
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from .models import SignupInvitation, User
+from .models import ExtensionToken, SignupInvitation, User
 
 
 def signup_policy() -> str:
@@ -86,3 +90,76 @@ def regenerate_feed_token(user: User) -> str:
     user.feed_token = secrets.token_urlsafe(32)
     user.save(update_fields=["feed_token"])
     return user.feed_token
+
+
+# --- the browser extension's tokens (approve on /extension/connect/, claim from the API) ---
+
+CHALLENGE = re.compile(r"^[A-Za-z0-9_-]{43}\Z")  # base64url of a SHA-256, unpadded
+CLAIM_WITHIN = timedelta(minutes=10)
+EXTENSION_KEY_PREFIX = "cpx_"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def challenge_of(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def is_valid_challenge(challenge: str) -> bool:
+    return bool(CHALLENGE.match(challenge or ""))
+
+
+@transaction.atomic
+def approve_extension(user: User, *, challenge: str, label: str = "") -> ExtensionToken:
+    """The user said yes: the extension holding the challenge's verifier may claim a token."""
+    if not is_valid_challenge(challenge):
+        raise ValidationError(
+            _("This connection request is not valid; start again from the extension.")
+        )
+    if ExtensionToken.objects.filter(challenge=challenge).exists():
+        raise ValidationError(_("This connection request was already answered."))
+    return ExtensionToken.objects.create(user=user, challenge=challenge, label=label[:100])
+
+
+@transaction.atomic
+def claim_extension_token(*, verifier: str) -> str | None:
+    """The key for an approved, unclaimed request of this verifier (once), else None."""
+    grant = (
+        ExtensionToken.objects.select_for_update()
+        .filter(
+            challenge=challenge_of(verifier),
+            claimed_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gte=timezone.now() - CLAIM_WITHIN,
+        )
+        .first()
+    )
+    if grant is None:
+        return None
+    key = EXTENSION_KEY_PREFIX + secrets.token_urlsafe(32)
+    grant.key_hash = hash_key(key)
+    grant.key_prefix = key[:12]
+    grant.challenge = None
+    grant.claimed_at = timezone.now()
+    grant.save(update_fields=["key_hash", "key_prefix", "challenge", "claimed_at"])
+    return key
+
+
+@transaction.atomic
+def revoke_extension_token(user: User, token_id: int) -> bool:
+    """Revoke one of the user's extension tokens; False when there is no such token."""
+    return bool(
+        ExtensionToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+def note_extension_token_use(token: ExtensionToken) -> None:
+    """Last used, to the minute (one write a minute at most, not one per request)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ExtensionToken.objects.filter(pk=token.pk).update(last_used_at=now)

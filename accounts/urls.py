@@ -12,6 +12,12 @@ urlpatterns = [
     path(
         "accounts/settings/feed-token/", views.regenerate_feed_token, name="regenerate_feed_token"
     ),
+    path("extension/connect/", views.extension_connect, name="extension_connect"),
+    path(
+        "accounts/settings/extensions/<int:pk>/revoke/",
+        views.revoke_extension_token,
+        name="revoke_extension_token",
+    ),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .forms import ProfileForm, SignupForm
 
 
@@ -114,7 +114,11 @@ def settings(request):
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "api_token": services.api_token_of(user)},
+        {
+            "form": form,
+            "api_token": services.api_token_of(user),
+            "extension_tokens": selectors.extension_tokens(user),
+        },
     )
 
 
@@ -131,4 +135,33 @@ def regenerate_api_token(request):
 def regenerate_feed_token(request):
     services.regenerate_feed_token(request.user)
     messages.success(request, _("New private feed links made; the old ones no longer work."))
+    return redirect("accounts:settings")
+
+
+@login_required
+def extension_connect(request):
+    """The browser extension asks for access; the user approves (POST) or simply leaves."""
+    challenge = (request.POST.get("challenge") or request.GET.get("challenge") or "")[:64]
+    label = (request.POST.get("label") or request.GET.get("label") or "")[:100]
+    context = {"challenge": challenge, "label": label}
+    if not services.is_valid_challenge(challenge):
+        context["error"] = _(
+            "This connection request is not valid; start again from the extension's options."
+        )
+        return render(request, "accounts/extension_connect.html", context, status=400)
+    if request.method == "POST":
+        try:
+            services.approve_extension(request.user, challenge=challenge, label=label)
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            return render(request, "accounts/extension_connect.html", context, status=400)
+        context["approved"] = True
+    return render(request, "accounts/extension_connect.html", context)
+
+
+@require_POST
+@login_required
+def revoke_extension_token(request, pk):
+    if services.revoke_extension_token(request.user, pk):
+        messages.success(request, _("The extension is disconnected; its token no longer works."))
     return redirect("accounts:settings")

@@ -5,8 +5,9 @@ annotations.services (which check permissions and score spam): no rule is repeat
 """
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -14,6 +15,8 @@ from annotations import jsonld
 from annotations import selectors as annotation_selectors
 from annotations import services as annotation_services
 from annotations.serializers import (
+    AnnotationFilterSerializer,
+    AnnotationSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     CommentUpdateSerializer,
@@ -24,7 +27,8 @@ from annotations.serializers import (
     HighlightUpdateSerializer,
 )
 from bookmarks.selectors import get_visible_bookmark
-from config.api import CommentPostThrottle, JSONLDRenderer
+from bookmarks.urlnorm import InvalidURL
+from config.api import CommentPostThrottle, JSONLDRenderer, query_data
 from groups.selectors import get_readable_group
 from groups.serializers import TopicSerializer, TopicWriteSerializer
 
@@ -41,6 +45,41 @@ def get_visible_topic_with_counts(viewer, pk):
     """The topic with its reply_count, through the same selectors as the topic page."""
     topic = annotation_selectors.get_visible_topic(viewer, pk)
     return annotation_selectors.visible_topics(viewer, topic.group).get(pk=topic.pk)
+
+
+# --- the annotations of a page, for the in-page annotator ----------------------------------
+
+
+class PageAnnotationListView(generics.GenericAPIView):
+    serializer_class = AnnotationSerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Every highlight and note you may see on a page (your library and your groups)",
+        description=(
+            "`uri` is normalized as when saving (tracking parameters, fragment, case), so the "
+            "address in the browser's bar finds the page. In page order."
+        ),
+        parameters=[
+            OpenApiParameter("uri", str, required=True, description="The page's address."),
+            OpenApiParameter("group", str, description="Only this group's (slug)."),
+        ],
+        responses={200: AnnotationSerializer(many=True)},
+    )
+    def get(self, request):
+        filters = AnnotationFilterSerializer(data=query_data(request))
+        filters.is_valid(raise_exception=True)
+        try:
+            found = annotation_selectors.page_annotations(
+                request.user, filters.validated_data["uri"]
+            )
+        except InvalidURL as exc:
+            raise ValidationError({"uri": [str(exc)]}) from None
+        if filters.validated_data.get("group"):
+            found = found.filter(bookmark__group__slug=filters.validated_data["group"])
+        page = self.paginate_queryset(found)
+        data = AnnotationSerializer(page, many=True, context={"viewer": request.user}).data
+        return self.get_paginated_response(data)
 
 
 # --- highlights ---------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from accounts.models import User
 from accounts.types import Viewer
 from bookmarks.models import Bookmark
 from bookmarks.selectors import visibility_q
+from bookmarks.urlnorm import normalize_url, url_key
 from groups import permissions
-from groups.models import Group, Topic
+from groups.models import Group, Membership, Topic
 from groups.selectors import readable_group_ids_subquery, role_of
 
 from . import rules
@@ -527,4 +528,36 @@ def moderation_count(group: Group) -> int:
         + Highlight.objects.filter(held, bookmark__group=group).count()
         + Topic.objects.filter(held, group=group).count()
         + len(waiting)
+    )
+
+
+def page_annotations(viewer: User, url: str):
+    """Every highlight (with its note) the viewer may see on the page at `url`, across their
+    own library and the groups they belong to, in page order, with `reply_count`.
+
+    The browser extension paints these on the live page. Visibility is the usual rule in SQL
+    (visibility_q, held notes only for their author), narrowed to the viewer's own saves and
+    groups: a stranger's public bookmark of the same page is not the viewer's conversation.
+    Raises bookmarks.urlnorm.InvalidURL for a URL that is not http(s).
+    """
+    key = url_key(normalize_url(url))
+    my_groups = Membership.objects.filter(user_id=viewer.pk).values("group_id")
+    replies = (
+        Comment.objects.filter(highlight=OuterRef("pk"), status=Status.VISIBLE, is_deleted=False)
+        .order_by()
+        .values("highlight")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Highlight.objects.filter(bookmark__page__url_hash=key)
+        .filter(visibility_q(viewer, "bookmark__"))
+        .filter(status_q(viewer))
+        .filter(
+            Q(bookmark__group__isnull=True, bookmark__owner_id=viewer.pk)
+            | Q(bookmark__group_id__in=my_groups)
+        )
+        .annotate(reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), 0))
+        .select_related("author", "bookmark__group", "bookmark__page")
+        .order_by(F("start").asc(nulls_last=True), "created_at", "id")
     )

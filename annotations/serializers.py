@@ -120,3 +120,74 @@ class FlagSerializer(serializers.ModelSerializer):
         model = Flag
         fields = ["id", "reason", "detail", "created_at"]
         read_only_fields = fields
+
+
+class AnnotationAuthorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AnnotationGroupSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """A highlight as the in-page annotator paints it: who, where (W3C selectors), what."""
+
+    bookmark = serializers.IntegerField(source="bookmark_id", read_only=True)
+    url = serializers.CharField(source="bookmark.page.url", read_only=True)
+    author = AnnotationAuthorSerializer(read_only=True)
+    group = AnnotationGroupSerializer(source="bookmark.group", read_only=True, allow_null=True)
+    reply_count = serializers.IntegerField(read_only=True)
+    mine = serializers.SerializerMethodField()
+    selectors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Highlight
+        fields = [
+            "id",
+            "bookmark",
+            "url",
+            "author",
+            "group",
+            "exact",
+            "color",
+            "note",
+            "note_html",
+            "status",
+            "anchor_status",
+            "reply_count",
+            "mine",
+            "selectors",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_mine(self, highlight) -> bool:
+        viewer = self.context.get("viewer")
+        return viewer is not None and highlight.author_id == viewer.pk
+
+    def get_selectors(self, highlight) -> list[dict]:
+        """W3C Web Annotation selectors: the quote, then the position as a hint."""
+        found = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": highlight.exact,
+                "prefix": highlight.prefix,
+                "suffix": highlight.suffix,
+            }
+        ]
+        if highlight.start is not None and highlight.end is not None:
+            found.append(
+                {"type": "TextPositionSelector", "start": highlight.start, "end": highlight.end}
+            )
+        return found
+
+
+class AnnotationFilterSerializer(serializers.Serializer):
+    uri = serializers.CharField(max_length=2048, help_text="The page's address.")
+    group = serializers.SlugField(
+        max_length=120, required=False, help_text="Only this group's annotations (slug)."
+    )

@@ -94,6 +94,9 @@ class BookmarkFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=500, required=False, allow_blank=True, help_text="Search query language."
     )
+    url = serializers.CharField(
+        max_length=2048, required=False, help_text="Only saves of this page (normalized)."
+    )
     sort = serializers.ChoiceField(["relevance", "date"], required=False)
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
 

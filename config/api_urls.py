@@ -40,6 +40,11 @@ register_converter(UsernameConverter, "username")
 v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path(
+        "extension/token/",
+        accounts_api.ExtensionTokenClaimView.as_view(),
+        name="extension-token",
+    ),
     path("groups/", groups_api.GroupListView.as_view(), name="groups"),
     path("groups/<slug:slug>/", groups_api.GroupDetailView.as_view(), name="group"),
     path("groups/<slug:slug>/join/", groups_api.GroupJoinView.as_view(), name="group-join"),
@@ -73,6 +78,7 @@ v1 = [
         annotations_api.HighlightAnnotationView.as_view(),
         name="highlight-jsonld",
     ),
+    path("annotations/", annotations_api.PageAnnotationListView.as_view(), name="annotations"),
     path("highlights/<id:pk>/", annotations_api.HighlightDetailView.as_view(), name="highlight"),
     path("comments/<id:pk>/", annotations_api.CommentDetailView.as_view(), name="comment"),
     path("comments/<id:pk>/flag/", annotations_api.CommentFlagView.as_view(), name="comment-flag"),

@@ -45,3 +45,34 @@ class RejectControlCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+# A browser extension's own pages and service worker (Chromium, Firefox, Safari).
+EXTENSION_ORIGIN = re.compile(r"^(chrome|moz|safari-web)-extension://[A-Za-z0-9._-]{1,64}\Z")
+
+
+class ExtensionCorsMiddleware:
+    """Let the browser extension call the API cross-origin (it holds no host permission for
+    this site unless the user grants one).
+
+    Only /api/, only extension origins, and never with credentials: the extension sends its
+    token in the Authorization header, so a session cookie is never read cross-origin.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        origin = request.headers.get("Origin", "")
+        if not (request.path.startswith("/api/") and EXTENSION_ORIGIN.match(origin)):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, POST, PATCH, DELETE"
+            response["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response["Access-Control-Max-Age"] = "600"
+        else:
+            response = self.get_response(request)
+        response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+        return response

@@ -20,6 +20,7 @@ from bookmarks.serializers import (
     TagCountSerializer,
     TagFilterSerializer,
 )
+from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.api import query_data
 from groups.selectors import get_readable_group, readable_groups
 from search.selectors import filter_by_keyword, order_by_relevance
@@ -70,6 +71,7 @@ BOOKMARK_FILTERS = [
         description="Default: relevance with a keyword q, else date.",
     ),
     OpenApiParameter("unread", bool, description="Only items marked read-later (or not)."),
+    OpenApiParameter("url", str, description="Only saves of this page's address."),
 ]
 
 
@@ -89,6 +91,11 @@ class BookmarkListView(generics.GenericAPIView):
             qs = qs.filter(tags__contains=[t.strip().lower() for t in f["tag"]])
         if f.get("unread") is not None:
             qs = qs.filter(unread=f["unread"])
+        if f.get("url"):
+            try:
+                qs = qs.filter(page__url_hash=url_key(normalize_url(f["url"])))
+            except InvalidURL as exc:
+                raise ValidationError({"url": [str(exc)]}) from None
         q = (f.get("q") or "").strip()
         if q:
             qs = filter_by_keyword(qs, q)
