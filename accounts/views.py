@@ -155,9 +155,14 @@ def settings(request):
         initial={"display_name": user.display_name, "email": user.email, "bio": user.bio},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user, **form.cleaned_data)
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:settings")
+        try:
+            services.update_profile(user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:settings")
     return render(
         request,
         "accounts/settings.html",
