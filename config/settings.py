@@ -386,10 +386,10 @@ FETCH_SITE_BURST = int(os.environ.get("FETCH_SITE_BURST", "20"))
 # task whose worker was killed (acks are late) runs again. The timeout follows the longest time
 # limit of a late-acked task (transfer's run_import: 960 s), else a task still running would be
 # delivered a second time (the search index build runs longer, and a second delivery of it
-# skips while the first holds its advisory lock); tests/workers/test_redelivery.py checks it. A retry waiting with a
-# countdown is not acknowledged either, so the timeout must also outlast the longest retry
-# delay plus the fetch's own limit. Every worker looks for such messages every
-# unacked_restore_interval seconds (kombu's default scans only every tenth time).
+# skips while the first holds its advisory lock); tests/workers/test_redelivery.py checks it.
+# A retry waiting with a countdown is not acknowledged either, so the timeout must also
+# outlast the longest retry delay plus the fetch's own limit. Every worker looks for such
+# messages every unacked_restore_interval seconds (kombu's default: every tenth time only).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1020")),
     "unacked_restore_interval": 10,

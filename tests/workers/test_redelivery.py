@@ -15,7 +15,8 @@ def test_visibility_timeout_outlasts_every_late_acked_task_and_is_not_an_hour():
     late = {
         name: task.time_limit or settings.CELERY_TASK_TIME_LIMIT
         for name, task in app.tasks.items()
-        if not name.startswith("celery.") and getattr(task, "acks_late", False)
+        if not name.startswith("celery.")
+        and getattr(task, "acks_late", False)
         # builds run for up to two hours; a second delivery meanwhile skips (an advisory lock)
         and name != "search.tasks.update_group_search_indexes"
     }
