@@ -2,11 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.limits import TooManyAttempts
 from accounts.models import User
 from accounts.serializers import (
     ExtensionClaimSerializer,
@@ -27,6 +30,14 @@ class MeView(generics.GenericAPIView):
         return Response(MeSerializer(me).data)
 
 
+class LoginUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = gettext_lazy(
+        "Logging in is unavailable for a moment. Please try again in a minute."
+    )
+    default_code = "unavailable"
+
+
 class TokenView(generics.GenericAPIView):
     """Username and password in, API token out (the same token the settings page shows)."""
 
@@ -40,6 +51,8 @@ class TokenView(generics.GenericAPIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(description="Wrong username or password."),
+            429: OpenApiResponse(description="Too many failed attempts: wait Retry-After."),
+            503: OpenApiResponse(description="Logging in is unavailable for a moment."),
         },
     )
     def post(self, request):
@@ -50,6 +63,15 @@ class TokenView(generics.GenericAPIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        refusal = getattr(request, "login_refused", None)
+        if isinstance(refusal, TooManyAttempts):
+            raise exceptions.Throttled(
+                wait=refusal.retry_after,
+                detail=_("Too many failed log-in attempts. Please wait %(minutes)s minutes.")
+                % {"minutes": refusal.minutes},
+            )
+        if refusal is not None:
+            raise LoginUnavailable()
         if user is None or not user.is_active:
             raise ValidationError("Unable to log in with these credentials.")
         token = api_token_of(user) or regenerate_api_token(user)

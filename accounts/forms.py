@@ -2,8 +2,46 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .limits import TooManyAttempts
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form that says why accounts.backends refused an attempt."""
+
+    def get_invalid_login_error(self):
+        refusal = getattr(self.request, "login_refused", None)
+        if isinstance(refusal, TooManyAttempts):
+            return ValidationError(
+                _(
+                    "Too many failed log-in attempts. Please wait %(minutes)s minutes and try "
+                    "again, or reset your password."
+                ),
+                code="throttled",
+                params={"minutes": refusal.minutes},
+            )
+        if refusal is not None:
+            return ValidationError(
+                _("Logging in is unavailable for a moment. Please try again in a minute."),
+                code="unavailable",
+            )
+        if getattr(self.request, "login_unconfirmed", False):
+            return ValidationError(
+                _("Confirm your e-mail address first: follow the link in the mail we sent you."),
+                code="inactive",
+            )
+        return super().get_invalid_login_error()
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """The reset form whose save() only queues the mail (services.request_password_reset)."""
+
+    def save(self, **kwargs):
+        services.request_password_reset(self.cleaned_data["email"])
 
 
 class SignupForm(forms.Form):

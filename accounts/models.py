@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,15 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            # One account per address, whatever its case; accounts without one are many.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                condition=~models.Q(email=""),
+                violation_error_message=_("Another account already uses this e-mail address."),
+            )
+        ]
 
     def __str__(self):
         return self.username

@@ -1,21 +1,54 @@
-"""Every change to an account: sign-up, profile, API and feed tokens."""
+"""Every change to an account: sign-up and its confirmation, password reset mail, profile,
+API and feed tokens."""
 
 import base64
 import hashlib
 import re
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
+from config.outbox import enqueue_durably
+
+from . import limits
 from .models import ExtensionToken, SignupInvitation, User
+
+
+class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
+    """Tokens of sign-up confirmation links: their own salt, so a confirmation link is no
+    password reset link. Logging in changes last_login, which ends the token: it works once."""
+
+    key_salt = "accounts.services.EmailConfirmationTokenGenerator"
+
+
+email_confirmation_token = EmailConfirmationTokenGenerator()
+
+
+def _email_taken(email: str, *, exclude: User | None = None) -> bool:
+    users = get_user_model().objects.filter(email__iexact=email.strip())
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return bool(email.strip()) and users.exists()
+
+
+EMAIL_TAKEN = gettext_lazy("Another account already uses this e-mail address.")
 
 
 def signup_policy() -> str:
@@ -24,13 +57,26 @@ def signup_policy() -> str:
 
 @transaction.atomic
 def sign_up(
-    *, username: str, email: str, password: str, display_name: str = "", invite_code: str = ""
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str = "",
+    invite_code: str = "",
+    client_ip: str = "",
 ) -> User:
-    """Create an account if the sign-up policy allows it; an invite code is used up."""
+    """Create an account if the sign-up policy allows it; an invite code is used up.
+
+    With `client_ip`, at most SIGNUPS_PER_IP_PER_HOUR accounts a client address an hour
+    (limits.TooManyAttempts; limits.LimitsUnavailable while Redis is down). With
+    SIGNUP_CONFIRM_EMAIL the account stays inactive until the link mailed to it is followed.
+    """
     User = get_user_model()
     policy = signup_policy()
     if policy == "closed":
         raise PermissionDenied(_("Sign-up is closed on this site."))
+    if client_ip:
+        limits.check_signup(client_ip)
     invitation = None
     if policy == "invite":
         invitation = (
@@ -42,13 +88,28 @@ def sign_up(
             raise ValidationError({"invite_code": _("This invitation code is not valid.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    user = User(username=username, email=email, display_name=display_name)
+    if _email_taken(email):
+        raise ValidationError({"email": EMAIL_TAKEN})
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+        is_active=not settings.SIGNUP_CONFIRM_EMAIL,
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password1": exc.messages}) from None
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address signed up at this very moment
+        raise ValidationError({"email": EMAIL_TAKEN}) from None
+    if client_ip:
+        limits.count_signup(client_ip)
+    if not user.is_active:
+        enqueue_durably("accounts.tasks.send_signup_confirmation", user.pk)
     if invitation is not None:
         invitation.used_by = user
         invitation.used_at = timezone.now()
@@ -63,8 +124,71 @@ def create_signup_invitation(created_by: User | None = None, *, email: str = "")
     )
 
 
+def confirmation_path(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_confirmation_token.make_token(user)
+    return reverse("accounts:confirm_email", args=[uid, token])
+
+
+def send_signup_confirmation(user_id: int) -> bool:
+    """Mail the confirmation link to an account that waits for it (the task's work)."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=False).first()
+    if user is None or not user.email:
+        return False
+    context = {"user": user, "link": settings.SITE_URL + confirmation_path(user)}
+    send_mail(
+        render_to_string("accounts/confirm_email_subject.txt", context).strip(),
+        render_to_string("accounts/confirm_email_email.txt", context),
+        None,
+        [user.email],
+    )
+    return True
+
+
+def unconfirmed_user(uidb64: str, token: str) -> User | None:
+    """The inactive account this confirmation link is for, if the link is still good."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, OverflowError):
+        return None
+    user = get_user_model().objects.filter(pk=pk, is_active=False).first()
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def confirm_email(user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def request_password_reset(email: str) -> None:
+    """Queue the reset mail: the request does the same work whether or not an account has
+    this address (the lookup and the sending are the task's), so its timing tells nothing."""
+    enqueue_durably("accounts.tasks.send_password_reset", email)
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a reset link to every active account with this address (the task's work)."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    site = urlsplit(settings.SITE_URL)
+    form.save(
+        domain_override=site.netloc,
+        use_https=site.scheme == "https",
+        subject_template_name="accounts/password_reset_subject.txt",
+        email_template_name="accounts/password_reset_email.txt",
+    )
+
+
 @transaction.atomic
 def update_profile(user: User, *, display_name: str, email: str, bio: str) -> User:
+    if _email_taken(email, exclude=user):
+        raise ValidationError({"email": EMAIL_TAKEN})
     user.display_name = display_name
     user.email = email
     user.bio = bio

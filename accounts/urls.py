@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path("accounts/settings/", views.settings, name="settings"),
     path("accounts/settings/api-token/", views.regenerate_api_token, name="regenerate_api_token"),
     path(

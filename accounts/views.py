@@ -12,8 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import ProfileForm, SignupForm
+from . import limits, selectors, services
+from .forms import LoginForm, ProfileForm, QueuedPasswordResetForm, SignupForm
+
+BACKEND = "accounts.backends.ThrottledModelBackend"
 
 
 def _safe_next(request):
@@ -38,6 +40,7 @@ def signup(request):
         needs_invite=policy == "invite",
         initial={"invite_code": request.GET.get("code", "")[:64]},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -47,24 +50,67 @@ def signup(request):
                 password=data["password1"],
                 display_name=data["display_name"],
                 invite_code=data.get("invite_code", ""),
+                client_ip=limits.client_ip(request),
             )
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except limits.TooManyAttempts as exc:
+            status = 429
+            form.add_error(
+                None,
+                _(
+                    "Too many accounts were made from your network. Please try again in "
+                    "%(minutes)s minutes."
+                )
+                % {"minutes": exc.minutes},
+            )
+        except limits.LimitsUnavailable:
+            status = 503
+            form.add_error(
+                None, _("Sign-up is unavailable for a moment. Please try again in a minute.")
+            )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if not user.is_active:
+                return render(request, "accounts/confirm_email_sent.html", {"email": user.email})
+            login(request, user, backend=BACKEND)
             messages.success(request, _("Welcome to Commonplace, %(name)s!") % {"name": user.name})
             return redirect(_safe_next(request))
     return render(
         request,
         "accounts/signup.html",
         {"form": form, "policy": policy, "next": request.GET.get("next", "")},
+        status=status,
     )
+
+
+def confirm_email(request, uidb64, token):
+    """A confirmation link: GET asks (mail scanners open links), POST activates and logs in."""
+    user = services.unconfirmed_user(uidb64, token)
+    if user is None:
+        return render(request, "accounts/confirm_email.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        services.confirm_email(user)
+        login(request, user, backend=BACKEND)
+        messages.success(request, _("Welcome to Commonplace, %(name)s!") % {"name": user.name})
+        return redirect("home")
+    return render(request, "accounts/confirm_email.html", {"valid": True, "confirm_user": user})
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        refusal = getattr(self.request, "login_refused", None)
+        if isinstance(refusal, limits.TooManyAttempts):
+            response.status_code = 429
+            response["Retry-After"] = str(refusal.retry_after)
+        elif refusal is not None:
+            response.status_code = 503
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -82,6 +128,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -108,9 +155,14 @@ def settings(request):
         initial={"display_name": user.display_name, "email": user.email, "bio": user.bio},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user, **form.cleaned_data)
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:settings")
+        try:
+            services.update_profile(user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:settings")
     return render(
         request,
         "accounts/settings.html",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import Viewer
+from config.outbox import enqueue_durably
 from config.queue import enqueue
 from groups import permissions
 from groups.models import Group
@@ -33,7 +34,8 @@ EDITABLE_FIELDS = {"title", "description", "tags", "private", "unread", "comment
 
 
 def get_or_create_page(url: str):
-    """The one Page of this URL; (page, created). A new page is queued for fetching on commit."""
+    """The one Page of this URL; (page, created). A new page is queued for fetching on commit,
+    through the outbox: a broker down at that moment delays the fetch, it does not lose it."""
     try:
         normalized = normalize_url(url)
     except InvalidURL as exc:
@@ -42,7 +44,7 @@ def get_or_create_page(url: str):
         url_hash=url_key(normalized), defaults={"url": normalized}
     )
     if created:
-        transaction.on_commit(lambda: queue_fetch(page.pk))
+        enqueue_durably("bookmarks.tasks.fetch_page", page.pk)
     return page, created
 
 

@@ -11,6 +11,7 @@ import logging
 import time
 from datetime import timedelta
 
+import redis
 from celery.beat import PersistentScheduler, ScheduleEntry
 from celery.schedules import schedstate, schedule
 
@@ -60,7 +61,14 @@ class SingleSendScheduler(PersistentScheduler):
         if isinstance(plan, Slots):
             slot = plan.slot(time.time())
             key = f"commonplace:beat:{entry.name}:{slot}"
-            if not redis_client().set(key, "1", nx=True, ex=int(plan.seconds) * 2 + 60):
+            try:
+                first = redis_client().set(key, "1", nx=True, ex=int(plan.seconds) * 2 + 60)
+            except redis.RedisError:
+                # Sent anyway (tasks are safe to run twice): an exception here would end beat,
+                # and with it the outbox sweeper that must run when the broker is back.
+                logger.warning("Scheduler: cannot claim %s slot %s, sending", entry.name, slot)
+                first = True
+            if not first:
                 logger.info("Scheduler: %s slot %s already sent by another beat", entry.name, slot)
                 return
         super().apply_entry(entry, producer=producer)

@@ -156,13 +156,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache that answers misses while Redis is unreachable (config/cache.py)
+        "BACKEND": "config.cache.ResilientRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "commonplace"),
     }
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# The model backend with failed log-ins counted by account and client IP (accounts/limits.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,6 +180,19 @@ LOGOUT_REDIRECT_URL = "home"
 SIGNUP_POLICY = os.environ.get("SIGNUP_POLICY", "open")
 if SIGNUP_POLICY not in {"open", "invite", "closed"}:
     raise ImproperlyConfigured("SIGNUP_POLICY must be open, invite or closed.")
+# A new account stays inactive until the link mailed to its address is followed.
+SIGNUP_CONFIRM_EMAIL = env_bool("SIGNUP_CONFIRM_EMAIL")
+# Log-in and sign-up limits (accounts/limits.py), counted in Redis; while Redis is down log-in
+# and sign-up are refused (they fail closed) and the site's pages go on being served.
+SIGNUPS_PER_IP_PER_HOUR = int(os.environ.get("SIGNUPS_PER_IP_PER_HOUR", "5"))
+# Failed log-ins (HTML form and API token) before a cool-down of LOGIN_COOLDOWN_SECONDS: from
+# one IP for one account, from one IP for any account, and for one account from any IP.
+LOGIN_FAILURES_PER_ACCOUNT_AND_IP = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT_AND_IP", "5"))
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "50"))
+LOGIN_COOLDOWN_SECONDS = int(os.environ.get("LOGIN_COOLDOWN_SECONDS", "900"))
+# Proxies in front of the site that append to X-Forwarded-For (0: the client is REMOTE_ADDR).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -269,6 +285,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    "NUM_PROXIES": NUM_PROXIES or None,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -361,7 +378,7 @@ SPECTACULAR_SETTINGS = {
 # --- workers (fetching, retries, periodic jobs) ---
 FETCH_MAX_RETRIES = int(os.environ.get("FETCH_MAX_RETRIES", "4"))
 FETCH_RETRY_BASE_DELAY = float(os.environ.get("FETCH_RETRY_BASE_DELAY", "30"))  # seconds
-FETCH_RETRY_MAX_DELAY = float(os.environ.get("FETCH_RETRY_MAX_DELAY", "3600"))
+FETCH_RETRY_MAX_DELAY = float(os.environ.get("FETCH_RETRY_MAX_DELAY", "600"))
 FETCH_PENDING_RETRY_MINUTES = int(os.environ.get("FETCH_PENDING_RETRY_MINUTES", "15"))
 LINK_CHECK_AFTER_DAYS = int(os.environ.get("LINK_CHECK_AFTER_DAYS", "7"))
 # A failed check counts towards the dead-link badge at most once in this many hours, however
@@ -371,16 +388,27 @@ LINK_CHECK_MIN_HOURS = float(os.environ.get("LINK_CHECK_MIN_HOURS", "3"))
 # FETCH_SITE_BURST requests at once, then FETCH_SITE_RATE a second.
 FETCH_SITE_RATE = float(os.environ.get("FETCH_SITE_RATE", "2"))
 FETCH_SITE_BURST = int(os.environ.get("FETCH_SITE_BURST", "20"))
-# Redis redelivers a message not acknowledged after visibility_timeout seconds; a retry waiting
-# with a countdown is not acknowledged either, so the timeout must outlast the longest delay
-# or the retry runs twice.
+# Redis redelivers a message not acknowledged after visibility_timeout seconds: that is how a
+# task whose worker was killed (acks are late) runs again. The timeout follows the longest time
+# limit of a late-acked task (transfer's run_import: 960 s), else a task still running would be
+# delivered a second time (the search index build runs longer, and a second delivery of it
+# skips while the first holds its advisory lock); tests/workers/test_redelivery.py checks it.
+# A retry waiting with a countdown is not acknowledged either, so the timeout must also
+# outlast the longest retry delay plus the fetch's own limit. Every worker looks for such
+# messages every unacked_restore_interval seconds (kombu's default: every tenth time only).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(
-        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(int(FETCH_RETRY_MAX_DELAY) + 3600))
-    )
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1020")),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
-if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= FETCH_RETRY_MAX_DELAY:
-    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed FETCH_RETRY_MAX_DELAY.")
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= FETCH_RETRY_MAX_DELAY + 60:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must exceed FETCH_RETRY_MAX_DELAY + 60 (the fetch time limit)."
+    )
+# The outbox (config/outbox.py): the sweeper runs every OUTBOX_SWEEP_SECONDS and sends the rows
+# older than OUTBOX_SWEEP_AFTER_SECONDS that the sender after commit could not.
+OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
+OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "30"))
 # Periodic jobs: wall-clock slots (config.beat.Slots), so a restart never pushes a job back,
 # and each slot is sent once even when two beats run (config.beat.SingleSendScheduler).
 # PERIODIC_SECONDS shortens every period at once (tests).
@@ -399,6 +427,7 @@ CELERY_BEAT_SCHEDULE = {
         # wall-clock slots count from the epoch (a Thursday): the weekly run covers the ISO
         # week before it (library.digests.period_window), whichever day it runs
         ("send-weekly-digests", "library.tasks.send_weekly_digests", 7 * 24 * 3600),
+        ("sweep-outbox", "config.tasks.sweep_outbox", OUTBOX_SWEEP_SECONDS),
     ]
 }
 # --- notifications ---

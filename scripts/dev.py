@@ -250,6 +250,23 @@ def stop_all(processes, grace=10):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def supervise(processes, restartable, env):
+    """One look at the children: a dead one named in `restartable` (name → argv) is started
+    again (a killed worker must not take the site down: its late-acked task is delivered
+    again); any other that died stops everything."""
+    alive = []
+    for name, process in processes:
+        if process.poll() is None:
+            alive.append((name, process))
+        elif name in restartable:
+            say(f"{name} exited with {process.returncode}; restarting it")
+            alive.append(start(name, restartable[name], env))
+        else:
+            raise SystemExit(f"{name} exited with {process.returncode}; stopping")
+    processes[:] = alive
+    return processes
+
+
 def wait_until_serving(host, port, processes, timeout=120):
     """Wait for any HTTP answer (with DEBUG off it may be a redirect to https)."""
     deadline = time.monotonic() + timeout
@@ -345,9 +362,7 @@ def cmd_run(args):
         for line in logins:
             say(line)
         while True:
-            for name, process in processes:
-                if process.poll() is not None:
-                    raise SystemExit(f"{name} exited with {process.returncode}; stopping")
+            processes = supervise(processes, {"worker": worker}, env)
             time.sleep(0.5)
     except (KeyboardInterrupt, Stop):
         say("stopping")

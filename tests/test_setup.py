@@ -237,3 +237,25 @@ def test_make_run_points_site_url_at_the_served_port(dev, monkeypatch):
     explicit = {"PORT": "8101", "SITE_URL": "https://bookmarks.example"}
     dev.run_defaults(explicit)
     assert explicit["SITE_URL"] == "https://bookmarks.example"
+
+
+def test_make_run_restarts_a_killed_worker_and_keeps_the_web_server(dev):
+    import signal
+
+    env = dict(os.environ)
+    sleeper = ["sleep", "60"]
+    processes = [dev.start("worker", sleeper, env), dev.start("web", sleeper, env)]
+    try:
+        worker, web = processes[0][1], processes[1][1]
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(5)
+        dev.supervise(processes, {"worker": sleeper}, env)
+        names = {name: process for name, process in processes}
+        assert names["web"] is web and web.poll() is None
+        assert names["worker"] is not worker and names["worker"].poll() is None
+        os.kill(web.pid, signal.SIGKILL)
+        web.wait(5)
+        with pytest.raises(SystemExit, match="web exited"):
+            dev.supervise(processes, {"worker": sleeper}, env)
+    finally:
+        dev.stop_all(processes, grace=2)
