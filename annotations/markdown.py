@@ -1,5 +1,8 @@
 """Comment, note and topic markdown → sanitized HTML (markdown-it-py renders, nh3 sanitizes)."""
 
+import re
+from html import unescape
+
 import nh3
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -58,3 +61,32 @@ def render_markdown(text):
         url_schemes={"http", "https", "mailto"},
         strip_comments=True,
     ).strip()
+
+
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|pre)>|<br\s*/?>|<hr\s*/?>")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of a user's markdown without its marks (`*résumer*` → `résumer`), for lists
+    and snippets where a line of plain text is shown: one line per paragraph or list item."""
+    if not text:
+        return ""
+    html = _BLOCK_END.sub("\n", _md.render(text))
+    plain = unescape(nh3.clean(html, tags=set()))
+    lines = (_SPACES.sub(" ", line).strip() for line in plain.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# emphasis and code marks at a word's edge (snake_case and 5 * 3 stay), link syntax, headings
+_EDGE_MARKS = re.compile(r"(?<![\w*_`])[*_`]{1,3}(?=[^\s*_`])|(?<=[^\s*_`])[*_`]{1,3}(?![\w*_`])")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\s]+)\)")
+_LINE_MARKS = re.compile(r"(^|\n)\s*(?:#{1,6}|&gt;|>)\s+")
+
+
+def strip_markdown_marks(snippet: str) -> str:
+    """A search snippet (escaped text with <mark>s, cut from markdown sources) without the
+    markdown marks: the cut may split a span, so marks are dropped one by one, not parsed."""
+    text = _LINK.sub(r"\1", snippet)
+    text = _LINE_MARKS.sub(r"\1", text)
+    return _EDGE_MARKS.sub("", text)

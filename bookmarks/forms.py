@@ -53,10 +53,13 @@ class EditForm(BookmarkFieldsForm):
 class CopyForm(forms.Form):
     group = forms.ChoiceField(label=_("Copy into"))
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), personal=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.groups = {str(g.pk): g for g in groups}
-        self.fields["group"].choices = [(str(g.pk), g.name) for g in groups]
+        # ME stands for "My library" (None once cleaned)
+        self.groups = {**({ME: None} if personal else {}), **{str(g.pk): g for g in groups}}
+        self.fields["group"].choices = [(ME, _("My library"))] * personal + [
+            (str(g.pk), g.name) for g in groups
+        ]
 
     def clean_group(self):
         return self.groups[self.cleaned_data["group"]]

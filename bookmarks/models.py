@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .urlnorm import title_from_url
+
 
 class Page(models.Model):
     class FetchStatus(models.TextChoices):
@@ -66,6 +68,11 @@ class Page(models.Model):
         return urlsplit(self.url).hostname or ""
 
     @property
+    def readable_title(self):
+        """The fetched title, else one made from the URL (never empty: it is link text)."""
+        return self.title or title_from_url(self.url)
+
+    @property
     def is_dead(self):
         return self.link_failures >= 3
 
@@ -114,7 +121,7 @@ class Bookmark(models.Model):
 
     @property
     def display_title(self):
-        return self.title or self.page.title or self.page.url
+        return self.title or self.page.readable_title
 
 
 class BookmarkView(models.Model):

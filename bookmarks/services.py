@@ -54,6 +54,14 @@ def queue_fetch(page_id: int) -> None:
     enqueue("bookmarks.tasks.fetch_page", page_id)
 
 
+def retry_fetch(page_id: int) -> None:
+    """Try a failed page again: it shows "fetching…" until the worker has an answer."""
+    Page.objects.filter(pk=page_id, fetch_status=Page.FetchStatus.FAILED).update(
+        fetch_status=Page.FetchStatus.PENDING, fetch_error="", fetched_at=None
+    )
+    queue_fetch(page_id)
+
+
 def forget_tag_counts(bookmark: Bookmark = None, *, group: Group | None = None, owner: User = None):
     """Drop the cached tag and item counts the change touches, once the transaction commits."""
     if bookmark is not None:

@@ -4,7 +4,7 @@ import hashlib
 import ipaddress
 import re
 import unicodedata
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
 
@@ -148,3 +148,27 @@ def url_key(normalized_url):
     """Hash that identifies a Page: http and https of the same address are one page."""
     scheme, rest = normalized_url.split("://", 1)
     return hashlib.sha256(rest.encode("utf-8")).hexdigest()
+
+
+_PAGE_SUFFIX = re.compile(r"\.(html?|php\d?|aspx?|jsp|cgi|shtml)$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[-_+.\s]+")
+
+
+def title_from_url(url: str) -> str:
+    """A readable title for a page we could not (yet) fetch: the last meaningful path segment
+    as words ("…/2026/why-we-work-less.html" → "Why we work less"), else the host.
+
+    A bare URL as link text reads badly and screen readers spell it out; an empty one leaves
+    the link with no name at all, so this never returns "" for a URL with a host.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    for segment in reversed([s for s in parts.path.split("/") if s]):
+        words = _SEPARATORS.sub(" ", _PAGE_SUFFIX.sub("", unquote(segment))).strip()
+        # dates, ids and "index" say nothing about the page: try the segment before
+        if words and not words.replace(" ", "").isdigit() and words.lower() not in _EMPTY_NAMES:
+            return f"{words[0].upper()}{words[1:]}"[:200]
+    return host or url
+
+
+_EMPTY_NAMES = {"index", "default", "home", "main"}

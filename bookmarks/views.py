@@ -89,14 +89,12 @@ def delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def copy(request, pk):
-    """Copy a bookmark into another of my groups (merging with my save there, if any)."""
+    """Copy a bookmark into My library or another of my groups (merging with my save there)."""
     bookmark = selectors.get_visible_bookmark(request.user, pk)
-    groups = [
-        g
-        for g in postable_groups(request.user)
-        if not (g.pk == bookmark.group_id and bookmark.owner_id == request.user.pk)
-    ]
-    form = CopyForm(request.POST or None, groups=groups)
+    # the group the item is in is no destination: it is already there
+    groups = [g for g in postable_groups(request.user) if g.pk != bookmark.group_id]
+    personal = not (bookmark.group_id is None and bookmark.owner_id == request.user.pk)
+    form = CopyForm(request.POST or None, groups=groups, personal=personal)
     if request.method == "POST" and form.is_valid():
         try:
             copied, created = services.copy_bookmark(
@@ -105,17 +103,20 @@ def copy(request, pk):
         except (ValidationError, PermissionDenied) as exc:
             form.add_error("group", exc.messages if hasattr(exc, "messages") else str(exc))
         else:
+            where = copied.group.name if copied.group else _("My library")
             if created:
-                messages.success(request, _("Copied into %(group)s.") % {"group": copied.group})
+                messages.success(request, _("Copied into %(group)s.") % {"group": where})
             else:
                 messages.info(
                     request,
                     _("You had already saved this page in %(group)s: it was updated.")
-                    % {"group": copied.group},
+                    % {"group": where},
                 )
             return redirect(copied)
     return render(
-        request, "bookmarks/copy.html", {"bookmark": bookmark, "form": form, "groups": groups}
+        request,
+        "bookmarks/copy.html",
+        {"bookmark": bookmark, "form": form, "groups": groups or personal},
     )
 
 

@@ -188,8 +188,12 @@ def refetch(request, pk):
     if not request.user.is_authenticated:
         raise PermissionDenied
     if cache.add(f"refetch:page:{bookmark.page_id}", 1, REFETCH_EVERY_SECONDS):
-        bookmark_services.queue_fetch(bookmark.page_id)
+        bookmark_services.retry_fetch(bookmark.page_id)
         messages.info(request, _("The page will be fetched again in a moment."))
     else:
         messages.info(request, _("This page was fetched again a few minutes ago."))
+    if request.htmx:
+        # the "Try again" button of a list item: the badge swaps to "fetching…" and polls
+        bookmark.page.refresh_from_db()
+        return render(request, "bookmarks/_fetch_status.html", {"bookmark": bookmark})
     return redirect("library:read", pk=bookmark.pk)

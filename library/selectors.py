@@ -299,17 +299,21 @@ def group_library(
 
 
 def user_library(
-    owner: User, viewer: Viewer, filters: LibraryFilters
+    owner: User, viewer: Viewer, filters: LibraryFilters, *, everything: bool = False
 ) -> "Listing | KeywordListing":
     """A person's personal library: everyone sees the public items, the owner sees all.
 
     Group saves stay in their groups' pages: the profile lists personal items only, so it
-    never has to reason about which of the owner's groups the viewer may read.
+    never has to reason about which of the owner's groups the viewer may read. Only the owner
+    may ask for `everything` they saved, their group saves included (those they still see).
     """
-    own_unread = filters.unread and viewer is not None and viewer.pk == owner.pk
+    is_owner = viewer is not None and viewer.pk == owner.pk
+    own_unread = filters.unread and is_owner
     if filters.q:
         return KeywordListing(viewer, filters, owner=owner, unread=own_unread)
-    qs = visible_bookmarks(viewer).filter(owner=owner, group__isnull=True)
+    qs = visible_bookmarks(viewer).filter(owner=owner)
+    if not (everything and is_owner):
+        qs = qs.filter(group__isnull=True)
     if own_unread:
         qs = qs.filter(unread=True)
     return Listing(_filter_bookmarks(qs, LibraryFilters(tags=filters.tags)))

@@ -129,7 +129,9 @@ def user_library(request, username):
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
     params = library_params(request.GET, allow_unread=is_owner)
     filters = params["filters"]
-    listing = selectors.user_library(owner, request.user, filters)
+    # "Everything I saved": my group saves beside my personal ones (a keyword searches personal)
+    everything = is_owner and request.GET.get("saved") == "all" and not filters.q
+    listing = selectors.user_library(owner, request.user, filters, everything=everything)
     page = listing.page(params["page"], params["per_page"])
     _attach_annotations(page.items, request.user, params["view"])
     return render(
@@ -138,6 +140,7 @@ def user_library(request, username):
         {
             "owner": owner,
             "is_owner": is_owner,
+            "everything": everything,
             "page": page,
             "filters": filters,
             "view": params["view"],

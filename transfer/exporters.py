@@ -99,7 +99,8 @@ def _unix(value):
 
 
 def _title(bookmark):
-    return bookmark.title or bookmark.page.title
+    # a page that could not be fetched has no title: one made from its URL, never empty link text
+    return bookmark.display_title
 
 
 def write_netscape(bookmarks, **_):

@@ -44,6 +44,7 @@ def fill(group, viewer, n):
         CommentFactory(bookmark=None, topic=topic, author=owner)
         mine = BookmarkFactory(group=None, owner=viewer, title=f"Mon travail {i}", tags=["travail"])
         HighlightFactory(bookmark=mine, author=viewer)
+        BookmarkFactory(group=group, owner=viewer, title=f"Notre travail {i}", tags=["travail"])
 
 
 def pages(group, viewer):
@@ -57,6 +58,7 @@ def pages(group, viewer):
         f"{library}?tag=travail",
         f"{library}?filter=topics",
         user,
+        f"{user}?saved=all",
         f"{user}?q=travail",
         f"{user}?tag=travail&view=full",
         reverse("search:search") + "?q=travail",
