@@ -1,8 +1,9 @@
 """Bookmark files in, common items out: format detection, Netscape / Diigo / Pinboard parsers.
 
 Parsers never touch the database. They turn a file into `ImportItem`s and collect every broken
-row into one `ImportFileError`, so the caller can refuse the whole file with a full report
-instead of importing half of it.
+row as a problem (where, reason): by default those rows are skipped and reported, in strict
+mode they refuse the whole file (`ImportFileError`). What is clearly repairable (a title and an
+address swapped, NUL and other control bytes, markup in a highlight) is repaired and reported.
 """
 
 import csv
@@ -18,6 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from bookmarks.urlnorm import InvalidURL, normalize_url
 
 NETSCAPE = "netscape"
 DIIGO = "diigo"
@@ -87,6 +90,8 @@ class ParseResult:
     file_format: str
     items: list
     skipped: list  # [(where, reason)] for entries that are fine but not importable (javascript:)
+    problems: list = field(default_factory=list)  # [(where, reason)]: broken rows
+    repairs: list = field(default_factory=list)  # [(where, message)]: kept, repaired
 
 
 class ImportFileError(ValueError):
@@ -97,22 +102,26 @@ class ImportFileError(ValueError):
         super().__init__("; ".join(self.errors[:5]))
 
 
+def refusal(problems):
+    """The messages of a file refused for its broken rows: the first ones, and how many more."""
+    errors = [f"{where}: {reason}" for where, reason in problems[:MAX_REPORTED_ERRORS]]
+    if len(problems) > MAX_REPORTED_ERRORS:
+        errors.append(_("…and %(n)d more problems.") % {"n": len(problems) - MAX_REPORTED_ERRORS})
+    return ImportFileError(errors)
+
+
 class _Errors:
+    """Broken rows of a file, by position: skipped and reported (or refusing it, strict)."""
+
     def __init__(self):
         self.items = []
-        self.count = 0
+
+    @property
+    def count(self):
+        return len(self.items)
 
     def add(self, where, message):
-        self.count += 1
-        if len(self.items) < MAX_REPORTED_ERRORS:
-            self.items.append(f"{where}: {message}")
-
-    def raise_if_any(self):
-        if self.count:
-            errors = list(self.items)
-            if self.count > len(self.items):
-                errors.append(_("…and %(n)d more problems.") % {"n": self.count - len(self.items)})
-            raise ImportFileError(errors)
+        self.items.append((where, message))
 
 
 def decode(data):
@@ -165,8 +174,11 @@ def _json_head(text):
     return None
 
 
-def parse(data, *, folders_as_tags=True):
-    """Detect the format of `data` (bytes or text) and parse it; raises ImportFileError."""
+def parse(data, *, folders_as_tags=True, strict=False):
+    """Detect the format of `data` (bytes or text) and parse it; raises ImportFileError.
+
+    Broken rows are in `problems` (skipped); `strict` refuses the whole file for any of them.
+    """
     if len(data) > max_import_bytes():
         raise ImportFileError([too_large_message(len(data))])
     text = decode(data)
@@ -180,6 +192,9 @@ def parse(data, *, folders_as_tags=True):
         COMMONPLACE: parse_commonplace,
     }[file_format]
     result = parser(text)
+    repair_items(result)
+    if strict and result.problems:
+        raise refusal(result.problems)
     if len(result.items) > max_import_items():
         raise ImportFileError(
             [
@@ -188,6 +203,61 @@ def parse(data, *, folders_as_tags=True):
             ]
         )
     return result
+
+
+# Control characters PostgreSQL refuses (NUL) or that no title means (the rest, bar tab/newline).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
+_LOOKS_LIKE_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def _clean(text, repaired):
+    if text and _CONTROL.search(text):
+        repaired.add(_("control characters removed"))
+        return _CONTROL.sub("", text)
+    return text
+
+
+def _plain_highlight(text, repaired):
+    """A highlight is text: markup (Diigo keeps <b>, <a href>) stripped, entities decoded."""
+    if "<" in text or "&" in text:
+        plain = _MARKUP.sub("", text) if "<" in text else text
+        plain = html.unescape(plain).replace("\xa0", " ")
+        if plain != text:
+            repaired.add(_("markup removed from a highlight"))
+            return plain
+    return text
+
+
+def repair_items(result):
+    """Repair what is clearly repairable, in place, and record each repair in `result.repairs`."""
+    for item in result.items:
+        repaired = set()
+        item.url = _clean(item.url, repaired)
+        item.title = _clean(item.title, repaired)
+        item.description = _clean(item.description, repaired)
+        item.tags = [_clean(t, repaired) for t in item.tags]
+        item.comments = [_clean(c, repaired) for c in item.comments]
+        for h in item.highlights:
+            h.exact = _plain_highlight(_clean(h.exact, repaired), repaired).strip()
+            h.note = _clean(h.note, repaired)
+            h.prefix = _clean(h.prefix, repaired)
+            h.suffix = _clean(h.suffix, repaired)
+        item.highlights = [h for h in item.highlights if h.exact]
+        if _LOOKS_LIKE_URL.match(item.title.strip()) and not _is_url(item.url):
+            # Diigo writes a few rows with the title in the url cell and the address in the title
+            item.url, item.title = item.title.strip(), item.url.strip()
+            repaired.add(_("title and address were swapped"))
+        if repaired:
+            result.repairs.append((item.where, ", ".join(sorted(repaired))))
+
+
+def _is_url(value):
+    try:
+        normalize_url(value)
+    except InvalidURL:
+        return False
+    return True
 
 
 def web_url_or_reason(url):
@@ -398,10 +468,9 @@ def parse_netscape(text, *, folders_as_tags=True):
     parser = _NetscapeParser(folders_as_tags)
     parser.feed(text)
     parser.close()
-    parser.errors.raise_if_any()
-    if not parser.items and not parser.skipped:
+    if not parser.items and not parser.skipped and not parser.errors.count:
         raise ImportFileError([_("The bookmark file holds no bookmarks (no <A HREF=…> links).")])
-    return ParseResult(NETSCAPE, parser.items, parser.skipped)
+    return ParseResult(NETSCAPE, parser.items, parser.skipped, parser.errors.items)
 
 
 # --- Diigo CSV -----------------------------------------------------------------------------
@@ -442,6 +511,9 @@ def parse_diigo_annotations(text):
     for highlight in highlights:
         highlight.exact = highlight.exact.strip()
         highlight.note = highlight.note.strip()
+        if not highlight.exact and highlight.note:
+            # an empty `Highlight:` then `Sticky notes:`: a note on the page, not on a quote
+            page_notes.append(highlight.note)
     return [h for h in highlights if h.exact], [n.strip() for n in page_notes if n.strip()]
 
 
@@ -541,8 +613,7 @@ def parse_diigo(text):
         item.description = item.description.strip()
         item.comments = [c.strip() for c in cell("comments").split("\n") if c.strip()]
         items.append(item)
-    errors.raise_if_any()
-    return ParseResult(DIIGO, items, skipped)
+    return ParseResult(DIIGO, items, skipped, errors.items)
 
 
 # --- Pinboard JSON and our own JSON --------------------------------------------------------
@@ -551,6 +622,10 @@ def parse_diigo(text):
 def _load_json(text):
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ImportFileError(
+            [_("The JSON is nested too deeply to be a bookmark export: nothing can be read.")]
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             [
@@ -607,10 +682,11 @@ def parse_pinboard(text):
             private=str(entry.get("shared", "yes")).lower() == "no",
             unread=str(entry.get("toread", "no")).lower() == "yes",
         )
+        broken = errors.count
         item.created_at = _iso_date(entry.get("time"), where, errors)
-        items.append(item)
-    errors.raise_if_any()
-    return ParseResult(PINBOARD, items, skipped)
+        if errors.count == broken:  # never half an item: a bad date skips it whole
+            items.append(item)
+    return ParseResult(PINBOARD, items, skipped, errors.items)
 
 
 def parse_commonplace(text):
@@ -625,6 +701,7 @@ def parse_commonplace(text):
     bookmark_label = _("bookmark %(n)d")
     for number, entry in enumerate(bookmarks, start=1):
         where = bookmark_label % {"n": number}
+        broken = errors.count
         if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
             errors.add(where, _("has no url"))
             continue
@@ -669,6 +746,6 @@ def parse_commonplace(text):
             body = c.get("body") if isinstance(c, dict) else c
             if isinstance(body, str) and body.strip():
                 item.comments.append(body.strip())
-        items.append(item)
-    errors.raise_if_any()
-    return ParseResult(COMMONPLACE, items, skipped)
+        if errors.count == broken:  # never half an item
+            items.append(item)
+    return ParseResult(COMMONPLACE, items, skipped, errors.items)

@@ -21,13 +21,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import psycopg
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,8 @@ EXACT_MAX = 5000
 NOTE_MAX = 10000
 CONTEXT_MAX = 500
 COLORS = set(Highlight.Color.values)
+# A clock a little ahead is not the future; a date beyond this is clamped to the import time.
+FUTURE_SKEW = timedelta(minutes=10)
 
 
 def fetch_new_pages_limit():
@@ -72,12 +75,14 @@ class ImportOutcome:
     skipped: list = field(default_factory=list)  # [(where, reason)]
     highlighted_page_ids: set = field(default_factory=set)
     notes: list = field(default_factory=list)  # [(where, message)]: kept, but adjusted
+    repaired: int = 0  # items repaired by the reader (swapped fields, control bytes, markup)
 
     def as_report(self):
         return {
             "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
             "notes": [{"where": w, "message": m} for w, m in self.notes],
             "unchanged": self.unchanged,
+            "repaired": self.repaired,
             "highlights": self.highlights,
             "comments": self.comments,
         }
@@ -97,17 +102,32 @@ def _cut(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _prepare(items, outcome):
-    """Validate and normalize every item; fold repeated URLs into their first occurrence."""
+def _prepare(items, outcome, *, strict=False):
+    """Validate and normalize every item; fold repeated URLs into their first occurrence.
+
+    An item whose address cannot be read is skipped with its reason (strict: refuses all)."""
     errors = []
     by_key = {}
     now = timezone.now()
+    latest = now + FUTURE_SKEW
     for item in items:
         try:
             url = normalize_url(item.url)
         except InvalidURL as exc:
-            errors.append(f"{item.where}: {exc} ({item.url[:100]})")
+            errors.append((item.where, f"{exc} ({item.url[:100]})"))
             continue
+        for name in ("created_at", "updated_at"):
+            value = getattr(item, name)
+            if value is not None and value > latest:
+                # a date in year 9999 would pin the item on top of a library and its feed
+                setattr(item, name, now)
+                outcome.notes.append(
+                    (
+                        item.where,
+                        _("a date in the future (%(date)s) set to today")
+                        % {"date": value.date().isoformat()},
+                    )
+                )
         tags = parse_tags(item.tags)
         if len(tags) > MAX_TAGS:
             outcome.notes.append(
@@ -115,6 +135,9 @@ def _prepare(items, outcome):
             )
             tags = tags[:MAX_TAGS]
         if len(item.title) > TITLE_MAX:
+            outcome.notes.append(
+                (item.where, _("title shortened to %(n)d characters") % {"n": TITLE_MAX})
+            )
             item.title = _cut(item.title, TITLE_MAX)
         if len(item.description) > DESCRIPTION_MAX:
             outcome.notes.append((item.where, _("description shortened to 10,000 characters")))
@@ -151,8 +174,9 @@ def _prepare(items, outcome):
         known = {h.exact for h in first.item.highlights}
         first.item.highlights += [h for h in item.highlights if h.exact not in known]
         first.item.comments += [c for c in item.comments if c not in first.item.comments]
-    if errors:
-        raise ImportFileError(errors[: importers.MAX_REPORTED_ERRORS])
+    if errors and strict:
+        raise importers.refusal(errors)
+    outcome.skipped += errors
     return list(by_key.values())
 
 
@@ -162,16 +186,27 @@ def import_items(
     *,
     group: Group | None = None,
     skipped: tuple | list = (),
+    repairs: tuple | list = (),
     progress: Callable | None = None,
+    strict: bool = False,
+    private: bool = False,
 ):
-    """Import parsed items for `user` into `group` (None = personal library), all or nothing.
+    """Import parsed items for `user` into `group` (None = personal library) in one transaction.
 
-    Raises PermissionDenied (may not post there) or ImportFileError (bad rows: nothing written).
-    `progress(done, total)` is called after each batch.
+    Each item goes in whole or is skipped with its reason; `strict` refuses the whole file
+    instead (ImportFileError, nothing written). `private` makes every item private (personal
+    library only). Raises PermissionDenied (may not post there). `progress(done, total)` is
+    called after each batch.
     """
     check_can_post(user, group)
-    outcome = ImportOutcome(skipped=list(skipped))
-    prepared = _prepare(items, outcome)
+    if private and group is not None:
+        raise ValidationError(_("Only bookmarks in your own library can be private."))
+    outcome = ImportOutcome(skipped=list(skipped), notes=list(repairs))
+    outcome.repaired = len({where for where, _message in repairs})
+    prepared = _prepare(items, outcome, strict=strict)
+    if private:
+        for p in prepared:
+            p.item.private = True
     total = len(prepared)
     new_page_ids = []
     with transaction.atomic(), deferred_vectors():
@@ -445,6 +480,48 @@ def _render(body):
     return render_markdown(body)
 
 
+@dataclass
+class ImportPreview:
+    """What an import would do, computed without writing: rows of the file and their fate."""
+
+    rows: int
+    imported: int
+    merged: int
+    repaired: int
+    skipped: list
+
+
+def preview_import(
+    user: User,
+    data: bytes,
+    *,
+    group: Group | None = None,
+    folders_as_tags: bool = True,
+    strict: bool = False,
+):
+    """Parse and validate `data` as the import would, and count what it would do; no writes.
+
+    Raises PermissionDenied, ValidationError (the whole file cannot be read, or strict and a
+    row is broken)."""
+    check_can_post(user, group)
+    try:
+        parsed = importers.parse(data, folders_as_tags=folders_as_tags, strict=strict)
+        outcome = ImportOutcome(skipped=parsed.skipped + parsed.problems)
+        prepared = _prepare(parsed.items, outcome, strict=strict)
+    except ImportFileError as exc:
+        raise ValidationError(exc.errors) from None
+    unreadable_urls = len(outcome.skipped) - len(parsed.skipped) - len(parsed.problems)
+    keys = [p.key for p in prepared]
+    existing = Bookmark.objects.filter(owner=user, group=group, page__url_hash__in=keys).count()
+    return ImportPreview(
+        rows=len(parsed.items) + len(parsed.skipped) + len(parsed.problems),
+        imported=len(parsed.items) - unreadable_urls,
+        merged=existing + outcome.merged,
+        repaired=len({where for where, _message in parsed.repairs}),
+        skipped=outcome.skipped,
+    )
+
+
 # --- Import jobs: the upload page and the command create one, a worker runs it ----------------
 
 
@@ -459,6 +536,8 @@ def start_import(
     data: bytes,
     group: Group | None = None,
     folders_as_tags: bool = True,
+    strict: bool = False,
+    private: bool = False,
     run_now: bool = False,
 ):
     """Check the destination and the file, record an ImportJob and queue it on commit.
@@ -467,6 +546,8 @@ def start_import(
     stored. `run_now` runs the job in this process (the management command).
     """
     check_can_post(user, group)
+    if private and group is not None:
+        raise ValidationError(_("Only bookmarks in your own library can be private."))
     if len(data) > importers.max_import_bytes():
         raise ValidationError(importers.too_large_message(len(data)))
     try:
@@ -479,7 +560,13 @@ def start_import(
         filename=(filename or "bookmarks")[:255],
         file_format=file_format,
         data=bytes(data),
-        report={"options": {"folders_as_tags": bool(folders_as_tags)}},
+        report={
+            "options": {
+                "folders_as_tags": bool(folders_as_tags),
+                "strict": bool(strict),
+                "private": bool(private),
+            }
+        },
     )
     # job ids restart with a new database: a progress entry left by an older job must not show
     cache.delete(progress_key(job.pk))
@@ -510,27 +597,49 @@ def run_import_job(job_id: int):
         cache.set(progress_key(job.pk), {"done": done, "total": total}, timeout=3600)
 
     try:
+        strict = options.get("strict", False)
         parsed = importers.parse(
-            bytes(job.data), folders_as_tags=options.get("folders_as_tags", True)
+            bytes(job.data), folders_as_tags=options.get("folders_as_tags", True), strict=strict
         )
         job.file_format = parsed.file_format
-        job.total = len(parsed.items)
+        job.total = len(parsed.items) + len(parsed.problems)
         job.save(update_fields=["file_format", "total"])
         progress(0, job.total)
         outcome = import_items(
-            job.owner, parsed.items, group=job.group, skipped=parsed.skipped, progress=progress
+            job.owner,
+            parsed.items,
+            group=job.group,
+            skipped=parsed.skipped + parsed.problems,
+            repairs=parsed.repairs,
+            progress=progress,
+            strict=strict,
+            private=options.get("private", False),
         )
     except ImportFileError as exc:
         return _finish(job, ImportJob.Status.FAILED, report, errors=exc.errors)
-    except PermissionDenied as exc:
-        return _finish(job, ImportJob.Status.FAILED, report, errors=[str(exc)])
+    except (PermissionDenied, ValidationError) as exc:
+        errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        return _finish(job, ImportJob.Status.FAILED, report, errors=errors)
     except IntegrityError:
         # the same address saved into this library while the import ran: nothing was written
         message = _("The library changed while importing; nothing was imported. Try again.")
         return _finish(job, ImportJob.Status.FAILED, report, errors=[message])
-    except Exception as exc:
+    except DataError:
+        # a value the database refuses that the readers did not catch: still the file's
+        logger.exception("import job %s: data refused by the database", job.pk)
+        message = _(
+            "A value in the file cannot be stored (for example a number far out of range); "
+            "nothing was imported."
+        )
+        return _finish(job, ImportJob.Status.FAILED, report, errors=[message])
+    except Exception:
+        # our fault, not the file's: no internal detail for the user, all of it in the log
         logger.exception("import job %s failed", job.pk)
-        _finish(job, ImportJob.Status.FAILED, report, errors=[_("Unexpected error: %s") % exc])
+        message = _(
+            "The import stopped because of a problem on our side; nothing was imported. "
+            "Please try again later."
+        )
+        _finish(job, ImportJob.Status.FAILED, report, errors=[message])
         raise
     job.created = outcome.created
     job.merged = outcome.merged

@@ -127,10 +127,17 @@ def test_group_members_import_into_the_group_and_nothing_is_private(
     assert not Bookmark.objects.filter(group__isnull=True).exists()
 
 
-def test_a_bad_address_refuses_the_whole_file(user, sample):
+def test_a_bad_address_is_skipped_with_its_line(user, sample):
+    data = sample("netscape_broken.html").replace(b'ADD_DATE="hier"', b'ADD_DATE="1552384800"')
+    outcome = run(user, data)
+    assert [where for where, _reason in outcome.skipped if where.startswith("line 7")] == ["line 7"]
+    assert outcome.created == Bookmark.objects.count() > 0
+
+
+def test_strict_mode_refuses_the_whole_file_for_a_bad_address(user, sample):
     data = sample("netscape_broken.html").replace(b'ADD_DATE="hier"', b'ADD_DATE="1552384800"')
     with pytest.raises(ImportFileError) as exc:
-        run(user, data)
+        run(user, data, strict=True)
     assert exc.value.errors[0].startswith("line 7: ")
     assert not Bookmark.objects.exists()
     assert not Page.objects.exists()

@@ -32,8 +32,17 @@ def test_task_is_safe_to_run_twice(user, sample):
     assert Bookmark.objects.filter(owner=user).count() == 3
 
 
-def test_broken_file_fails_the_job_and_imports_nothing(user, sample):
+def test_broken_rows_are_skipped_with_their_line_and_the_rest_imported(user, sample):
     job = start_import(user, filename="broken.csv", data=sample("diigo_broken.csv"))
+    assert run_import(job.pk) == "done"
+    job.refresh_from_db()
+    assert (job.total, job.created, job.skipped) == (4, 1, 3)
+    assert [row["where"] for row in job.report["skipped"]] == ["line 3", "line 4", "line 5"]
+    assert job.report["skipped"][2]["reason"] == "the url is empty"
+
+
+def test_strict_broken_file_fails_the_job_and_imports_nothing(user, sample):
+    job = start_import(user, filename="broken.csv", data=sample("diigo_broken.csv"), strict=True)
     assert run_import(job.pk) == "failed"
     job.refresh_from_db()
     assert job.error == "Nothing was imported: the file has problems."

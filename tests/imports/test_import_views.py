@@ -65,7 +65,9 @@ def test_running_job_shows_a_progress_bar(client, user, sample):
 
 def test_failed_import_lists_every_problem(client, user, sample):
     client.force_login(user)
-    job = start_import(user, filename="broken.json", data=sample("pinboard_broken.json"))
+    job = start_import(
+        user, filename="broken.json", data=sample("pinboard_broken.json"), strict=True
+    )
     run_import(job.pk)
     page = client.get(reverse("transfer:import_job", args=[job.pk]))
     assert "Nothing was imported" in page.text

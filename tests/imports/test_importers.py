@@ -23,7 +23,7 @@ def test_format_is_detected_from_content_not_name(sample, name, expected):
 
 def test_unknown_content_is_refused_with_the_formats_we_read():
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(b"just some notes\nnothing else")
+        importers.parse(b"just some notes\nnothing else", strict=True)
     assert "Netscape" in exc.value.errors[0]
 
 
@@ -82,9 +82,9 @@ def test_diigo_csv_reads_quotes_commas_and_multiline_annotations(sample):
     assert sans.highlights == []
 
 
-def test_diigo_broken_rows_are_all_reported_by_line(sample):
+def test_strict_mode_refuses_a_diigo_file_with_every_broken_row_by_line(sample):
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(sample("diigo_broken.csv"))
+        importers.parse(sample("diigo_broken.csv"), strict=True)
     assert exc.value.errors == [
         "line 3: the date '12/03/2019' is not YYYY-MM-DD HH:MM:SS",
         "line 4: expected 7 fields, found 3 (is a quote or comma out of place?)",
@@ -94,7 +94,7 @@ def test_diigo_broken_rows_are_all_reported_by_line(sample):
 
 def test_diigo_unbalanced_quote_is_reported_not_swallowed(sample):
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(sample("diigo_unbalanced_quote.csv"))
+        importers.parse(sample("diigo_unbalanced_quote.csv"), strict=True)
     assert exc.value.errors[0].startswith("line 3: unreadable CSV")
 
 
@@ -110,9 +110,9 @@ def test_pinboard_json_reads_title_extended_time_shared_toread_tags(sample):
     assert result.skipped == [("bookmark 3", "not a web address (ftp:)")]
 
 
-def test_pinboard_broken_entries_are_reported(sample):
+def test_strict_mode_refuses_broken_pinboard_entries_naming_each(sample):
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(sample("pinboard_broken.json"))
+        importers.parse(sample("pinboard_broken.json"), strict=True)
     assert exc.value.errors == [
         "bookmark 2: has no href",
         "bookmark 3: the time 'last tuesday' is not a date",
@@ -121,20 +121,20 @@ def test_pinboard_broken_entries_are_reported(sample):
 
 def test_truncated_json_says_where_it_breaks():
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(b'[{"href": "https://example.org", "description": "x"')
+        importers.parse(b'[{"href": "https://example.org", "description": "x"', strict=True)
     assert "line 1" in exc.value.errors[0]
 
 
-def test_netscape_bad_timestamp_is_a_broken_row(sample):
+def test_strict_mode_refuses_a_netscape_bad_timestamp(sample):
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(sample("netscape_broken.html"))
+        importers.parse(sample("netscape_broken.html"), strict=True)
     assert exc.value.errors == ["line 6: the date 'hier' is not a Unix timestamp"]
 
 
 def test_files_over_the_size_limit_are_refused(settings):
     settings.IMPORT_MAX_BYTES = 100
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(b"[" + b" " * 200 + b"]")
+        importers.parse(b"[" + b" " * 200 + b"]", strict=True)
     assert exc.value.errors == ["The file is too large (202\xa0bytes): the limit is 100\xa0bytes."]
 
 
@@ -142,13 +142,13 @@ def test_files_over_the_item_limit_are_refused(settings):
     settings.IMPORT_MAX_ITEMS = 2
     data = b'[{"href":"https://a.org/1"},{"href":"https://a.org/2"},{"href":"https://a.org/3"}]'
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(data)
+        importers.parse(data, strict=True)
     assert exc.value.errors == ["The file holds 3 bookmarks; at most 2 can be imported at once."]
 
 
 def test_empty_file_is_refused():
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(b"   \n")
+        importers.parse(b"   \n", strict=True)
     assert exc.value.errors == ["The file is empty."]
 
 
@@ -186,7 +186,7 @@ def test_pinboard_html_export_reads_private_toread_and_empty_tags(sample):
 def test_netscape_file_cut_short_is_refused_instead_of_half_read(sample):
     """A download cut in the middle of a tag would otherwise lose its last bookmarks quietly."""
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(sample("netscape_truncated.html"))
+        importers.parse(sample("netscape_truncated.html"), strict=True)
     assert exc.value.errors == [
         'line 25: the file ends inside a tag (<A HREF="place:type=…): it looks cut short'
     ]
@@ -214,7 +214,7 @@ def test_our_json_with_fields_of_the_wrong_type_is_reported_not_split_into_lette
         b'"tags": "travail", "highlights": "un passage", "comments": "Bien vu"}]}'
     )
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(data)
+        importers.parse(data, strict=True)
     assert exc.value.errors == [
         "bookmark 1: tags is not a list",
         "bookmark 1: highlights is not a list",
@@ -228,13 +228,13 @@ def test_default_limits_are_100000_bookmarks_and_50_mb():
 
     assert len(importers.parse(pinboard(100_000)).items) == 100_000
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(pinboard(100_001))
+        importers.parse(pinboard(100_001), strict=True)
     assert exc.value.errors == [
         "The file holds 100,001 bookmarks; at most 100,000 can be imported at once."
     ]
     assert importers.max_import_bytes() == 50 * 1024 * 1024
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(b" " * (50 * 1024 * 1024 + 1))
+        importers.parse(b" " * (50 * 1024 * 1024 + 1), strict=True)
     assert exc.value.errors == ["The file is too large (50.0\xa0MB): the limit is 50.0\xa0MB."]
 
 
@@ -259,11 +259,11 @@ def test_diigo_dates_are_read_in_each_spelling_seen(written):
 
 
 @pytest.mark.parametrize("written", ["2019-13-45 10:00:00", "12/03/2019", "hier", "2019-03-12"])
-def test_diigo_dates_that_are_not_dates_are_broken_rows(written):
+def test_strict_mode_refuses_diigo_dates_that_are_not_dates(written):
     data = (
         "title,url,tags,description,comments,annotations,created_at\n"
         f"Un titre,https://example.org/a,,,,,{written}\n"
     ).encode()
     with pytest.raises(ImportFileError) as exc:
-        importers.parse(data)
+        importers.parse(data, strict=True)
     assert exc.value.errors == [f"line 2: the date {written!r} is not YYYY-MM-DD HH:MM:SS"]
