@@ -43,7 +43,11 @@ class Counter:
 
 
 def smtp_server():
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
