@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.decorators import group_permission
 from groups.models import Group, Membership
-from groups.selectors import get_readable_group
 
 from . import selectors, services
 from .forms import GroupFollowForm, MailSettingsForm, TagFollowForm
@@ -205,10 +204,11 @@ def unsubscribe(request, token):
 
 @login_required
 @require_GET
+@group_permission()
 def mention_suggestions(request, slug):
     """Members of the group whose name starts like the @word being typed (the last one of
     the text box, sent as `q` or as the box's own field)."""
-    group = get_readable_group(request.user, slug)
+    group = request.group
     text = request.GET.get("q")
     if text is None:
         text = next((v for k, v in request.GET.items() if k in ("body", "note")), "")
