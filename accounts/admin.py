@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import SignupInvitation, User
+from .models import ExtensionToken, SignupInvitation, User
 
 
 @admin.register(User)
@@ -30,3 +30,12 @@ class SignupInvitationAdmin(admin.ModelAdmin):
     search_fields = ["code", "email", "created_by__username", "used_by__username"]
     raw_id_fields = ["created_by", "used_by"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ExtensionToken)
+class ExtensionTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "label", "key_prefix", "claimed_at", "last_used_at", "revoked_at"]
+    list_filter = ["claimed_at", "revoked_at"]
+    search_fields = ["user__username", "label", "key_prefix"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["challenge", "key_hash", "key_prefix"]

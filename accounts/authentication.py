@@ -5,6 +5,8 @@ by the selectors), and writes only to bookmarks, highlights and comments. Group 
 joining, flagging, topics and the account stay with the session or the personal token.
 """
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
 
@@ -50,3 +52,15 @@ class ExtensionTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class ExtensionTokenScheme(OpenApiAuthenticationExtension):
+    """The scheme in the OpenAPI document (beside Token and the session)."""
+
+    target_class = "accounts.authentication.ExtensionTokenAuthentication"
+    name = "extensionToken"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=ExtensionTokenAuthentication.keyword
+        )
