@@ -401,10 +401,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
 }
-if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= FETCH_RETRY_MAX_DELAY + 60:
-    raise ImproperlyConfigured(
-        "CELERY_VISIBILITY_TIMEOUT must exceed FETCH_RETRY_MAX_DELAY + 60 (the fetch time limit)."
-    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= FETCH_RETRY_MAX_DELAY:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed FETCH_RETRY_MAX_DELAY.")
 # The outbox (config/outbox.py): the sweeper runs every OUTBOX_SWEEP_SECONDS and sends the rows
 # older than OUTBOX_SWEEP_AFTER_SECONDS that the sender after commit could not.
 OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
