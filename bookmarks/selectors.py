@@ -13,6 +13,7 @@ from groups.models import Group
 from groups.selectors import readable_group_ids_subquery
 
 from .models import Bookmark, Page
+from .tags import tag_sort_key
 
 TAG_CACHE_SECONDS = 600
 COUNT_CACHE_SECONDS = 120
@@ -165,4 +166,4 @@ def cloud(counts: list[tuple[str, int]], limit: int = 60) -> list:
     for tag, n in top:
         step = 1 + round(4 * (math.log(n) - math.log(least)) / span) if most > least else 3
         out.append({"tag": tag, "count": n, "step": step})
-    return sorted(out, key=lambda d: d["tag"])
+    return sorted(out, key=lambda d: tag_sort_key(d["tag"]))

@@ -1,6 +1,7 @@
 """Tag normalization: trimmed, inner spaces folded, lower-cased, accents kept, deduplicated."""
 
 import re
+import unicodedata
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS = 50
@@ -26,3 +27,11 @@ def parse_tags(value):
         if tag and tag not in seen:
             seen.append(tag)
     return seen
+
+
+def tag_sort_key(tag: str) -> tuple[str, str]:
+    """Alphabetical order as a reader expects it: accents do not count ("écrans" among the
+    e's, "télétravail" before "travail-gratuit"); the accented form breaks ties."""
+    letters = unicodedata.normalize("NFKD", tag)
+    bare = "".join(c for c in letters if not unicodedata.combining(c)).casefold()
+    return bare, tag

@@ -33,7 +33,7 @@ from config.errors import RateLimited
 from groups import permissions
 from groups.decorators import group_permission
 from groups.models import Group, Membership
-from groups.selectors import has_pending_request, membership_of, postable_groups
+from groups.selectors import has_pending_request, membership_of, owner_count, postable_groups
 
 from . import selectors, services
 from .forms import PER_PAGE_CHOICES, SaveForm, library_params
@@ -63,8 +63,10 @@ def _group_actions(group, role, *, pending=False):
     slug = group.slug
     if role is not None:
         if role == Membership.Role.OWNER:
-            # an owner goes through the leave page, which says whether they are the last one
-            # (groups.services.leave_group decides); a co-owner may still leave
+            # the last owner cannot leave (groups.services.leave_group refuses): no button that
+            # can only fail; a co-owner goes through the leave page
+            if owner_count(group) == 1:
+                return None
             return {
                 "url": reverse("groups:leave", args=[slug]),
                 "label": _("Leave group"),

@@ -1,7 +1,7 @@
 """In a real browser at 1280 and 390 px: the main pages never scroll sideways, no column of
 text is squeezed under 240 px, and the reader's text starts on the first screen of a phone.
 
-Screenshots of each page are written to $LAYOUT_SHOTS (default: pytest's tmp dir) for a
+Screenshots of each page are written to $LAYOUT_SHOTS (default: var/layout-shots/) for a
 person to look at; the test checks what they show can be measured.
 """
 
@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from bookmarks.models import Page
 from tests.factories import (
@@ -44,7 +45,8 @@ MEASURE = """(minColumn) => {
 
 
 def _shots_dir(tmp_path):
-    folder = Path(os.environ.get("LAYOUT_SHOTS") or tmp_path)
+    # var/ is git-ignored: the screenshots stay for a person to look at after the run
+    folder = Path(os.environ.get("LAYOUT_SHOTS") or settings.BASE_DIR / "var" / "layout-shots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
