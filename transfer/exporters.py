@@ -27,7 +27,7 @@ from bookmarks.selectors import visibility_q
 from groups import permissions
 from groups.selectors import role_of
 
-from .importers import DIIGO_COLUMNS, DIIGO_DATE_FORMAT, DIIGO_NO_TAG
+from .importers import DIIGO_COLUMNS, DIIGO_DATE_FORMAT, DIIGO_NO_TAG, FORMULA_START
 
 CHUNK = 2000
 FORMATS = {
@@ -133,25 +133,38 @@ def diigo_annotations(highlights):
     return "\n".join(lines)
 
 
+def neutralize_cell(value):
+    """A cell starting with = + - @ tab or CR would run as a formula in a spreadsheet (OWASP CSV
+    injection): a leading ' makes it text; the importer takes it off again."""
+    return f"'{value}" if FORMULA_START.match(value) else value
+
+
+def diigo_tag_cell(tags):
+    """Tags as Diigo writes them: comma-separated, multi-word ones quoted so they stay whole."""
+    return ",".join(f'"{t}"' if " " in t else t for t in tags) or DIIGO_NO_TAG
+
+
 def _csv_line(row):
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(row)
+    csv.writer(buffer, lineterminator="\n").writerow([neutralize_cell(str(c)) for c in row])
     return buffer.getvalue()
 
 
 def write_diigo_csv(bookmarks, **_):
-    yield _csv_line(DIIGO_COLUMNS)
+    yield _csv_line([*DIIGO_COLUMNS, "private", "unread"])
     for b in _each(bookmarks):
         comments = [" ".join(c.body.split()) for c in b.comments.all() if c.highlight_id is None]
         yield _csv_line(
             [
                 _title(b),
                 b.page.url,
-                ",".join(b.tags) or DIIGO_NO_TAG,
+                diigo_tag_cell(b.tags),
                 b.description,
                 "\n".join(comments),
                 diigo_annotations(b.highlights.all()),
                 b.created_at.astimezone(UTC).strftime(DIIGO_DATE_FORMAT),
+                int(b.private),
+                int(b.unread),
             ]
         )
 

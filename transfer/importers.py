@@ -539,6 +539,25 @@ def _loose_diigo_date(value):
     return result
 
 
+_DIIGO_TAG = re.compile(r'"([^"]*)"|([^\s"]+)')
+# OWASP's CSV injection defence: a cell a spreadsheet would run as a formula gets a leading '.
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def diigo_tags(value):
+    """Diigo's tags cell: comma-separated, or space-separated with "quoted multi-word" tags."""
+    if "," in value:
+        pieces = next(csv.reader([value], skipinitialspace=True))
+    else:
+        pieces = [quoted or bare for quoted, bare in _DIIGO_TAG.findall(value)]
+    return [p.strip().strip('"').strip() for p in pieces if p.strip().strip('"').strip()]
+
+
+def unneutralize_cell(value):
+    """The reverse of exporters.neutralize_cell, so a Diigo CSV round trip is exact."""
+    return value[1:] if value.startswith("'") and FORMULA_START.match(value) else value
+
+
 def parse_diigo(text):
     errors = _Errors()
     items = []
@@ -580,7 +599,7 @@ def parse_diigo(text):
 
         def cell(name, row=row):
             i = index.get(name)
-            return row[i] if i is not None else ""
+            return unneutralize_cell(row[i]) if i is not None else ""
 
         url, reason = web_url_or_reason(cell("url"))
         if url is None:
@@ -593,7 +612,7 @@ def parse_diigo(text):
             url=url, where=where, title=cell("title").strip(), description=cell("description")
         )
         tags = cell("tags").strip()
-        item.tags = [] if tags in ("", DIIGO_NO_TAG) else _split_tags(tags)
+        item.tags = [] if tags in ("", DIIGO_NO_TAG) else diigo_tags(tags)
         date = cell("created_at").strip()
         if date:
             try:
@@ -612,6 +631,9 @@ def parse_diigo(text):
             item.description = f"{item.description}\n\n{extra}" if item.description else extra
         item.description = item.description.strip()
         item.comments = [c.strip() for c in cell("comments").split("\n") if c.strip()]
+        # our own columns at the end (Diigo's CSV has no privacy): readers ignore them elsewhere
+        item.private = _flag(cell("private"))
+        item.unread = _flag(cell("unread"))
         items.append(item)
     return ParseResult(DIIGO, items, skipped, errors.items)
 
