@@ -106,3 +106,21 @@ def test_comment_counts_leave_out_what_hangs_under_hidden_content(client, hidden
     assert response.json()["highlight_count"] == 0
     page = client.get(reverse("library:group", args=[hidden_chain["group"].slug])).content.decode()
     assert "1 comment<" in page or "1 comment " in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_search_neither_finds_nor_quotes_what_hangs_under_hidden_content(client, hidden_chain, who):
+    viewer = _viewers(hidden_chain)[who]
+    if viewer is not None:
+        client.force_login(viewer)
+    library = reverse("library:group", args=[hidden_chain["group"].slug])
+    for secret in SECRETS:
+        for path in (reverse("search:search"), library):
+            page = client.get(path, {"q": secret})
+            assert page.status_code == 200
+            assert "Chained item" not in page.content.decode(), (path, secret)
+    # a visible comment finds the item; its snippet quotes none of the hidden text
+    page = client.get(reverse("search:search"), {"q": "zorglubfine"}).content.decode()
+    assert "Chained item" in page
+    for secret in SECRETS:
+        assert secret not in page
