@@ -82,6 +82,12 @@ class Comment(models.Model):
     body = models.TextField(_("comment"), max_length=10000)
     body_html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.VISIBLE)
+    # The worst status above this comment: its parent chain, its highlight, its topic. Kept by
+    # Postgres triggers (annotations/migrations/0005) whoever writes, so a reply under a hidden
+    # or held comment is as hidden as it is, in every read path, without walking the chain.
+    thread_status = models.CharField(
+        max_length=10, choices=Status, default=Status.VISIBLE, editable=False
+    )
     spam_score = models.FloatField(default=0)
     is_deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

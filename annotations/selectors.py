@@ -50,6 +50,19 @@ def comment_status_q(viewer: Viewer):
     return q
 
 
+def thread_q(viewer: Viewer, held_too: bool = False):
+    """What a comment hangs under (parent chain, highlight, topic: Comment.thread_status) is
+    visible, or held and the comment is the viewer's own (or the viewer moderates: held_too).
+    A reply under a hidden comment or highlight is hidden with it, whoever asks."""
+    q = Q(thread_status=Status.VISIBLE)
+    uid = _uid(viewer)
+    if held_too:
+        q |= Q(thread_status=Status.HELD)
+    elif uid is not None:
+        q |= Q(thread_status=Status.HELD, author_id=uid)
+    return q
+
+
 def visible_highlights(viewer: Viewer, bookmark: Bookmark):
     return (
         Highlight.objects.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
@@ -86,7 +99,7 @@ def visible_comments(
     shown = Q(is_deleted=True) | comment_status_q(viewer)
     if held_too:
         shown |= Q(status=Status.HELD)
-    qs = Comment.objects.filter(shown)
+    qs = Comment.objects.filter(shown).filter(thread_q(viewer, held_too))
     if bookmark is not None:
         qs = qs.filter(visibility_q(viewer, "bookmark__"), bookmark=bookmark)
     elif topic is not None:
@@ -147,7 +160,12 @@ def visible_topics(viewer: Viewer, group: Group | None):
     """The group's topics the viewer may read: visible ones and their own held ones, newest
     first, with the number of visible replies. The caller already has a readable `group`."""
     replies = (
-        Comment.objects.filter(topic=OuterRef("pk"), status=Status.VISIBLE, is_deleted=False)
+        Comment.objects.filter(
+            topic=OuterRef("pk"),
+            status=Status.VISIBLE,
+            thread_status=Status.VISIBLE,
+            is_deleted=False,
+        )
         .order_by()
         .values("topic")
         .annotate(n=Count("pk"))
@@ -224,7 +242,7 @@ def attach_annotations(bookmarks: list[Bookmark], viewer: Viewer, mode: str):
     shown = Q(is_deleted=True) | status_q(viewer)
     if own_personal:
         shown |= Q(status=Status.HELD, bookmark_id__in=own_personal)
-    comments = Comment.objects.filter(bookmark_id__in=ids).filter(shown)
+    comments = Comment.objects.filter(bookmark_id__in=ids).filter(shown).filter(thread_q(viewer))
     if mode == "middle":
         # Only top-level comments on the item count as its annotations; replies and sticky
         # notes are seen on the item's page.

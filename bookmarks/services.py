@@ -93,8 +93,13 @@ def check_can_post(user: User, group: Group | None):
 
 
 def can_edit_bookmark(user: User, bookmark: Bookmark):
-    """Only the saver edits a bookmark's own words and tags."""
-    return user is not None and user.is_authenticated and bookmark.owner_id == user.pk
+    """Only the saver edits a bookmark's own words and tags; in a group, only while they may
+    still post there (a ban removes the membership and freezes what they saved)."""
+    if user is None or not user.is_authenticated or bookmark.owner_id != user.pk:
+        return False
+    return bookmark.group_id is None or permissions.can(
+        role_of(user, bookmark.group), "post", bookmark.group
+    )
 
 
 def can_delete_bookmark(user: User, bookmark: Bookmark, role: str | None = None):

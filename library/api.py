@@ -46,7 +46,9 @@ def with_counts(bookmarks):
     """highlight_count and comment_count (visible ones only) inside the same query."""
     return bookmarks.annotate(
         highlight_count=_count_of(Highlight, status=Status.VISIBLE),
-        comment_count=_count_of(Comment, status=Status.VISIBLE, is_deleted=False),
+        comment_count=_count_of(
+            Comment, status=Status.VISIBLE, thread_status=Status.VISIBLE, is_deleted=False
+        ),
     )
 
 

@@ -221,10 +221,10 @@ class CommentFeed(BookmarkFeed):
         group = get_readable_group(viewer, slug)
         comments = (
             Comment.objects.filter(
-                Q(bookmark__group=group) | Q(topic__group=group, topic__status=Status.VISIBLE),
-                Q(highlight__isnull=True) | Q(highlight__status=Status.VISIBLE),
-                Q(parent__isnull=True) | Q(parent__status=Status.VISIBLE),
+                Q(bookmark__group=group) | Q(topic__group=group),
+                # thread_status: the whole chain above it (parents, highlight, topic)
                 status=Status.VISIBLE,
+                thread_status=Status.VISIBLE,
                 is_deleted=False,
             )
             .select_related("author", "bookmark__page", "topic__group")

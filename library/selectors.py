@@ -183,7 +183,7 @@ def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
     """Each bookmark's visible highlight and comment counts, in the same query."""
     if not _COUNTS:  # built once: Django copies expressions when it resolves them
         _COUNTS["highlight_count"] = _count_of(Highlight)
-        _COUNTS["comment_count"] = _count_of(Comment, is_deleted=False)
+        _COUNTS["comment_count"] = _count_of(Comment, thread_status="visible", is_deleted=False)
     return queryset.annotate(**_COUNTS)
 
 

@@ -232,7 +232,12 @@ def visible_highlights_exist():
 
 def visible_comments_exist(field_name: str = "bookmark"):
     return Exists(
-        Comment.objects.filter(**{field_name: OuterRef("pk")}, status="visible", is_deleted=False)
+        Comment.objects.filter(
+            **{field_name: OuterRef("pk")},
+            status="visible",
+            thread_status="visible",
+            is_deleted=False,
+        )
     )
 
 

@@ -62,7 +62,9 @@ def exportable_bookmarks(viewer, group=None):
             ),
             Prefetch(
                 "comments",
-                queryset=Comment.objects.filter(shown, is_deleted=False).select_related("author"),
+                queryset=Comment.objects.filter(
+                    shown, thread_shown_to(viewer), is_deleted=False
+                ).select_related("author"),
             ),
         )
         .order_by("created_at", "id")
@@ -72,6 +74,12 @@ def exportable_bookmarks(viewer, group=None):
 def shown_to(viewer):
     """Highlights and comments in an export: visible ones, plus the viewer's own (held)."""
     return Q(status=Status.VISIBLE) | Q(author_id=viewer.pk)
+
+
+def thread_shown_to(viewer):
+    """A comment under a hidden or held comment, highlight or topic stays out of an export
+    (unless it is the viewer's own)."""
+    return Q(thread_status=Status.VISIBLE) | Q(author_id=viewer.pk)
 
 
 def export_filename(file_format, *, owner=None, group=None):
