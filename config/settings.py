@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "annotations.models.Status",
         "JoinStatusEnum": ["joined", "requested"],
+        "NotificationKindEnum": "notifications.models.Kind",
+        "DigestFrequencyEnum": "notifications.models.Digest",
     },
 }
 

@@ -247,6 +247,7 @@ def test_header_offers_join_to_outsiders_and_leave_to_members(
 def test_header_sends_an_owner_to_the_leave_page_instead_of_leaving_at_once(
     client, public_group, member_of
 ):
+    member_of(public_group, "owner")  # a co-owner: the group keeps an owner after they leave
     client.force_login(member_of(public_group, "owner"))
     html = client.get(group_url(public_group)).content.decode()
     leave = reverse("groups:leave", args=[public_group.slug])

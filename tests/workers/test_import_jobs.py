@@ -96,20 +96,19 @@ def test_worker_reimport_of_the_same_file_changes_nothing(worker, client):
     assert "3 unchanged" in partial.text
 
 
-def test_worker_refuses_a_broken_file_whole_and_the_page_lists_the_problems(worker, client):
+def test_worker_imports_the_good_row_of_a_broken_file_and_the_page_lists_the_skipped_lines(
+    worker, client
+):
     user = UserFactory()
     client.force_login(user)
     job = finished(upload(client, "cassé.csv", sample_bytes("diigo_broken.csv")))
-    assert job.status == "failed"
-    assert not Bookmark.objects.filter(owner=user).exists()
-    page = client.get(reverse("transfer:import_job", args=[job.pk]))
-    assert "Nothing was imported: the file has problems." in page.text
-    for problem in (
-        "line 3: the date &#x27;12/03/2019&#x27; is not YYYY-MM-DD HH:MM:SS",
-        "line 4: expected 7 fields, found 3",
-        "line 5: the url is empty",
-    ):
-        assert problem in page.text
+    assert job.status == "done"
+    assert list(Bookmark.objects.filter(owner=user).values_list("title", flat=True)) == ["Bon"]
+    assert job.skipped == 3
+    page = client.get(reverse("transfer:import_job", args=[job.pk])).text
+    assert "Nothing was imported" not in page
+    for line in ("line 3", "line 4", "line 5"):
+        assert line in page
 
 
 def big_netscape_file(count):
