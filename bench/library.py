@@ -206,9 +206,9 @@ def seed(cursor):
     cursor.execute(
         """
         INSERT INTO groups_group (name, slug, description, visibility, join_policy,
-            hold_first_posts, created_at)
+            hold_first_posts, spam_sensitivity, created_at)
         VALUES ('Tic&Travail', %s, 'Veille partagée sur le travail et le numérique.',
-            'public', 'open', false, now())
+            'public', 'open', false, 'default', now())
         RETURNING id
         """,
         [SLUG],
