@@ -6,16 +6,12 @@ sent is read back from the server: headers, both parts, the unsubscribe link wor
 
 import email
 import email.policy
-import os
 import socket
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.test import Client
 
 from annotations import services as annotations
@@ -24,7 +20,7 @@ from config.queue import enqueue
 from library.digests import period_window
 from notifications.models import GroupFollow, Notification
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory
-from tests.workers.conftest import ROOT, database_url, wait_until
+from tests.workers.conftest import running_worker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WORKER_NAME = "cp-tests-mail"
@@ -66,19 +62,10 @@ def smtp():
 
 @pytest.fixture(scope="module")
 def mail_worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
-    from config.celery import app
-
     _inbox, port = smtp
     redis_client().delete("mail")
     log_path = tmp_path_factory.mktemp("mailworker") / "worker.log"
     env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "DEBUG": "1",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
         "EMAIL_BACKEND": "smtp",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
@@ -86,35 +73,10 @@ def mail_worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
         "NOTIFICATION_MAIL_RETRY_DELAY": "1",
         "SITE_URL": "http://testserver",
     }
-    log = open(log_path, "w")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "mail"]
-        + ["--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"]
-        + ["-n", f"{WORKER_NAME}@%h", "--loglevel=INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
-            replies = app.control.ping(timeout=0.5) or []
-            if any(WORKER_NAME in name for reply in replies for name in reply):
-                break
-        else:
-            raise RuntimeError(f"worker did not answer: {log_path.read_text()[-3000:]}")
-        yield process
+        with running_worker(WORKER_NAME, "mail", log_path, env, concurrency=2) as process:
+            yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
         redis_client().delete("mail")
 
 

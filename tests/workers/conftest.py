@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -58,65 +59,60 @@ def wait_until(predicate, timeout=30.0, interval=0.1):
     raise AssertionError(f"condition not met within {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+@contextmanager
+def running_worker(name, queues, log_path, extra_env, concurrency=4):
+    """A `celery worker` subprocess named `name` on `queues`, with the test database and broker
+    and `extra_env`, yielded once it answers a ping and stopped (then killed) at the end."""
     from config.celery import app
 
-    purge_queues()
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {
         **os.environ,
-        **WORKER_ENV,
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
         "DEBUG": "1",
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        **extra_env,
     }
-    log = open(log_path, "w")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "fetch,default",
-            "--pool=threads",
-            "--concurrency=4",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"{WORKER_NAME}@%h",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
-            replies = app.control.ping(timeout=0.5) or []
-            if any(WORKER_NAME in name for reply in replies for name in reply):
-                break
-        else:
-            raise RuntimeError(f"worker did not answer: {log_path.read_text()[-3000:]}")
-        yield process
-    finally:
-        process.terminate()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues]
+            + ["--pool=threads", f"--concurrency={concurrency}"]
+            + ["--without-gossip", "--without-mingle", "-n", f"{name}@%h", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
+                replies = app.control.ping(timeout=0.5) or []
+                if any(name in worker for reply in replies for worker in reply):
+                    break
+            else:
+                raise RuntimeError(f"worker did not answer: {log_path.read_text()[-3000:]}")
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    purge_queues()
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    try:
+        with running_worker(WORKER_NAME, "fetch,default", log_path, WORKER_ENV) as process:
+            yield process
+    finally:
         purge_queues()
 
 
