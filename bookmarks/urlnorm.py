@@ -122,7 +122,19 @@ def normalize_url(url):
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
     query = urlencode(sorted(query_items), doseq=True)
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return urlunsplit((scheme, netloc, path, query, route_fragment(parts.fragment)))
+
+
+def route_fragment(fragment: str) -> str:
+    """The fragment when it is a single-page app's route (`#/item/42`, `#!/item/42`), else "".
+
+    `#top` or `#section-2` is a place on the same page: every such address is one Page. A
+    fragment that starts with `/` or `!` is where a single-page app keeps its routes: each is a
+    different page. The bare root route (`#/`, `#!`, `#!/`) is the page itself.
+    """
+    if not fragment.startswith(("/", "!")) or fragment in ("/", "!", "!/"):
+        return ""
+    return _escape(fragment, safe="/?#%:@!$&'()*+,;=-._~")
 
 
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -136,12 +148,19 @@ def _normalize_path(path):
     else that may not appear in a path (spaces, non-ASCII) percent-encoded. Decoding every
     escape made normalizing twice differ from once (%2521 → %21 → !)."""
 
-    def escape(match):
+    return _escape(path, safe="/%:@!$&'()*+,;=-._~") or "/"
+
+
+def _escape(text, *, safe):
+    """Escapes of unreserved characters decoded, the others upper-cased, a lone % escaped,
+    then whatever is not in `safe` percent-encoded: the same text normalizes the same way
+    once or twice."""
+
+    def unescape(match):
         char = chr(int(match.group(1), 16))
         return char if char in _UNRESERVED else "%" + match.group(1).upper()
 
-    path = _LONE_PERCENT.sub("%25", _ESCAPE.sub(escape, path))
-    return quote(path, safe="/%:@!$&'()*+,;=-._~") or "/"
+    return quote(_LONE_PERCENT.sub("%25", _ESCAPE.sub(unescape, text)), safe=safe)
 
 
 def url_key(normalized_url):
