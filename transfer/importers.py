@@ -9,18 +9,31 @@ address swapped, NUL and other control bytes, markup in a highlight) is repaired
 import csv
 import html
 import io
-import json
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bookmarks.urlnorm import InvalidURL, normalize_url
+
+from .readers.base import (
+    Errors,
+    ImportFileError,
+    ImportHighlight,
+    ImportItem,
+    ParseResult,
+    flag,
+    iso_date,
+    load_json,
+    refusal,
+    timestamp,
+    web_url_or_reason,
+)
+
+__all__ = ["ImportFileError", "ImportHighlight", "ImportItem", "ParseResult", "refusal", "parse"]
 
 NETSCAPE = "netscape"
 DIIGO = "diigo"
@@ -35,10 +48,8 @@ FORMAT_LABELS = {
 DIIGO_COLUMNS = ["title", "url", "tags", "description", "comments", "annotations", "created_at"]
 DIIGO_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 DIIGO_NO_TAG = "no_tag"
-MAX_REPORTED_ERRORS = 50
 # Browser folders that say where a bookmark sat, not what it is about.
 _ROOT_FOLDER_ATTRS = {"personal_toolbar_folder", "unfiled_bookmarks_folder"}
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def max_import_bytes():
@@ -54,74 +65,6 @@ def too_large_message(size):
 
 def max_import_items():
     return getattr(settings, "IMPORT_MAX_ITEMS", 100_000)
-
-
-@dataclass
-class ImportHighlight:
-    exact: str
-    note: str = ""
-    prefix: str = ""
-    suffix: str = ""
-    start: int | None = None
-    end: int | None = None
-    color: str = "yellow"
-
-
-@dataclass
-class ImportItem:
-    """One bookmark as every format can describe it; `where` says where it was in the file."""
-
-    url: str
-    where: str
-    title: str = ""
-    description: str = ""
-    tags: list = field(default_factory=list)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    private: bool = False
-    unread: bool = False
-    highlights: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    folders: list = field(default_factory=list)
-
-
-@dataclass
-class ParseResult:
-    file_format: str
-    items: list
-    skipped: list  # [(where, reason)] for entries that are fine but not importable (javascript:)
-    problems: list = field(default_factory=list)  # [(where, reason)]: broken rows
-    repairs: list = field(default_factory=list)  # [(where, message)]: kept, repaired
-
-
-class ImportFileError(ValueError):
-    """The file (or some rows) cannot be read: `errors` lists every problem, by position."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors[:5]))
-
-
-def refusal(problems):
-    """The messages of a file refused for its broken rows: the first ones, and how many more."""
-    errors = [f"{where}: {reason}" for where, reason in problems[:MAX_REPORTED_ERRORS]]
-    if len(problems) > MAX_REPORTED_ERRORS:
-        errors.append(_("…and %(n)d more problems.") % {"n": len(problems) - MAX_REPORTED_ERRORS})
-    return ImportFileError(errors)
-
-
-class _Errors:
-    """Broken rows of a file, by position: skipped and reported (or refusing it, strict)."""
-
-    def __init__(self):
-        self.items = []
-
-    @property
-    def count(self):
-        return len(self.items)
-
-    def add(self, where, message):
-        self.items.append((where, message))
 
 
 def decode(data):
@@ -260,34 +203,6 @@ def _is_url(value):
     return True
 
 
-def web_url_or_reason(url):
-    """(url, None) for something that may be a web address; (None, reason) for other schemes."""
-    url = (url or "").strip()
-    if not url:
-        return None, _("no address")
-    match = _SCHEME.match(url)
-    if match and match.group(1).lower() not in ("http", "https"):
-        return None, _("not a web address (%(scheme)s:)") % {"scheme": match.group(1).lower()}
-    return url, None
-
-
-def _timestamp(value):
-    """Unix time as exporters write it: seconds, or milli-/microseconds (Chrome, Firefox)."""
-    number = int(str(value).strip())
-    if number > 10**14:
-        number //= 1_000_000
-    elif number > 10**11:
-        number //= 1000
-    return datetime.fromtimestamp(number, tz=UTC)
-
-
-def _flag(value):
-    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-# --- Netscape bookmark HTML ----------------------------------------------------------------
-
-
 # Bookmark files are tag soup (<DT> and <p> never closed) but simple: a regex tokenizer reads
 # them about ten times faster than html.parser, which matters for 100,000-line files.
 _TOKEN = re.compile(
@@ -315,7 +230,7 @@ class _NetscapeParser:
         self.pending_folder = None
         self.items = []
         self.skipped = []
-        self.errors = _Errors()
+        self.errors = Errors()
         self.anchor = None  # (attrs, line) of the <A> being read
         self.text = []
         self.mode = None  # "a", "h3", "dd"
@@ -430,9 +345,9 @@ class _NetscapeParser:
         item = ImportItem(url=url, where=where, title=title)
         try:
             if attrs.get("add_date", "").strip():
-                item.created_at = _timestamp(attrs["add_date"])
+                item.created_at = timestamp(attrs["add_date"])
             if attrs.get("last_modified", "").strip():
-                item.updated_at = _timestamp(attrs["last_modified"])
+                item.updated_at = timestamp(attrs["last_modified"])
         except (ValueError, OverflowError, OSError):
             self.errors.add(
                 where,
@@ -441,8 +356,8 @@ class _NetscapeParser:
             )
             return
         item.tags = _split_tags(attrs.get("tags", ""))
-        item.private = _flag(attrs.get("private"))
-        item.unread = _flag(attrs.get("toread"))
+        item.private = flag(attrs.get("private"))
+        item.unread = flag(attrs.get("toread"))
         item.folders = [f for f in self.folder_stack if f]
         if self.folders_as_tags:
             item.tags = item.tags + [f for f in item.folders if f not in item.tags]
@@ -559,7 +474,7 @@ def unneutralize_cell(value):
 
 
 def parse_diigo(text):
-    errors = _Errors()
+    errors = Errors()
     items = []
     skipped = []
     # Diigo puts every highlight of a page in one cell: lift csv's 128 KB cell limit.
@@ -632,8 +547,8 @@ def parse_diigo(text):
         item.description = item.description.strip()
         item.comments = [c.strip() for c in cell("comments").split("\n") if c.strip()]
         # our own columns at the end (Diigo's CSV has no privacy): readers ignore them elsewhere
-        item.private = _flag(cell("private"))
-        item.unread = _flag(cell("unread"))
+        item.private = flag(cell("private"))
+        item.unread = flag(cell("unread"))
         items.append(item)
     return ParseResult(DIIGO, items, skipped, errors.items)
 
@@ -641,41 +556,11 @@ def parse_diigo(text):
 # --- Pinboard JSON and our own JSON --------------------------------------------------------
 
 
-def _load_json(text):
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise ImportFileError(
-            [_("The JSON is nested too deeply to be a bookmark export: nothing can be read.")]
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            [
-                _("The JSON is broken at line %(line)d, column %(col)d: %(msg)s")
-                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
-            ]
-        ) from None
-
-
-def _iso_date(value, where, errors, name="time"):
-    if value in (None, ""):
-        return None
-    parsed = parse_datetime(str(value)) if isinstance(value, str) else None
-    if parsed is None:
-        errors.add(
-            where, _("the %(name)s %(value)r is not a date") % {"name": name, "value": value}
-        )
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
 def parse_pinboard(text):
-    data = _load_json(text)
+    data = load_json(text)
     if not isinstance(data, list):
         raise ImportFileError([_("A Pinboard export is a JSON list of bookmarks.")])
-    errors = _Errors()
+    errors = Errors()
     items = []
     skipped = []
     bookmark_label = _("bookmark %(n)d")
@@ -705,7 +590,7 @@ def parse_pinboard(text):
             unread=str(entry.get("toread", "no")).lower() == "yes",
         )
         broken = errors.count
-        item.created_at = _iso_date(entry.get("time"), where, errors)
+        item.created_at = iso_date(entry.get("time"), where, errors)
         if errors.count == broken:  # never half an item: a bad date skips it whole
             items.append(item)
     return ParseResult(PINBOARD, items, skipped, errors.items)
@@ -713,11 +598,11 @@ def parse_pinboard(text):
 
 def parse_commonplace(text):
     """Our JSON export: bookmarks with highlights (selectors, notes) and comments."""
-    data = _load_json(text)
+    data = load_json(text)
     bookmarks = data.get("bookmarks") if isinstance(data, dict) else None
     if not isinstance(bookmarks, list):
         raise ImportFileError([_("The JSON export has no list of bookmarks.")])
-    errors = _Errors()
+    errors = Errors()
     items = []
     skipped = []
     bookmark_label = _("bookmark %(n)d")
@@ -744,8 +629,8 @@ def parse_commonplace(text):
             private=bool(entry.get("private")),
             unread=bool(entry.get("unread")),
         )
-        item.created_at = _iso_date(entry.get("created_at"), where, errors, "created_at")
-        item.updated_at = _iso_date(entry.get("updated_at"), where, errors, "updated_at")
+        item.created_at = iso_date(entry.get("created_at"), where, errors, "created_at")
+        item.updated_at = iso_date(entry.get("updated_at"), where, errors, "updated_at")
         for h in entry.get("highlights") or []:
             if not isinstance(h, dict) or not str(h.get("exact") or "").strip():
                 errors.add(where, _("has a highlight without a quote"))

@@ -1,0 +1,1 @@
+"""Readers of bookmark and annotation exports, one module per family of formats."""
