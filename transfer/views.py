@@ -31,6 +31,23 @@ class ImportForm(forms.Form):
     folders_as_tags = forms.BooleanField(
         label=_("Use folder names as tags (bookmark HTML files)"), required=False, initial=True
     )
+    private = forms.BooleanField(
+        label=_("Import as private"),
+        required=False,
+        help_text=_(
+            "Every imported bookmark is private: only you see it. For your own library only "
+            "(Diigo's CSV does not say which bookmarks were private)."
+        ),
+    )
+    strict = forms.BooleanField(
+        label=_("Strict (all or nothing)"),
+        required=False,
+        help_text=_(
+            "If any line of the file cannot be read, import nothing and list every problem. "
+            "Otherwise the readable lines are imported and the others are listed with their "
+            "reason."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +60,12 @@ class ImportForm(forms.Form):
         if upload.size > importers.max_import_bytes():
             raise ValidationError(importers.too_large_message(upload.size))
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("private") and cleaned.get("destination"):
+            self.add_error("private", _("Only bookmarks in your own library can be private."))
+        return cleaned
 
 
 @login_required
@@ -60,6 +83,8 @@ def import_page(request):
                 data=upload.read(),
                 group=group,
                 folders_as_tags=form.cleaned_data["folders_as_tags"],
+                strict=form.cleaned_data["strict"],
+                private=form.cleaned_data["private"],
             )
         except ValidationError as exc:
             form.add_error("file", exc)

@@ -205,9 +205,9 @@ def test_member_downloads_the_whole_group_library(client, public_group, member_o
     assert "Sticky notes:Chiffre à vérifier, source ?" in text
 
 
-def test_import_page_tells_it_is_all_or_nothing_and_offers_folders_as_tags(client, user):
+def test_import_page_offers_strict_mode_and_folders_as_tags(client, user):
     client.force_login(user)
     page = client.get(reverse("transfer:import"))
-    assert "All or nothing" in page.text
+    assert "Strict (all or nothing)" in page.text
     assert "Use folder names as tags" in page.text
     assert 'name="folders_as_tags"' in page.text and "checked" in page.text
