@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from annotations.markdown import render_markdown
@@ -489,6 +490,17 @@ class ImportPreview:
     merged: int
     repaired: int
     skipped: list
+    repairs: list = field(default_factory=list)  # [(where, what was repaired)]
+
+    def as_report(self):
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "merged": self.merged,
+            "repaired": self.repaired,
+            "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
+            "repairs": [{"where": w, "message": m} for w, m in self.repairs],
+        }
 
 
 def preview_import(
@@ -519,6 +531,7 @@ def preview_import(
         merged=existing + outcome.merged,
         repaired=len({where for where, _message in parsed.repairs}),
         skipped=outcome.skipped,
+        repairs=parsed.repairs,
     )
 
 
@@ -545,8 +558,24 @@ def start_import(
     Raises PermissionDenied or ValidationError (too large, unknown format) before anything is
     stored. `run_now` runs the job in this process (the management command).
     """
+    job = _record_job(
+        user,
+        filename=filename,
+        data=data,
+        group=group,
+        options={"folders_as_tags": folders_as_tags, "strict": strict, "private": private},
+    )
+    if run_now:
+        run_import_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _queue_job(job.pk))
+    return job
+
+
+def _record_job(user, *, filename, data, group, options, status=ImportJob.Status.PENDING, **report):
     check_can_post(user, group)
-    if private and group is not None:
+    if options["private"] and group is not None:
         raise ValidationError(_("Only bookmarks in your own library can be private."))
     if len(data) > importers.max_import_bytes():
         raise ValidationError(importers.too_large_message(len(data)))
@@ -560,22 +589,107 @@ def start_import(
         filename=(filename or "bookmarks")[:255],
         file_format=file_format,
         data=bytes(data),
-        report={
-            "options": {
-                "folders_as_tags": bool(folders_as_tags),
-                "strict": bool(strict),
-                "private": bool(private),
-            }
-        },
+        status=status,
+        report={"options": {name: bool(value) for name, value in options.items()}, **report},
     )
     # job ids restart with a new database: a progress entry left by an older job must not show
     cache.delete(progress_key(job.pk))
-    if run_now:
-        run_import_job(job.pk)
-        job.refresh_from_db()
-    else:
+    return job
+
+
+# --- Preview, then Confirm: the web form shows what an import will do before writing ------------
+
+# How long an uploaded file waits for its Confirm; after that it is deleted unread.
+PREVIEW_TTL = timedelta(hours=2)
+
+
+class PreviewGone(Exception):
+    """The preview asked for is not there for this user: expired, cancelled, or not theirs."""
+
+    message = gettext_lazy(
+        "This import preview is no longer available: it expired, was cancelled, or belongs to "
+        "another account. Upload the file again."
+    )
+
+
+def preview_upload(
+    user: User,
+    *,
+    filename: str,
+    data: bytes,
+    group: Group | None = None,
+    folders_as_tags: bool = True,
+    strict: bool = False,
+    private: bool = False,
+):
+    """Count what importing `data` would do and keep the file, unwritten, for `confirm_import`.
+
+    The file is stored in its ImportJob row (status "preview", owned by `user`); nothing of it
+    reaches the library before Confirm. Raises PermissionDenied or ValidationError (the file
+    cannot be read at all, or strict and a row is broken) and then stores nothing.
+    """
+    _drop_expired_previews(user)
+    preview = preview_import(
+        user, data, group=group, folders_as_tags=folders_as_tags, strict=strict
+    )
+    return _record_job(
+        user,
+        filename=filename,
+        data=data,
+        group=group,
+        options={"folders_as_tags": folders_as_tags, "strict": strict, "private": private},
+        status=ImportJob.Status.PREVIEW,
+        preview=preview.as_report(),
+    )
+
+
+def _drop_expired_previews(user):
+    ImportJob.objects.filter(
+        owner=user,
+        status=ImportJob.Status.PREVIEW,
+        created_at__lt=timezone.now() - PREVIEW_TTL,
+    ).delete()
+
+
+def own_preview(user: User, job_id: int) -> ImportJob:
+    """The user's preview `job_id` still waiting for Confirm; raises PreviewGone otherwise."""
+    _drop_expired_previews(user)
+    job = ImportJob.objects.filter(pk=job_id, owner=user, status=ImportJob.Status.PREVIEW).first()
+    if job is None:
+        raise PreviewGone()
+    return job
+
+
+def confirm_import(user: User, job_id: int) -> ImportJob:
+    """Start the import of a previewed upload (the same stored file: no second upload).
+
+    Confirming twice starts one job: a job already confirmed is returned as it is. Raises
+    PreviewGone (expired, cancelled, another user's) and PermissionDenied (no longer allowed to
+    post there).
+    """
+    _drop_expired_previews(user)  # outside the transaction below: an expired one stays gone
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .defer("data")
+            .filter(pk=job_id, owner=user)
+            .first()
+        )
+        if job is None:
+            raise PreviewGone()
+        if job.status != ImportJob.Status.PREVIEW:
+            return job
+        check_can_post(user, job.group)
+        job.status = ImportJob.Status.PENDING
+        job.save(update_fields=["status"])
         transaction.on_commit(lambda: _queue_job(job.pk))
     return job
+
+
+def cancel_import(user: User, job_id: int) -> None:
+    """Forget a previewed upload (its file with it); someone else's or a started job: nothing."""
+    ImportJob.objects.filter(pk=job_id, owner=user, status=ImportJob.Status.PREVIEW).delete()
 
 
 def _queue_job(job_id):
@@ -586,7 +700,12 @@ def _queue_job(job_id):
 def run_import_job(job_id: int):
     """Run one ImportJob to the end; safe to run twice (a finished job is left alone)."""
     job = ImportJob.objects.select_related("owner", "group").filter(pk=job_id).first()
-    if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+    # a preview is written only after its owner's Confirm (confirm_import makes it pending)
+    if job is None or job.status in (
+        ImportJob.Status.DONE,
+        ImportJob.Status.FAILED,
+        ImportJob.Status.PREVIEW,
+    ):
         return job
     report = job.report if isinstance(job.report, dict) else {}
     options = report.get("options", {})

@@ -32,6 +32,8 @@ def test_uploading_a_file_creates_a_job_and_shows_its_progress_page(client, user
     )
     job = ImportJob.objects.get(owner=user)
     assert response.status_code == 302
+    assert response["Location"] == reverse("transfer:import_preview", args=[job.pk])
+    response = client.post(reverse("transfer:import_confirm", args=[job.pk]))
     assert response["Location"] == reverse("transfer:import_job", args=[job.pk])
     page = client.get(response["Location"])
     assert "Waiting for a worker" in page.text
@@ -122,7 +124,9 @@ def test_member_imports_into_a_group(client, public_group, member_of, sample):
         reverse("transfer:import"),
         {"file": upload("p.json", sample("pinboard.json")), "destination": public_group.slug},
     )
-    run_import(ImportJob.objects.get().pk)
+    job = ImportJob.objects.get()
+    client.post(reverse("transfer:import_confirm", args=[job.pk]))
+    run_import(job.pk)
     assert Bookmark.objects.filter(group=public_group, owner=member).count() == 2
 
 

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def post_import(client, sample, name="diigo.csv", **fields):
+    """Upload, then Confirm the preview (the job then waits for a worker)."""
     data = {"file": SimpleUploadedFile(name, sample(name)), "destination": "", **fields}
-    return client.post(reverse("transfer:import"), data)
+    response = client.post(reverse("transfer:import"), data)
+    job = ImportJob.objects.filter(status="preview").first()
+    if job is not None:
+        client.post(reverse("transfer:import_confirm", args=[job.pk]))
+    return response
 
 
 def test_import_page_offers_private_and_strict_with_their_help(client, user):
@@ -54,16 +59,22 @@ def test_private_into_a_group_is_a_form_error_and_starts_nothing(
     assert not ImportJob.objects.exists()
 
 
-def test_strict_box_refuses_a_file_with_a_broken_row(client, user, sample):
+def test_strict_box_refuses_a_file_with_a_broken_row_on_the_form(client, user, sample):
     client.force_login(user)
-    post_import(client, sample, name="diigo_broken.csv", strict="on")
+    response = post_import(client, sample, name="diigo_broken.csv", strict="on")
+    assert response.status_code == 200
+    assert "line 5" in response.text
+    assert not ImportJob.objects.exists()
+    assert not Bookmark.objects.exists()
+
+
+def test_strict_reaches_the_job(client, user, sample):
+    client.force_login(user)
+    post_import(client, sample, strict="on")
     job = ImportJob.objects.get(owner=user)
     assert job.report["options"]["strict"] is True
     run_import(job.pk)
-    page = client.get(reverse("transfer:import_job", args=[job.pk])).text
-    assert "Nothing was imported" in page
-    assert "line 5" in page
-    assert not Bookmark.objects.exists()
+    assert Bookmark.objects.filter(owner=user).count() == 3
 
 
 def test_without_strict_the_good_rows_of_a_broken_file_are_imported(client, user, sample):
