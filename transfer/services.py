@@ -17,8 +17,10 @@ workers' periodic `bookmarks.tasks.retry_pending_pages` (a batch per run), so a 
 file does not flood the fetch queue. Highlights are anchored after their page is fetched.
 """
 
+import dataclasses
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,15 +36,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from annotations import spam
 from annotations.markdown import render_markdown
-from annotations.models import Comment, Highlight, Status
-from annotations.services import judge_post, queue_page_snapshots
+from annotations.models import Comment, Highlight, ModerationLog, SpamLabel, Status
+from annotations.ratelimit import take_post_allowance
+from annotations.services import (
+    current_spam_model,
+    queue_page_snapshots,
+    spam_threshold,
+)
+from annotations.spam_selectors import (
+    DUPLICATE_WINDOW,
+    MAX_DOMAINS_CHECKED,
+    spam_context,
+    spam_domains,
+)
 from bookmarks.models import Bookmark, Page
 from bookmarks.services import check_can_post, queue_fetch
 from bookmarks.tags import MAX_TAGS, parse_tags
 from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.queue import enqueue
-from groups.models import Group
+from groups import permissions
+from groups.models import Group, Membership
 from search.indexing import deferred_vectors, reindex_bookmarks
 
 from . import importers
@@ -77,9 +92,13 @@ class ImportOutcome:
     highlighted_page_ids: set = field(default_factory=set)
     notes: list = field(default_factory=list)  # [(where, message)]: kept, but adjusted
     repaired: int = 0  # items repaired by the reader (swapped fields, control bytes, markup)
+    held: int = 0  # comments and notes waiting for a moderator (see PostRules)
+    held_why: Counter = field(default_factory=Counter)
 
     def as_report(self):
         return {
+            "held": self.held,
+            "held_why": dict(self.held_why),
             "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
             "notes": [{"where": w, "message": m} for w, m in self.notes],
             "unchanged": self.unchanged,
@@ -210,10 +229,11 @@ def import_items(
             p.item.private = True
     total = len(prepared)
     new_page_ids = []
+    rules = PostRules(user, group)
     with transaction.atomic(), deferred_vectors():
         for start in range(0, total, BATCH_SIZE):
             batch = prepared[start : start + BATCH_SIZE]
-            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome)
+            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome, rules)
             new_page_ids += batch_page_ids
             # the search vectors of this batch, in one statement, before the next batch
             reindex_bookmarks(written_ids)
@@ -239,7 +259,7 @@ class _NewBookmark:
     page_id: int
 
 
-def _apply_batch(user, group, batch, outcome):
+def _apply_batch(user, group, batch, outcome, rules):
     """Write one batch; returns (ids of new pages, ids of bookmarks written or annotated)."""
     keys = [p.key for p in batch]
     pages = dict(Page.objects.filter(url_hash__in=keys).values_list("url_hash", "pk"))
@@ -298,7 +318,7 @@ def _apply_batch(user, group, batch, outcome):
             to_update, ["tags", "title", "description", "created_at", "updated_at"]
         )
     existing_ids = {b.pk for b in existing.values()}
-    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids)
+    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids, rules)
     bulk_insert(Bookmark, new_rows)
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
@@ -400,7 +420,7 @@ def bulk_insert(
         return cursor.fetchall() if returning else []
 
 
-def _add_annotations(user, group, pending, outcome, existing_ids):
+def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     """Highlights (with notes) and comments not already on the bookmark; returns touched ids."""
     wanted = [(b, p) for b, p in pending if p.item.highlights or p.item.comments]
     if not wanted:
@@ -423,7 +443,6 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
-                status, score = _spam_status(user, group, h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -435,8 +454,8 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
                         "start": h.start,
                         "end": h.end,
                         "color": h.color,
-                        "status": status,
-                        "spam_score": score,
+                        "status": Status.VISIBLE,
+                        "spam_score": 0.0,
                     }
                 )
                 outcome.highlighted_page_ids.add(bookmark.page_id)
@@ -448,33 +467,161 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
-                status, score = _spam_status(user, group, body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
                         "author_id": user.pk,
                         "body": body,
                         "body_html": _render(body),
-                        "status": status,
-                        "spam_score": score,
+                        "status": Status.VISIBLE,
+                        "spam_score": 0.0,
                     }
                 )
                 touched.add(bookmark.pk)
+    for model, rows in ((Highlight, new_highlights), (Comment, new_comments)):
+        for row, pk in zip(rows, _reserve_ids(model, len(rows)), strict=True):
+            row["id"] = pk
+    # a highlight without a note is a quote of the page, not a post (as in create_highlight)
+    posts = [(Highlight, row, row["note"]) for row in new_highlights if row["note"]]
+    posts += [(Comment, row, row["body"]) for row in new_comments]
+    rules.apply(posts, outcome)
     bulk_insert(Highlight, new_highlights)
     if noted:
         Highlight.objects.bulk_update(noted, ["note"])
     bulk_insert(Comment, new_comments)
+    rules.log_held()
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids
 
 
-def _spam_status(user, group, text):
-    """(status, score) of an imported comment or note, judged as a post from a form or the API
-    is (text, model, the importer's context, the group's threshold); spam waits for a
-    moderator."""
-    verdict = judge_post(author=user, group=group, text=text)
-    return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
+# Most distinct linked domains of one batch checked against the moderators' spam labels (one
+# query each); a post form checks up to spam_selectors.MAX_DOMAINS_CHECKED per post.
+MAX_BATCH_DOMAINS = 50
+
+
+class PostRules:
+    """The rules a comment or note meets when posted from a form or the API, applied to an
+    import: the spam verdict (text, model, the group's threshold, the author's context), the
+    group's "hold first posts", and the posting limit.
+
+    Decided once per job rather than per post: the author's part of the spam context (account
+    age, first post, recent burst) is read once; the per-text parts (copies of the same text,
+    texts and domains moderators marked spam) are read once per batch, set-based.
+    The posting limit for a bulk import: a group import takes what is left of the member's
+    allowance in the current windows (annotations.ratelimit); the posts beyond it are held for
+    a moderator, not dropped. A personal library has no audience to flood: only spam is held
+    there, as for a comment posted on one's own bookmark.
+    """
+
+    def __init__(self, user: User, group: Group | None):
+        self.user, self.group = user, group
+        self.model = current_spam_model()
+        self.threshold = spam_threshold(group)
+        self.now = timezone.now()
+        self.base = spam_context(author=user, text="", group=group, now=self.now)
+        self.hold_first = False
+        if group is not None and group.hold_first_posts:
+            membership = Membership.objects.filter(group=group, user=user).first()
+            self.hold_first = (
+                membership is not None
+                and membership.post_count == 0
+                and not permissions.can(membership.role, "moderate", group)
+            )
+        self.held_rows = []  # (model, row, text, why) of the batch being written
+
+    def _contexts(self, texts):
+        """{text: spam.Context} for the distinct texts of a batch, in a few queries."""
+        bodies = {t.strip() for t in texts if len(t.strip()) >= spam.DUPLICATE_MIN_LENGTH}
+        copies, marked = Counter(), set()
+        if bodies:
+            recent = Comment.objects.filter(
+                body__in=bodies, created_at__gte=self.now - DUPLICATE_WINDOW
+            )
+            copies.update(recent.values_list("body", flat=True))
+            marked.update(
+                recent.filter(spam_score__gte=spam.MARKED_SPAM_SCORE).values_list("body", flat=True)
+            )
+            marked.update(
+                SpamLabel.objects.filter(text__in=bodies, is_spam=True).values_list(
+                    "text", flat=True
+                )
+            )
+        links = {t: {spam.link_domain(u) for u in spam.find_links(t)} for t in texts}
+        domains = Counter(d for found in links.values() for d in found if "." in d)
+        checked = [d for d, _n in domains.most_common(MAX_BATCH_DOMAINS)]
+        marked_domains = set()
+        for n in range(0, len(checked), MAX_DOMAINS_CHECKED):
+            marked_domains |= spam_domains(set(checked[n : n + MAX_DOMAINS_CHECKED]))
+        contexts = {}
+        for text in texts:
+            body = text.strip()
+            copy_marked = body in marked
+            contexts[text] = dataclasses.replace(
+                self.base,
+                copies=0 if copy_marked else copies[body],
+                copy_marked_spam=copy_marked,
+                spam_domains=frozenset(links[text] & marked_domains),
+            )
+        return contexts
+
+    def apply(self, posts: list[tuple], outcome: ImportOutcome) -> None:
+        """Set status and spam_score on each (model, row, text) of a batch, in place."""
+        self.held_rows = []
+        if not posts:
+            return
+        texts = list(dict.fromkeys(text for _model, _row, text in posts))
+        contexts = self._contexts(texts)
+        verdicts = {
+            text: spam.judge(
+                text, context=contexts[text], model=self.model, threshold=self.threshold
+            )
+            for text in texts
+        }
+        eligible = []
+        for model, row, text in posts:
+            verdict = verdicts[text]
+            row["spam_score"] = verdict.score
+            if verdict.is_spam:
+                self._hold(model, row, text, verdict.explain(), "spam", outcome)
+            elif self.hold_first:
+                self._hold(model, row, text, "first post of a new member", "first_post", outcome)
+            else:
+                eligible.append((model, row, text))
+        if self.group is None:
+            return
+        allowed = take_post_allowance(self.user, len(eligible))
+        for model, row, text in eligible[allowed:]:
+            self._hold(model, row, text, "over the posting limit", "rate_limit", outcome)
+        if allowed:
+            # visible posts count as approved ones, as a post from the form does
+            Membership.objects.filter(group=self.group, user=self.user).update(
+                post_count=models.F("post_count") + allowed
+            )
+
+    def _hold(self, model, row, text, why, reason, outcome):
+        row["status"] = Status.HELD
+        self.held_rows.append((model, row, text, why))
+        outcome.held += 1
+        outcome.held_why[reason] += 1
+
+    def log_held(self) -> None:
+        """The moderation log's "held for review" rows of the batch just written."""
+        ModerationLog.objects.bulk_create(
+            [
+                ModerationLog(
+                    group=self.group,
+                    actor=None,
+                    action="hold",
+                    target_type=model.__name__.lower(),
+                    target_id=row["id"],
+                    target_repr=text[:200],
+                    detail=f"import: {why}"[:1000],
+                )
+                for model, row, text, why in self.held_rows
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
 
 def _render(body):
