@@ -9,6 +9,8 @@ class ImportJob(models.Model):
     """One import of a bookmark file, run by a worker, with its progress and its report."""
 
     class Status(models.TextChoices):
+        # uploaded and counted, nothing written: waits for the owner's Confirm (or expires)
+        PREVIEW = "preview", _("Awaiting confirmation")
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Done")

@@ -17,8 +17,10 @@ workers' periodic `bookmarks.tasks.retry_pending_pages` (a batch per run), so a 
 file does not flood the fetch queue. Highlights are anchored after their page is fetched.
 """
 
+import dataclasses
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,17 +33,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from annotations import spam
 from annotations.markdown import render_markdown
-from annotations.models import Comment, Highlight, Status
-from annotations.services import judge_post, queue_page_snapshots
+from annotations.models import Comment, Highlight, ModerationLog, SpamLabel, Status
+from annotations.ratelimit import take_post_allowance
+from annotations.services import (
+    current_spam_model,
+    queue_page_snapshots,
+    spam_threshold,
+)
+from annotations.spam_selectors import (
+    DUPLICATE_WINDOW,
+    MAX_DOMAINS_CHECKED,
+    spam_context,
+    spam_domains,
+)
 from bookmarks.models import Bookmark, Page
 from bookmarks.services import check_can_post, queue_fetch
 from bookmarks.tags import MAX_TAGS, parse_tags
 from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.queue import enqueue
-from groups.models import Group
+from groups import permissions
+from groups.models import Group, Membership
 from search.indexing import deferred_vectors, reindex_bookmarks
 
 from . import importers
@@ -76,9 +92,13 @@ class ImportOutcome:
     highlighted_page_ids: set = field(default_factory=set)
     notes: list = field(default_factory=list)  # [(where, message)]: kept, but adjusted
     repaired: int = 0  # items repaired by the reader (swapped fields, control bytes, markup)
+    held: int = 0  # comments and notes waiting for a moderator (see PostRules)
+    held_why: Counter = field(default_factory=Counter)
 
     def as_report(self):
         return {
+            "held": self.held,
+            "held_why": dict(self.held_why),
             "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
             "notes": [{"where": w, "message": m} for w, m in self.notes],
             "unchanged": self.unchanged,
@@ -209,10 +229,11 @@ def import_items(
             p.item.private = True
     total = len(prepared)
     new_page_ids = []
+    rules = PostRules(user, group)
     with transaction.atomic(), deferred_vectors():
         for start in range(0, total, BATCH_SIZE):
             batch = prepared[start : start + BATCH_SIZE]
-            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome)
+            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome, rules)
             new_page_ids += batch_page_ids
             # the search vectors of this batch, in one statement, before the next batch
             reindex_bookmarks(written_ids)
@@ -238,7 +259,7 @@ class _NewBookmark:
     page_id: int
 
 
-def _apply_batch(user, group, batch, outcome):
+def _apply_batch(user, group, batch, outcome, rules):
     """Write one batch; returns (ids of new pages, ids of bookmarks written or annotated)."""
     keys = [p.key for p in batch]
     pages = dict(Page.objects.filter(url_hash__in=keys).values_list("url_hash", "pk"))
@@ -297,7 +318,7 @@ def _apply_batch(user, group, batch, outcome):
             to_update, ["tags", "title", "description", "created_at", "updated_at"]
         )
     existing_ids = {b.pk for b in existing.values()}
-    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids)
+    changed_ids = _add_annotations(user, group, pending, outcome, existing_ids, rules)
     bulk_insert(Bookmark, new_rows)
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
@@ -399,7 +420,7 @@ def bulk_insert(
         return cursor.fetchall() if returning else []
 
 
-def _add_annotations(user, group, pending, outcome, existing_ids):
+def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     """Highlights (with notes) and comments not already on the bookmark; returns touched ids."""
     wanted = [(b, p) for b, p in pending if p.item.highlights or p.item.comments]
     if not wanted:
@@ -422,7 +443,6 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
             found = have_highlights.get(key)
             if found is None:
                 have_highlights[key] = h  # one quote once per bookmark
-                status, score = _spam_status(user, group, h.note)
                 new_highlights.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -434,8 +454,8 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
                         "start": h.start,
                         "end": h.end,
                         "color": h.color,
-                        "status": status,
-                        "spam_score": score,
+                        "status": Status.VISIBLE,
+                        "spam_score": 0.0,
                     }
                 )
                 outcome.highlighted_page_ids.add(bookmark.page_id)
@@ -447,33 +467,161 @@ def _add_annotations(user, group, pending, outcome, existing_ids):
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
                 have_comments.add((bookmark.pk, body))
-                status, score = _spam_status(user, group, body)
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
                         "author_id": user.pk,
                         "body": body,
                         "body_html": _render(body),
-                        "status": status,
-                        "spam_score": score,
+                        "status": Status.VISIBLE,
+                        "spam_score": 0.0,
                     }
                 )
                 touched.add(bookmark.pk)
+    for model, rows in ((Highlight, new_highlights), (Comment, new_comments)):
+        for row, pk in zip(rows, _reserve_ids(model, len(rows)), strict=True):
+            row["id"] = pk
+    # a highlight without a note is a quote of the page, not a post (as in create_highlight)
+    posts = [(Highlight, row, row["note"]) for row in new_highlights if row["note"]]
+    posts += [(Comment, row, row["body"]) for row in new_comments]
+    rules.apply(posts, outcome)
     bulk_insert(Highlight, new_highlights)
     if noted:
         Highlight.objects.bulk_update(noted, ["note"])
     bulk_insert(Comment, new_comments)
+    rules.log_held()
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids
 
 
-def _spam_status(user, group, text):
-    """(status, score) of an imported comment or note, judged as a post from a form or the API
-    is (text, model, the importer's context, the group's threshold); spam waits for a
-    moderator."""
-    verdict = judge_post(author=user, group=group, text=text)
-    return (Status.HELD if verdict.is_spam else Status.VISIBLE), verdict.score
+# Most distinct linked domains of one batch checked against the moderators' spam labels (one
+# query each); a post form checks up to spam_selectors.MAX_DOMAINS_CHECKED per post.
+MAX_BATCH_DOMAINS = 50
+
+
+class PostRules:
+    """The rules a comment or note meets when posted from a form or the API, applied to an
+    import: the spam verdict (text, model, the group's threshold, the author's context), the
+    group's "hold first posts", and the posting limit.
+
+    Decided once per job rather than per post: the author's part of the spam context (account
+    age, first post, recent burst) is read once; the per-text parts (copies of the same text,
+    texts and domains moderators marked spam) are read once per batch, set-based.
+    The posting limit for a bulk import: a group import takes what is left of the member's
+    allowance in the current windows (annotations.ratelimit); the posts beyond it are held for
+    a moderator, not dropped. A personal library has no audience to flood: only spam is held
+    there, as for a comment posted on one's own bookmark.
+    """
+
+    def __init__(self, user: User, group: Group | None):
+        self.user, self.group = user, group
+        self.model = current_spam_model()
+        self.threshold = spam_threshold(group)
+        self.now = timezone.now()
+        self.base = spam_context(author=user, text="", group=group, now=self.now)
+        self.hold_first = False
+        if group is not None and group.hold_first_posts:
+            membership = Membership.objects.filter(group=group, user=user).first()
+            self.hold_first = (
+                membership is not None
+                and membership.post_count == 0
+                and not permissions.can(membership.role, "moderate", group)
+            )
+        self.held_rows = []  # (model, row, text, why) of the batch being written
+
+    def _contexts(self, texts):
+        """{text: spam.Context} for the distinct texts of a batch, in a few queries."""
+        bodies = {t.strip() for t in texts if len(t.strip()) >= spam.DUPLICATE_MIN_LENGTH}
+        copies, marked = Counter(), set()
+        if bodies:
+            recent = Comment.objects.filter(
+                body__in=bodies, created_at__gte=self.now - DUPLICATE_WINDOW
+            )
+            copies.update(recent.values_list("body", flat=True))
+            marked.update(
+                recent.filter(spam_score__gte=spam.MARKED_SPAM_SCORE).values_list("body", flat=True)
+            )
+            marked.update(
+                SpamLabel.objects.filter(text__in=bodies, is_spam=True).values_list(
+                    "text", flat=True
+                )
+            )
+        links = {t: {spam.link_domain(u) for u in spam.find_links(t)} for t in texts}
+        domains = Counter(d for found in links.values() for d in found if "." in d)
+        checked = [d for d, _n in domains.most_common(MAX_BATCH_DOMAINS)]
+        marked_domains = set()
+        for n in range(0, len(checked), MAX_DOMAINS_CHECKED):
+            marked_domains |= spam_domains(set(checked[n : n + MAX_DOMAINS_CHECKED]))
+        contexts = {}
+        for text in texts:
+            body = text.strip()
+            copy_marked = body in marked
+            contexts[text] = dataclasses.replace(
+                self.base,
+                copies=0 if copy_marked else copies[body],
+                copy_marked_spam=copy_marked,
+                spam_domains=frozenset(links[text] & marked_domains),
+            )
+        return contexts
+
+    def apply(self, posts: list[tuple], outcome: ImportOutcome) -> None:
+        """Set status and spam_score on each (model, row, text) of a batch, in place."""
+        self.held_rows = []
+        if not posts:
+            return
+        texts = list(dict.fromkeys(text for _model, _row, text in posts))
+        contexts = self._contexts(texts)
+        verdicts = {
+            text: spam.judge(
+                text, context=contexts[text], model=self.model, threshold=self.threshold
+            )
+            for text in texts
+        }
+        eligible = []
+        for model, row, text in posts:
+            verdict = verdicts[text]
+            row["spam_score"] = verdict.score
+            if verdict.is_spam:
+                self._hold(model, row, text, verdict.explain(), "spam", outcome)
+            elif self.hold_first:
+                self._hold(model, row, text, "first post of a new member", "first_post", outcome)
+            else:
+                eligible.append((model, row, text))
+        if self.group is None:
+            return
+        allowed = take_post_allowance(self.user, len(eligible))
+        for model, row, text in eligible[allowed:]:
+            self._hold(model, row, text, "over the posting limit", "rate_limit", outcome)
+        if allowed:
+            # visible posts count as approved ones, as a post from the form does
+            Membership.objects.filter(group=self.group, user=self.user).update(
+                post_count=models.F("post_count") + allowed
+            )
+
+    def _hold(self, model, row, text, why, reason, outcome):
+        row["status"] = Status.HELD
+        self.held_rows.append((model, row, text, why))
+        outcome.held += 1
+        outcome.held_why[reason] += 1
+
+    def log_held(self) -> None:
+        """The moderation log's "held for review" rows of the batch just written."""
+        ModerationLog.objects.bulk_create(
+            [
+                ModerationLog(
+                    group=self.group,
+                    actor=None,
+                    action="hold",
+                    target_type=model.__name__.lower(),
+                    target_id=row["id"],
+                    target_repr=text[:200],
+                    detail=f"import: {why}"[:1000],
+                )
+                for model, row, text, why in self.held_rows
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
 
 def _render(body):
@@ -489,6 +637,17 @@ class ImportPreview:
     merged: int
     repaired: int
     skipped: list
+    repairs: list = field(default_factory=list)  # [(where, what was repaired)]
+
+    def as_report(self):
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "merged": self.merged,
+            "repaired": self.repaired,
+            "skipped": [{"where": w, "reason": r} for w, r in self.skipped],
+            "repairs": [{"where": w, "message": m} for w, m in self.repairs],
+        }
 
 
 def preview_import(
@@ -519,6 +678,7 @@ def preview_import(
         merged=existing + outcome.merged,
         repaired=len({where for where, _message in parsed.repairs}),
         skipped=outcome.skipped,
+        repairs=parsed.repairs,
     )
 
 
@@ -545,8 +705,24 @@ def start_import(
     Raises PermissionDenied or ValidationError (too large, unknown format) before anything is
     stored. `run_now` runs the job in this process (the management command).
     """
+    job = _record_job(
+        user,
+        filename=filename,
+        data=data,
+        group=group,
+        options={"folders_as_tags": folders_as_tags, "strict": strict, "private": private},
+    )
+    if run_now:
+        run_import_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _queue_job(job.pk))
+    return job
+
+
+def _record_job(user, *, filename, data, group, options, status=ImportJob.Status.PENDING, **report):
     check_can_post(user, group)
-    if private and group is not None:
+    if options["private"] and group is not None:
         raise ValidationError(_("Only bookmarks in your own library can be private."))
     if len(data) > importers.max_import_bytes():
         raise ValidationError(importers.too_large_message(len(data)))
@@ -560,22 +736,107 @@ def start_import(
         filename=(filename or "bookmarks")[:255],
         file_format=file_format,
         data=bytes(data),
-        report={
-            "options": {
-                "folders_as_tags": bool(folders_as_tags),
-                "strict": bool(strict),
-                "private": bool(private),
-            }
-        },
+        status=status,
+        report={"options": {name: bool(value) for name, value in options.items()}, **report},
     )
     # job ids restart with a new database: a progress entry left by an older job must not show
     cache.delete(progress_key(job.pk))
-    if run_now:
-        run_import_job(job.pk)
-        job.refresh_from_db()
-    else:
+    return job
+
+
+# --- Preview, then Confirm: the web form shows what an import will do before writing ------------
+
+# How long an uploaded file waits for its Confirm; after that it is deleted unread.
+PREVIEW_TTL = timedelta(hours=2)
+
+
+class PreviewGone(Exception):
+    """The preview asked for is not there for this user: expired, cancelled, or not theirs."""
+
+    message = gettext_lazy(
+        "This import preview is no longer available: it expired, was cancelled, or belongs to "
+        "another account. Upload the file again."
+    )
+
+
+def preview_upload(
+    user: User,
+    *,
+    filename: str,
+    data: bytes,
+    group: Group | None = None,
+    folders_as_tags: bool = True,
+    strict: bool = False,
+    private: bool = False,
+):
+    """Count what importing `data` would do and keep the file, unwritten, for `confirm_import`.
+
+    The file is stored in its ImportJob row (status "preview", owned by `user`); nothing of it
+    reaches the library before Confirm. Raises PermissionDenied or ValidationError (the file
+    cannot be read at all, or strict and a row is broken) and then stores nothing.
+    """
+    _drop_expired_previews(user)
+    preview = preview_import(
+        user, data, group=group, folders_as_tags=folders_as_tags, strict=strict
+    )
+    return _record_job(
+        user,
+        filename=filename,
+        data=data,
+        group=group,
+        options={"folders_as_tags": folders_as_tags, "strict": strict, "private": private},
+        status=ImportJob.Status.PREVIEW,
+        preview=preview.as_report(),
+    )
+
+
+def _drop_expired_previews(user):
+    ImportJob.objects.filter(
+        owner=user,
+        status=ImportJob.Status.PREVIEW,
+        created_at__lt=timezone.now() - PREVIEW_TTL,
+    ).delete()
+
+
+def own_preview(user: User, job_id: int) -> ImportJob:
+    """The user's preview `job_id` still waiting for Confirm; raises PreviewGone otherwise."""
+    _drop_expired_previews(user)
+    job = ImportJob.objects.filter(pk=job_id, owner=user, status=ImportJob.Status.PREVIEW).first()
+    if job is None:
+        raise PreviewGone()
+    return job
+
+
+def confirm_import(user: User, job_id: int) -> ImportJob:
+    """Start the import of a previewed upload (the same stored file: no second upload).
+
+    Confirming twice starts one job: a job already confirmed is returned as it is. Raises
+    PreviewGone (expired, cancelled, another user's) and PermissionDenied (no longer allowed to
+    post there).
+    """
+    _drop_expired_previews(user)  # outside the transaction below: an expired one stays gone
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .defer("data")
+            .filter(pk=job_id, owner=user)
+            .first()
+        )
+        if job is None:
+            raise PreviewGone()
+        if job.status != ImportJob.Status.PREVIEW:
+            return job
+        check_can_post(user, job.group)
+        job.status = ImportJob.Status.PENDING
+        job.save(update_fields=["status"])
         transaction.on_commit(lambda: _queue_job(job.pk))
     return job
+
+
+def cancel_import(user: User, job_id: int) -> None:
+    """Forget a previewed upload (its file with it); someone else's or a started job: nothing."""
+    ImportJob.objects.filter(pk=job_id, owner=user, status=ImportJob.Status.PREVIEW).delete()
 
 
 def _queue_job(job_id):
@@ -586,7 +847,12 @@ def _queue_job(job_id):
 def run_import_job(job_id: int):
     """Run one ImportJob to the end; safe to run twice (a finished job is left alone)."""
     job = ImportJob.objects.select_related("owner", "group").filter(pk=job_id).first()
-    if job is None or job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+    # a preview is written only after its owner's Confirm (confirm_import makes it pending)
+    if job is None or job.status in (
+        ImportJob.Status.DONE,
+        ImportJob.Status.FAILED,
+        ImportJob.Status.PREVIEW,
+    ):
         return job
     report = job.report if isinstance(job.report, dict) else {}
     options = report.get("options", {})

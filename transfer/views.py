@@ -6,14 +6,21 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.selectors import get_readable_group, groups_of, postable_groups
 from library.feeds import feed_url
 
 from . import exporters, importers
 from .models import ImportJob
-from .services import job_progress, start_import
+from .services import (
+    PreviewGone,
+    cancel_import,
+    confirm_import,
+    job_progress,
+    own_preview,
+    preview_upload,
+)
 
 RECENT_JOBS = 10
 
@@ -31,6 +38,23 @@ class ImportForm(forms.Form):
     folders_as_tags = forms.BooleanField(
         label=_("Use folder names as tags (bookmark HTML files)"), required=False, initial=True
     )
+    private = forms.BooleanField(
+        label=_("Import as private"),
+        required=False,
+        help_text=_(
+            "Every imported bookmark is private: only you see it. For your own library only "
+            "(Diigo's CSV does not say which bookmarks were private)."
+        ),
+    )
+    strict = forms.BooleanField(
+        label=_("Strict (all or nothing)"),
+        required=False,
+        help_text=_(
+            "If any line of the file cannot be read, import nothing and list every problem. "
+            "Otherwise the readable lines are imported and the others are listed with their "
+            "reason."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +68,12 @@ class ImportForm(forms.Form):
             raise ValidationError(importers.too_large_message(upload.size))
         return upload
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("private") and cleaned.get("destination"):
+            self.add_error("private", _("Only bookmarks in your own library can be private."))
+        return cleaned
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -54,23 +84,71 @@ def import_page(request):
         group = get_readable_group(request.user, slug) if slug else None
         upload = form.cleaned_data["file"]
         try:
-            job = start_import(
+            # nothing is written yet: the next page shows what the import will do, to confirm
+            job = preview_upload(
                 request.user,
                 filename=upload.name,
                 data=upload.read(),
                 group=group,
                 folders_as_tags=form.cleaned_data["folders_as_tags"],
+                strict=form.cleaned_data["strict"],
+                private=form.cleaned_data["private"],
             )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            return redirect("transfer:import_job", pk=job.pk)
+            return redirect("transfer:import_preview", pk=job.pk)
     jobs = ImportJob.objects.filter(owner=request.user).select_related("group").defer("data")
     return render(
         request,
         "transfer/import.html",
         {"form": form, "jobs": jobs.order_by("-created_at")[:RECENT_JOBS]},
     )
+
+
+def _preview_gone(request):
+    # expired, cancelled or someone else's: one answer, so it says nothing of other accounts
+    return render(
+        request, "transfer/import_preview_gone.html", {"message": PreviewGone.message}, status=404
+    )
+
+
+@login_required
+@require_GET
+def import_preview(request, pk):
+    try:
+        job = own_preview(request.user, pk)
+    except PreviewGone:
+        if ImportJob.objects.filter(pk=pk, owner=request.user).exists():
+            return redirect("transfer:import_job", pk=pk)  # already confirmed
+        return _preview_gone(request)
+    return render(
+        request,
+        "transfer/import_preview.html",
+        {
+            "job": job,
+            "preview": job.report.get("preview", {}),
+            "options": job.report.get("options", {}),
+            "format_label": importers.FORMAT_LABELS.get(job.file_format, job.file_format),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    try:
+        job = confirm_import(request.user, pk)
+    except PreviewGone:
+        return _preview_gone(request)
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    cancel_import(request.user, pk)
+    return redirect("transfer:import")
 
 
 def _own_job(request, pk):
@@ -97,7 +175,10 @@ def _progress_context(job):
 @login_required
 @require_GET
 def import_job(request, pk):
-    return render(request, "transfer/import_job.html", _progress_context(_own_job(request, pk)))
+    job = _own_job(request, pk)
+    if job.status == ImportJob.Status.PREVIEW:
+        return redirect("transfer:import_preview", pk=job.pk)
+    return render(request, "transfer/import_job.html", _progress_context(job))
 
 
 @login_required

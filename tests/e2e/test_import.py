@@ -26,7 +26,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "imports" / "samples"
 
 @pytest.fixture
 def upload(live_server, page, login, monkeypatch):
-    """upload(sample name) → the user who uploaded it from the import page, now on its job page.
+    """upload(sample name) → the user who uploaded and confirmed it, now on its job page.
 
     The job is not sent to the broker: the test plays the worker, step by step (a real worker
     left running by tests/workers in the same session would otherwise finish it at once).
@@ -39,6 +39,7 @@ def upload(live_server, page, login, monkeypatch):
         page.goto(f"{live_server.url}/import/")
         page.get_by_label("Bookmark file").set_input_files(str(SAMPLES / name))
         page.get_by_role("button", name="Import").click()
+        page.get_by_role("button", name="Confirm import").click()  # the preview comes first
         page.wait_for_load_state()
         return user
 

@@ -32,6 +32,8 @@ def test_uploading_a_file_creates_a_job_and_shows_its_progress_page(client, user
     )
     job = ImportJob.objects.get(owner=user)
     assert response.status_code == 302
+    assert response["Location"] == reverse("transfer:import_preview", args=[job.pk])
+    response = client.post(reverse("transfer:import_confirm", args=[job.pk]))
     assert response["Location"] == reverse("transfer:import_job", args=[job.pk])
     page = client.get(response["Location"])
     assert "Waiting for a worker" in page.text
@@ -122,7 +124,9 @@ def test_member_imports_into_a_group(client, public_group, member_of, sample):
         reverse("transfer:import"),
         {"file": upload("p.json", sample("pinboard.json")), "destination": public_group.slug},
     )
-    run_import(ImportJob.objects.get().pk)
+    job = ImportJob.objects.get()
+    client.post(reverse("transfer:import_confirm", args=[job.pk]))
+    run_import(job.pk)
     assert Bookmark.objects.filter(group=public_group, owner=member).count() == 2
 
 
@@ -205,9 +209,9 @@ def test_member_downloads_the_whole_group_library(client, public_group, member_o
     assert "Sticky notes:Chiffre à vérifier, source ?" in text
 
 
-def test_import_page_tells_it_is_all_or_nothing_and_offers_folders_as_tags(client, user):
+def test_import_page_offers_strict_mode_and_folders_as_tags(client, user):
     client.force_login(user)
     page = client.get(reverse("transfer:import"))
-    assert "All or nothing" in page.text
+    assert "Strict (all or nothing)" in page.text
     assert "Use folder names as tags" in page.text
     assert 'name="folders_as_tags"' in page.text and "checked" in page.text
