@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from . import views
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
