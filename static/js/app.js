@@ -18,3 +18,24 @@ document.addEventListener("click", (event) => {
   box.replaceChildren();
   field.focus();
 });
+// A form that came back with errors (accounts/_error_summary.html): focus its summary, so a
+// screen reader reads it and Tab goes on from there; a link in it focuses its field.
+function focusErrorSummary(root) {
+  const summary = root.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+}
+document.addEventListener("DOMContentLoaded", () => focusErrorSummary(document));
+document.addEventListener("htmx:afterSettle", (event) => focusErrorSummary(event.detail.elt));
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(link.hash.slice(1));
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+  (label || field).scrollIntoView({ block: "center" });
+  field.focus({ preventScroll: true });
+});
