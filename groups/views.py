@@ -265,11 +265,18 @@ def invitations(request, slug):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_invitation(request.user, group, **form.cleaned_data)
+            invitation = services.create_invitation(request.user, group, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Invitation link created: copy it from the list below."))
+            if invitation.sent_to:
+                messages.success(
+                    request, _("Invitation sent to %(to)s.") % {"to": invitation.sent_to}
+                )
+            else:
+                messages.success(
+                    request, _("Invitation link created: copy it from the list below.")
+                )
             return redirect("groups:invitations", group.slug)
     invitation_list = list(selectors.group_invitations(group))
     for invitation in invitation_list:

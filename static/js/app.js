@@ -39,3 +39,25 @@ document.addEventListener("click", (event) => {
   (label || field).scrollIntoView({ block: "center" });
   field.focus({ preventScroll: true });
 });
+// A Copy button beside a read-only field (data-copy="<field id>"): the clipboard gets the
+// field's value and the button says so for a moment (data-copied, already translated).
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  const field = button && document.getElementById(button.dataset.copy);
+  if (!field) {
+    return;
+  }
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch {
+    field.select();
+    document.execCommand("copy");
+  }
+  const label = button.dataset.label || button.textContent;
+  button.dataset.label = label;
+  button.textContent = button.dataset.copied;
+  button.setAttribute("aria-live", "polite");
+  setTimeout(() => {
+    button.textContent = label;
+  }, 2000);
+});

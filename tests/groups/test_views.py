@@ -222,16 +222,22 @@ def test_nonsense_input_never_gives_a_server_error(client):
 # --- invitation links ------------------------------------------------------------------------
 
 
-def test_invitation_link_to_a_private_group_reveals_only_its_name(client):
+def test_invitation_link_to_a_private_group_shows_what_one_is_invited_to(client):
+    # A valid link lets its holder join and read everything: telling them first what the group
+    # is about reveals nothing more. A dead link shows only the name (tests/groups/
+    # test_invitations.py).
     group = GroupFactory(
-        name="Secret Garden", visibility="private", join_policy="invite", description="hidden plans"
+        name="Secret Garden", visibility="private", join_policy="invite", description="our plans"
     )
-    invitation = services.create_invitation(member(group, "owner"), group)
+    owner = member(group, "owner")
+    invitation = services.create_invitation(owner, group)
     page = client.get(f"/g/{group.slug}/invite/{invitation.token}/")
     assert page.status_code == 200
     assert "Secret Garden" in page.text
-    assert "hidden plans" not in page.text
+    assert "our plans" in page.text
     assert "Log in" in page.text
+    services.revoke_invitation(owner, invitation)
+    assert "our plans" not in client.get(f"/g/{group.slug}/invite/{invitation.token}/").text
     other = GroupFactory(visibility="private")
     assert client.get(f"/g/{other.slug}/invite/{invitation.token}/").status_code == 404
 
