@@ -309,6 +309,7 @@ CELERY_TASK_ROUTES = {
     "bookmarks.tasks.check_link": {"queue": "fetch"},
     "notifications.tasks.*": {"queue": "mail"},
     "library.tasks.*": {"queue": "mail"},
+    "groups.tasks.*": {"queue": "mail"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_TASK_SOFT_TIME_LIMIT = 60

@@ -55,6 +55,15 @@ class JoinRequestForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    to = forms.CharField(
+        label=_("Send it to (optional)"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "A username or an e-mail address: the link is sent to them and works once. "
+            "Leave empty for a link you pass on yourself."
+        ),
+    )
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=INVITATION_MAX_DAYS, initial=7
     )

@@ -127,6 +127,9 @@ class Invitation(models.Model):
     max_uses = models.PositiveIntegerField(null=True, blank=True)
     use_count = models.PositiveIntegerField(default=0)
     revoked = models.BooleanField(default=False)
+    # whom it was sent to (a username or an e-mail address), shown in the list; "" for a link
+    # to pass around by hand
+    sent_to = models.CharField(max_length=254, blank=True, default="")
 
 
 class Ban(models.Model):

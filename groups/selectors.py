@@ -165,9 +165,15 @@ def group_invitations(group: Group) -> QuerySet[Invitation]:
 
 
 def get_invitation(slug: str, token: str) -> Invitation:
-    """The invitation behind a link, or 404. Holding the token is what lets one see it."""
+    """The invitation behind a link, or 404. Holding the token is what lets one see it.
+    With who sent it and the group's member count (annotated on the invitation), for the
+    accept page."""
     try:
-        return Invitation.objects.select_related("group").get(group__slug=slug, token=token)
+        return (
+            Invitation.objects.select_related("group", "created_by")
+            .annotate(member_count=Count("group__memberships", distinct=True))
+            .get(group__slug=slug, token=token)
+        )
     except Invitation.DoesNotExist:
         raise Http404("No such invitation.") from None
 

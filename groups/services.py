@@ -7,13 +7,20 @@ PermissionDenied (not allowed) or ValidationError (allowed, but not in this stat
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.outbox import enqueue_durably
 
 from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can, can_set_role
@@ -216,6 +223,26 @@ def decide_request(actor: User, join_request: JoinRequest, *, approve: bool) -> 
     return join_request
 
 
+def _resolve_recipient(to: str) -> tuple[User | None, str]:
+    """`to` as typed in the invitation form: (the account of a username, "") or (None, an
+    e-mail address). Raises a ValidationError on the `to` field that says what is wrong."""
+    to = to.strip()
+    if "@" in to.lstrip("@"):
+        try:
+            validate_email(to)
+        except ValidationError:
+            raise ValidationError(
+                {"to": _("“%(value)s” is not a valid e-mail address.") % {"value": to}}
+            ) from None
+        return None, to
+    user = User.objects.filter(username__iexact=to.lstrip("@"), is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            {"to": _("Nobody has the username “%(value)s”.") % {"value": to.lstrip("@")}}
+        )
+    return user, ""
+
+
 @transaction.atomic
 def create_invitation(
     actor: User,
@@ -224,9 +251,15 @@ def create_invitation(
     days: int = 7,
     max_uses: int | None = None,
     invitee: User | None = None,
+    to: str = "",
 ) -> Invitation:
-    """A link to join; with an `invitee`, that person is told (and it serves them once)."""
+    """A link to join. With an `invitee` (or `to`, a username or an e-mail address as typed),
+    it is sent to that person and serves them once: an account is notified, an address gets a
+    mail with the link once the transaction commits."""
     _require(actor, group, "manage_members")
+    email = ""
+    if to.strip():
+        invitee, email = _resolve_recipient(to)
     try:
         days = int(days)
     except (TypeError, ValueError):
@@ -238,17 +271,53 @@ def create_invitation(
     if max_uses is not None and max_uses < 1:
         raise ValidationError({"max_uses": _("At least one use, or leave empty for no limit.")})
     if invitee is not None and _role(invitee, group) is not None:
-        raise ValidationError({"username": _("This person is already a member.")})
+        raise ValidationError(
+            {"to": _("%(name)s is already a member of this group.") % {"name": invitee.name}}
+        )
+    personal = invitee is not None or bool(email)
     invitation = Invitation.objects.create(
         group=group,
         token=secrets.token_urlsafe(24),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=days),
-        max_uses=1 if invitee is not None else max_uses,
+        max_uses=1 if personal else max_uses,
+        sent_to=invitee.username if invitee is not None else email,
     )
     if invitee is not None:
         invited.send(sender=Invitation, invitation=invitation, invitee=invitee, actor=actor)
+    if email:
+        enqueue_durably(
+            "groups.tasks.send_invitation_mail", invitation.pk, email, get_language() or ""
+        )
     return invitation
+
+
+def invitation_path(invitation: Invitation) -> str:
+    return reverse("groups:accept_invitation", args=[invitation.group.slug, invitation.token])
+
+
+def send_invitation_mail(invitation_id: int, email: str, language: str = "") -> bool:
+    """Mail the link of a still usable invitation to `email`, in the inviter's language (the
+    task's work; False when there is nothing to send)."""
+    invitation = (
+        Invitation.objects.select_related("group", "created_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation_problem(invitation):
+        return False
+    context = {
+        "invitation": invitation,
+        "group": invitation.group,
+        "inviter": invitation.created_by,
+        "link": settings.SITE_URL.rstrip("/") + invitation_path(invitation),
+    }
+    with translation.override(language or settings.LANGUAGE_CODE):
+        send_mail(
+            render_to_string("groups/invitation_email_subject.txt", context).strip(),
+            render_to_string("groups/invitation_email.txt", context),
+            None,
+            [email],
+        )
+    return True
 
 
 @transaction.atomic

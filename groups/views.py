@@ -104,6 +104,9 @@ def members(request, slug):
             "memberships": memberships,
             "page": page,
             "can_manage": can(role, "manage_members", group),
+            # the last owner cannot leave: no link to a page that can only refuse
+            "can_leave": role is not None
+            and not (role == "owner" and selectors.owner_count(group) == 1),
             "pending_count": (
                 selectors.pending_requests(group).count()
                 if can(role, "manage_members", group)
@@ -262,11 +265,18 @@ def invitations(request, slug):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_invitation(request.user, group, **form.cleaned_data)
+            invitation = services.create_invitation(request.user, group, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Invitation link created: copy it from the list below."))
+            if invitation.sent_to:
+                messages.success(
+                    request, _("Invitation sent to %(to)s.") % {"to": invitation.sent_to}
+                )
+            else:
+                messages.success(
+                    request, _("Invitation link created: copy it from the list below.")
+                )
             return redirect("groups:invitations", group.slug)
     invitation_list = list(selectors.group_invitations(group))
     for invitation in invitation_list:
@@ -343,13 +353,21 @@ def set_role(request, slug, username):
     return redirect("groups:members", group.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @answer_refusals
-@group_permission()
+@group_permission("manage_members")
 def remove(request, slug, username):
+    """GET asks "Remove X from the group?" (a page, so it works without JS); POST removes."""
     group = request.group
     target = _user(username)
+    if request.method == "GET":
+        membership = get_object_or_404(selectors.group_members(group), user=target)
+        return render(
+            request,
+            "groups/remove_member.html",
+            {"group": group, "role": request.group_role, "membership": membership},
+        )
     try:
         services.remove_member(request.user, group, target)
     except ValidationError as exc:

@@ -62,22 +62,11 @@ def _group_actions(group, role, *, pending=False):
     no button but the state of their request."""
     slug = group.slug
     if role is not None:
-        if role == Membership.Role.OWNER:
-            # the last owner cannot leave (groups.services.leave_group refuses): no button that
-            # can only fail; a co-owner goes through the leave page
-            if owner_count(group) == 1:
-                return None
-            return {
-                "url": reverse("groups:leave", args=[slug]),
-                "label": _("Leave group"),
-                "post": False,
-            }
-        return {
-            "url": reverse("groups:leave", args=[slug]),
-            "label": _("Leave group"),
-            "post": True,
-            "confirm": _("Leave this group?"),
-        }
+        # the last owner cannot leave (groups.services.leave_group refuses): no button that
+        # can only fail. Everyone else goes through the leave page, which asks first (no JS).
+        if role == Membership.Role.OWNER and owner_count(group) == 1:
+            return None
+        return {"url": reverse("groups:leave", args=[slug]), "label": _("Leave group")}
     if group.join_policy == Group.JoinPolicy.OPEN:
         return {"url": reverse("groups:join", args=[slug]), "label": _("Join group"), "post": True}
     if pending:

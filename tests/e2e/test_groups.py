@@ -47,3 +47,24 @@ def test_create_a_private_group_and_invite_someone(live_server, page, login, bro
 
     page.goto(f"{live_server.url}/g/cercle-de-lecture/members/")
     assert page.get_by_role("link", name="Gaston Guest", exact=True).count() == 1
+
+
+def test_the_copy_button_puts_the_invitation_link_on_the_clipboard(live_server, page, login):
+    owner = UserFactory()
+    login(owner)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/g/new/")
+    page.get_by_label("Name").fill("Club")
+    page.get_by_label("Private").check()
+    page.get_by_label("By invitation only").check()
+    page.get_by_role("button", name="Create the group").click()
+    page.wait_for_url(f"{live_server.url}/g/club/")
+    page.goto(f"{live_server.url}/g/club/invitations/")
+    page.get_by_role("button", name="Create an invitation link").click()
+    page.get_by_text("Invitation link created").wait_for()
+
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_role("button", name="Copied").wait_for()
+    link = page.get_by_label("Invitation link").input_value()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert link.endswith(f"/g/club/invite/{Invitation.objects.get().token}/")
