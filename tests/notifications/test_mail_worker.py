@@ -38,6 +38,7 @@ class Inbox:
             self.fail -= 1
             return "451 try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.raw = envelope.content
         self.messages.append((envelope.rcpt_tos, message))
         return "250 OK"
 
@@ -130,6 +131,8 @@ def test_a_reply_is_mailed_by_the_worker_with_both_parts_and_one_click_unsubscri
     wait_until(lambda: Notification.objects.filter(recipient=saver, mail="sent").exists())
 
     response, url = _one_click(message)
+    # on the wire a plain <URL> (a mail client reads no RFC 2047 encoded word there)
+    assert f"List-Unsubscribe: <{url}>".encode() in message.raw
     assert response.status_code == 200
     assert Client().get(urlsplit(url).path).status_code == 200  # the page, no login asked
     assert saver.mail_settings.muted_kinds == ["reply"]
