@@ -1,12 +1,15 @@
-"""Notifications of what happens in groups (groups sits below this app and sends signals)."""
+"""Notifications of what happens in groups (groups sits below this app and sends signals),
+and what a membership's end or a group turned private changes here."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 
-from groups.models import JoinRequest, Membership
+from groups.models import Group, JoinRequest, Membership
 from groups.signals import invited, join_decided, join_requested
 
-from .models import Kind
+from .models import GroupFollow, Kind, Notification, TagFollow
 from .services import notify
 
 MANAGERS = [Membership.Role.ADMIN, Membership.Role.OWNER]
@@ -59,3 +62,28 @@ def tell_invitee(sender, *, invitation, invitee, actor, **kwargs):
         subject=group.name,
         target=("invitation", invitation.pk),
     )
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="notifications.membership_ended")
+def forget_follows_and_silence_the_bell(sender, instance, **kwargs):
+    """Leaving (or being removed from) a group ends its follows, so joining again follows it
+    by default; a private group's unread notifications stop counting on the bell (the bell
+    counts unread rows without checking groups: every unread row must be one the reader may
+    see; the list and the mail check the group anyway)."""
+    GroupFollow.objects.filter(user_id=instance.user_id, group_id=instance.group_id).delete()
+    TagFollow.objects.filter(user_id=instance.user_id, group_id=instance.group_id).delete()
+    group = Group.objects.filter(pk=instance.group_id).first()
+    if group is not None and not group.is_public:
+        Notification.objects.filter(
+            recipient_id=instance.user_id, group_id=instance.group_id, read_at__isnull=True
+        ).update(read_at=timezone.now())
+
+
+@receiver(post_save, sender=Group, dispatch_uid="notifications.group_saved")
+def silence_non_members_of_a_private_group(sender, instance, created, **kwargs):
+    """A public group turned private: those outside it no longer count its notifications."""
+    if created or instance.is_public:
+        return
+    Notification.objects.filter(group=instance, read_at__isnull=True).exclude(
+        recipient_id__in=Membership.objects.filter(group=instance).values("user_id")
+    ).update(read_at=timezone.now())

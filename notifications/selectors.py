@@ -35,11 +35,13 @@ def notifications_for(viewer: Viewer, *, unread: bool = False) -> QuerySet[Notif
 
 
 def unread_count(viewer: Viewer) -> int:
-    """The bell's number: one query."""
+    """The bell's number: one COUNT over the partial index of unread rows, without joining
+    groups. notifications.hooks keeps every unread row one its reader may see (leaving a
+    private group, or a group turning private, marks its rows read for those outside)."""
     uid = _uid(viewer)
     if uid is None:
         return 0
-    return notifications_for(viewer, unread=True).count()
+    return Notification.objects.filter(recipient_id=uid, read_at__isnull=True).count()
 
 
 def get_notification(viewer: Viewer, pk: int) -> Notification | None:
@@ -87,6 +89,14 @@ def followed_tags(user: User, group: Group | None = None) -> QuerySet[TagFollow]
 
 def followed_people(user: User) -> QuerySet[UserFollow]:
     return UserFollow.objects.filter(follower=user).select_related("followed")
+
+
+def is_following_tag(viewer: Viewer, group: Group, tag: str) -> bool:
+    uid = _uid(viewer)
+    return (
+        uid is not None
+        and TagFollow.objects.filter(user_id=uid, group=group, tag=tag.strip().lower()).exists()
+    )
 
 
 def is_following_user(viewer: Viewer, user: User) -> bool:

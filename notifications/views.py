@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups.decorators import group_permission
 from groups.models import Group, Membership
 
-from . import selectors, services
+from . import buttons, selectors, services
 from .forms import GroupFollowForm, MailSettingsForm, TagFollowForm
 from .models import Kind
 from .texts import describe
@@ -133,6 +133,13 @@ def mail_settings(request):
     )
 
 
+def _answer(request, template, context, default):
+    """htmx swaps in the button alone; without JavaScript, back to the page."""
+    if request.htmx:
+        return render(request, template, context)
+    return _back(request, default)
+
+
 @login_required
 @require_POST
 @group_permission()
@@ -140,14 +147,20 @@ def follow_tag(request, slug):
     form = TagFollowForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Name a tag."))
+    tag = form.cleaned_data["tag"].strip().lower()
     try:
         if request.POST.get("unfollow"):
-            services.unfollow_tag(request.user, request.group, form.cleaned_data["tag"])
+            services.unfollow_tag(request.user, request.group, tag)
         else:
-            services.follow_tag(request.user, request.group, form.cleaned_data["tag"])
+            services.follow_tag(request.user, request.group, tag)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _back(request, "notifications:settings")
+    return _answer(
+        request,
+        "notifications/_follow_tag_button.html",
+        buttons.tag_button(request.user, request.group, request.group_role, tag),
+        "notifications:settings",
+    )
 
 
 @login_required
@@ -160,7 +173,12 @@ def follow_group(request, slug):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _back(request, reverse("library:group", args=[slug]))
+    return _answer(
+        request,
+        "notifications/_follow_group_button.html",
+        buttons.group_button(request.user, request.group, request.group_role),
+        reverse("library:group", args=[slug]),
+    )
 
 
 @login_required
@@ -174,7 +192,12 @@ def follow_user(request, username):
             services.follow_user(request.user, followed)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _back(request, reverse("library:user", args=[username]))
+    return _answer(
+        request,
+        "notifications/_follow_button.html",
+        buttons.user_button(request.user, followed),
+        reverse("library:user", args=[username]),
+    )
 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click", with no cookie

@@ -330,6 +330,14 @@ def run_defaults(environ):
     return debug, host, port
 
 
+def worker_command(beat_schedule):
+    """The worker of `make run`: every queue ("mail" too: replies and mentions are mailed from
+    it within a minute) with beat inside it (the digests, the pending-mail sweep).
+    tests/notifications/test_make_run_mail.py runs this very command line."""
+    worker = [BIN / "celery", "-A", "config", "worker", "-Q", "default,fetch,mail"]
+    return worker + ["--pool=solo", "-B", "-s", str(beat_schedule), "-l", "INFO"]
+
+
 def cmd_run(args):
     debug, host, port = run_defaults(os.environ)
     if port_answers(port, host):
@@ -342,8 +350,7 @@ def cmd_run(args):
         # Each Django start costs seconds of imports: the worker boots while the site is
         # prepared, and so does the web server in DEBUG (with DEBUG off whitenoise indexes
         # the collected files at boot, so it waits for collectstatic).
-        worker = [BIN / "celery", "-A", "config", "worker", "-Q", "default,fetch,mail"]
-        worker += ["--pool=solo", "-B", "-s", str(VAR / "celerybeat-schedule"), "-l", "INFO"]
+        worker = worker_command(VAR / "celerybeat-schedule")
         processes.append(start("worker", worker, env))
         web = [BIN / "gunicorn", "config.wsgi", "-b", f"{host}:{port}", "--timeout", "120"]
         web += ["--access-logfile", "-"]

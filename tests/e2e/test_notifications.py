@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from notifications.models import GroupFollow, TagFollow
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,3 +46,26 @@ def test_mention_autocomplete_link_and_bell(live_server, page, login):
     page.wait_for_load_state()
     assert "#comment-" in page.url
     expect(page.locator("#notification-bell .badge")).to_have_count(0)
+
+
+def test_follow_buttons_swap_in_place_with_htmx(live_server, page, login):
+    cache.clear()
+    group = GroupFactory(visibility="public", name="Tic&Travail")
+    member = MembershipFactory(group=group).user
+    login(member)
+    url = f"{live_server.url}/g/{group.slug}/?tag=travail"
+    page.goto(url)
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    stop = page.get_by_role("button", name="Stop following this group")
+    stop.click()
+    follow = page.get_by_role("button", name="Follow this group")
+    expect(follow).to_be_visible()
+    expect(follow).to_be_focused()  # the swapped button keeps the keyboard focus
+    page.get_by_role("button", name="Follow “travail”").click()
+    expect(page.get_by_role("button", name="Stop following “travail”")).to_be_visible()
+    assert navigations == []  # swapped in place: no page load
+    assert not GroupFollow.objects.get(user=member, group=group).following
+    assert TagFollow.objects.filter(user=member, group=group, tag="travail").exists()
+    page.reload()
+    expect(page.get_by_role("button", name="Follow this group")).to_be_visible()

@@ -38,6 +38,7 @@ class Inbox:
             self.fail -= 1
             return "451 try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.raw = envelope.content
         self.messages.append((envelope.rcpt_tos, message))
         return "250 OK"
 
@@ -75,6 +76,7 @@ def mail_worker(smtp, django_db_setup, django_db_blocker, tmp_path_factory):
     }
     try:
         with running_worker(WORKER_NAME, "mail", log_path, env, concurrency=2) as process:
+            process.log_path = log_path
             yield process
     finally:
         redis_client().delete("mail")
@@ -129,6 +131,8 @@ def test_a_reply_is_mailed_by_the_worker_with_both_parts_and_one_click_unsubscri
     wait_until(lambda: Notification.objects.filter(recipient=saver, mail="sent").exists())
 
     response, url = _one_click(message)
+    # on the wire a plain <URL> (a mail client reads no RFC 2047 encoded word there)
+    assert f"List-Unsubscribe: <{url}>".encode() in message.raw
     assert response.status_code == 200
     assert Client().get(urlsplit(url).path).status_code == 200  # the page, no login asked
     assert saver.mail_settings.muted_kinds == ["reply"]
@@ -176,3 +180,58 @@ def test_a_french_reader_gets_the_weekly_digest_once_in_french(smtp, mail_worker
     response, _url = _one_click(message)
     assert response.status_code == 200
     assert GroupFollow.objects.get(user=reader, group=group).digest == "off"
+
+
+def _reply_to(saver, first, replier, n):
+    return [
+        annotations.post_comment(
+            replier, body=f"Réponse numéro {i} à votre remarque.", parent=first
+        )
+        for i in range(n)
+    ]
+
+
+def test_replies_within_the_batch_window_leave_in_one_mail(smtp, mail_worker, settings):
+    """The first reply is mailed at once; the next ones, within NOTIFICATION_MAIL_BATCH_SECONDS
+    (300 s by default, a few seconds here), wait and leave together in one mail."""
+    settings.NOTIFICATION_MAIL_BATCH_SECONDS = 4
+    inbox, _port = smtp
+    group = GroupFactory()
+    saver = MembershipFactory(group=group).user
+    replier = MembershipFactory(group=group).user
+    item = BookmarkFactory(group=group, owner=saver, title="Le droit à la déconnexion")
+    first = annotations.post_comment(saver, body="Qu'en pensez-vous ?", bookmark=item)
+    (reply,) = _reply_to(saver, first, replier, 1)
+    (alone,) = wait_until(lambda: inbox.to(saver.email), timeout=30)
+    assert f"#comment-{reply.pk}" in _parts(alone)[0]
+    later = _reply_to(saver, first, replier, 3)
+    mails = wait_until(lambda: inbox.to(saver.email)[1:], timeout=30)
+    time.sleep(settings.NOTIFICATION_MAIL_BATCH_SECONDS + 2)
+    (batch,) = inbox.to(saver.email)[1:]  # one mail for the three, nothing after it
+    text, html = _parts(batch)
+    assert batch["Subject"] == "3 new notifications on Commonplace"
+    for comment in later:
+        assert f"#comment-{comment.pk}" in text and f"#comment-{comment.pk}" in html
+    assert f"#comment-{reply.pk}" not in text  # already mailed
+    assert mails
+    wait_until(lambda: Notification.objects.filter(recipient=saver, mail="sent").count() == 4)
+
+
+def test_a_refused_send_waits_with_a_growing_delay_and_is_sent_once_accepted(smtp, mail_worker):
+    inbox, _port = smtp
+    group = GroupFactory()
+    saver = MembershipFactory(group=group).user
+    replier = MembershipFactory(group=group).user
+    item = BookmarkFactory(group=group, owner=saver)
+    inbox.fail = 3  # refused three times (451), then accepted
+    first = annotations.post_comment(saver, body="Une question ?", bookmark=item)
+    _reply_to(saver, first, replier, 1)
+    log = mail_worker.log_path
+    wait_until(lambda: "Retry in 2s" in log.read_text(), timeout=30)
+    notification = Notification.objects.get(recipient=saver)
+    assert notification.mail == "pending" and inbox.to(saver.email) == []
+    (message,) = wait_until(lambda: inbox.to(saver.email), timeout=40)
+    assert "Retry in 1s" in log.read_text() and "Retry in 4s" in log.read_text()
+    assert "replied to you" in message["Subject"]
+    wait_until(lambda: Notification.objects.filter(pk=notification.pk, mail="sent").exists())
+    assert Notification.objects.get(pk=notification.pk).read_at is None
