@@ -63,7 +63,7 @@ def bookmarks_by_ids(ids):
     """The wide rows of a page (page, owner, group, counts) for its ids, in that order: read
     after the page's keys are chosen, so no skipped row is joined or counted."""
     rows = Bookmark.objects.filter(pk__in=ids).select_related("page", "owner", "group")
-    found = {b.pk: b for b in with_counts(rows.defer("search_vector"))}
+    found = {b.pk: b for b in with_counts(rows.defer("search_vector").order_by())}
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -805,7 +805,7 @@ def _load(keys, parsed, *, marks=True, annotations=None):
         by_kind[kind].append(pk)
     loaded = {}
     if by_kind["bookmark"]:
-        qs = Bookmark.objects.filter(pk__in=by_kind["bookmark"])
+        qs = Bookmark.objects.filter(pk__in=by_kind["bookmark"]).order_by()  # `keys` order
         qs = with_marks(qs, parsed) if marks else qs
         qs = qs.select_related("page", "owner", "group").defer("search_vector")
         qs = qs.annotate(**annotations) if annotations else qs
