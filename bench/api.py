@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import random
-import secrets
 import socket
 import statistics
 import subprocess
@@ -400,10 +399,14 @@ def free_port():
 
 
 def start_gunicorn(port):
+    from django.conf import settings
+
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(40),
+        # this process's key: a cursor signed by the server is read here too (query counts)
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOW_DEV_SECRET_KEY": "1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "THROTTLE_USER": "1000000/min",
