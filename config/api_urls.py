@@ -55,7 +55,7 @@ v1 = [
         groups_api.MemberDetailView.as_view(),
         name="member",
     ),
-    path("groups/<slug:slug>/topics/", annotations_api.GroupTopicListView.as_view(), name="topics"),
+    path("groups/<slug:slug>/topics/", search_api.GroupTopicListView.as_view(), name="topics"),
     path("bookmarks/", library_api.BookmarkListView.as_view(), name="bookmarks"),
     path("bookmarks/<id:pk>/", library_api.BookmarkDetailView.as_view(), name="bookmark"),
     path(

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from annotations.models import Comment, Highlight, Status
 from bookmarks import services as bookmark_services
+from bookmarks.models import Bookmark
 from bookmarks.selectors import tag_counts, visible_bookmarks
 from bookmarks.serializers import (
     BookmarkCreateSerializer,
@@ -23,7 +24,8 @@ from bookmarks.serializers import (
 from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.api import query_data
 from groups.selectors import get_readable_group, readable_groups
-from search.selectors import filter_by_keyword, order_by_relevance
+from search.api import engine_page
+from search.query import parse
 
 from .services import save_page
 
@@ -42,14 +44,27 @@ def _count_of(model, **filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def with_counts(bookmarks):
-    """highlight_count and comment_count (visible ones only) inside the same query."""
-    return bookmarks.annotate(
-        highlight_count=_count_of(Highlight, status=Status.VISIBLE),
-        comment_count=_count_of(
+def counts():
+    """highlight_count and comment_count (visible ones only), as annotations."""
+    return {
+        "highlight_count": _count_of(Highlight, status=Status.VISIBLE),
+        "comment_count": _count_of(
             Comment, status=Status.VISIBLE, thread_status=Status.VISIBLE, is_deleted=False
         ),
-    )
+    }
+
+
+def with_counts(bookmarks):
+    """highlight_count and comment_count (visible ones only) inside the same query."""
+    return bookmarks.annotate(**counts())
+
+
+def bookmarks_by_ids(ids):
+    """The wide rows of a page (page, owner, group, counts) for its ids, in that order: read
+    after the page's keys are chosen, so no skipped row is joined or counted."""
+    rows = Bookmark.objects.filter(pk__in=ids).select_related("page", "owner", "group")
+    found = {b.pk: b for b in with_counts(rows.defer("search_vector").order_by())}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def get_visible_bookmark_with_counts(viewer, pk):
@@ -80,32 +95,44 @@ BOOKMARK_FILTERS = [
 class BookmarkListView(generics.GenericAPIView):
     serializer_class = BookmarkSerializer
 
-    def filtered(self, request):
-        filters = BookmarkFilterSerializer(data=query_data(request, "tag"))
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = visible_bookmarks(request.user)
-        if f.get("group"):
-            qs = qs.filter(group=get_readable_group(request.user, f["group"]))
+    def conditions(self, f):
+        """The list's filters other than the keyword, as one condition on bookmarks."""
+        where = Q()
         if f.get("user"):
-            qs = qs.filter(owner__username=f["user"])
+            where &= Q(owner__username=f["user"])
         if f.get("tag"):
-            qs = qs.filter(tags__contains=[t.strip().lower() for t in f["tag"]])
+            where &= Q(tags__contains=[t.strip().lower() for t in f["tag"]])
         if f.get("unread") is not None:
-            qs = qs.filter(unread=f["unread"])
+            where &= Q(unread=f["unread"])
         if f.get("url"):
             try:
-                qs = qs.filter(page__url_hash=url_key(normalize_url(f["url"])))
+                where &= Q(page__url_hash=url_key(normalize_url(f["url"])))
             except InvalidURL as exc:
                 raise ValidationError({"url": [str(exc)]}) from None
-        q = (f.get("q") or "").strip()
-        if q:
-            qs = filter_by_keyword(qs, q)
-        if q and f.get("sort", "relevance" if q else "date") == "relevance":
-            qs = order_by_relevance(qs, q)
-        else:
-            qs = qs.order_by("-created_at", "-id")
-        return with_counts(qs)
+        return where
+
+    def keyword_page(self, request, f, q, group):
+        """With a keyword: the search engine of the pages (capped count, its plans), bookmarks
+        only, the other filters joined to it; tags join the parsed query (the engine's
+        estimates read them)."""
+        parsed = parse(q)
+        if f.get("tag"):
+            tags = [t.strip().lower() for t in f["tag"]]
+            parsed.tags = list(dict.fromkeys([*parsed.tags, *tags]))
+        page_size = self.paginator.get_page_size(request)
+        return engine_page(
+            request,
+            parsed,
+            group=group,
+            sort=f.get("sort") or "relevance",
+            type="bookmark",
+            page=self.paginator.page_number(request),
+            per_page=page_size,
+            only=self.conditions({**f, "tag": None}),
+            marks=False,
+            annotations=counts(),
+            present=lambda items: BookmarkSerializer([r.item for r in items], many=True).data,
+        )
 
     @extend_schema(
         summary="Bookmarks you may see, newest first",
@@ -116,7 +143,19 @@ class BookmarkListView(generics.GenericAPIView):
         },
     )
     def get(self, request):
-        page = self.paginate_queryset(self.filtered(request))
+        filters = BookmarkFilterSerializer(data=query_data(request, "tag"))
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        group = get_readable_group(request.user, f["group"]) if f.get("group") else None
+        q = (f.get("q") or "").strip()
+        if q:
+            return self.keyword_page(request, f, q, group)
+        qs = visible_bookmarks(request.user).filter(self.conditions(f))
+        if group is not None:
+            qs = qs.filter(group=group)
+        # the page's keys by a narrow query, then its wide rows by id (bookmarks_by_ids)
+        qs = qs.order_by("-created_at", "-id")
+        page = self.paginator.paginate_queryset(qs, request, self, load=bookmarks_by_ids)
         return self.get_paginated_response(BookmarkSerializer(page, many=True).data)
 
     @extend_schema(

@@ -1,15 +1,70 @@
 """API v1 search: bookmarks and topics the viewer may see, ranked, with marked snippets."""
 
+import hashlib
+
 from django.utils.html import escape
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from annotations import api as annotations_api
+from annotations.selectors import visible_topics
 from config.api import query_data
+from config.pagination import BAD_CURSOR, page_links, read_cursor
 from groups.selectors import get_readable_group
+from groups.serializers import TopicSerializer
 from search.selectors import search_items
 from search.serializers import SearchQuerySerializer, SearchResultSerializer
+
+
+def engine_page(request, q, *, sort, page, per_page, present, **search):
+    """One page of search_items() as an API list: {"count", "count_exact", "next",
+    "previous", "results"}, `next` a cursor after the page's last item (its rank, date and
+    id), so a deep page is read from that key on instead of after an offset. The count is
+    the engine's capped count, carried by the cursor (a later page does not count again)."""
+    # a cursor resumes the query it came from, and only that one
+    asked = sorted(
+        (k, v)
+        for k, values in request.query_params.lists()
+        if k not in ("cursor", "page", "page_size")
+        for v in values
+    )
+    kind = "search:" + hashlib.sha256(repr(asked).encode()).hexdigest()[:16]
+    raw_cursor = request.query_params.get("cursor")
+    after, depth = None, (page - 1) * per_page
+    if raw_cursor:
+        state = read_cursor(raw_cursor, kind=kind)
+        after, depth, per_page = state["k"], state["d"], state["s"]
+        if not isinstance(after, list) or len(after) != 3 or not 1 <= per_page <= 100:
+            raise ParseError(BAD_CURSOR)
+    found = search_items(
+        request.user, q, sort=sort, page=page, per_page=per_page, after=after, depth=depth, **search
+    )
+    count, exact = found.count, not found.count_capped
+    if raw_cursor:
+        count, exact = state["n"], bool(state.get("x"))
+    if not exact and not found.more:  # the last page: now the count is known
+        count, exact = depth + len(found.items), True
+    next_url, previous_url = page_links(
+        request,
+        depth=depth,
+        size=per_page,
+        count=count,
+        exact=exact,
+        keys=found.last_key,
+        more=found.more,
+        kind=kind,
+    )
+    return Response(
+        {
+            "count": count,
+            "count_exact": exact,
+            "next": next_url,
+            "previous": previous_url,
+            "results": present(found.items),
+        }
+    )
 
 
 def as_result(result):
@@ -52,8 +107,8 @@ class SearchView(generics.GenericAPIView):
             'three letters also prefixes: travail finds travailleurs), "phrases", -excluded, '
             "a OR b, tag:x, user:x, site:x (and its subdomains), type:bookmark|topic, "
             "is:unread, has:highlights, has:comments, before:YYYY-MM-DD, after:YYYY-MM-DD. "
-            "Anything else is read as plain words. `count` stops at 1000. An empty query "
-            "finds nothing."
+            "Anything else is read as plain words. `count` stops at 1000 (`count_exact` is then "
+            "false); follow `next` (a cursor) for the pages after. An empty query finds nothing."
         ),
         parameters=[
             OpenApiParameter("q", str, description="The query."),
@@ -74,8 +129,8 @@ class SearchView(generics.GenericAPIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         group = get_readable_group(request.user, p["group"]) if p.get("group") else None
-        found = search_items(
-            request.user,
+        return engine_page(
+            request,
             p.get("q", ""),
             group=group,
             scope=p["scope"],
@@ -83,23 +138,46 @@ class SearchView(generics.GenericAPIView):
             type=None if p["type"] == "all" else p["type"],
             page=p["page"],
             per_page=p["page_size"],
+            present=lambda items: (
+                SearchResultSerializer([as_result(r) for r in items], many=True).data
+            ),
         )
-        url = request.build_absolute_uri()
-        next_url = replace_query_param(url, "page", found.page + 1) if found.has_next else None
-        previous_url = None
-        if found.has_previous:
-            previous_url = (
-                remove_query_param(url, "page")
-                if found.page == 2
-                else replace_query_param(url, "page", found.page - 1)
-            )
-        return Response(
-            {
-                "count": found.count,
-                "next": next_url,
-                "previous": previous_url,
-                "results": SearchResultSerializer(
-                    [as_result(r) for r in found.items], many=True
-                ).data,
-            }
+
+
+class GroupTopicListView(annotations_api.GroupTopicListView):
+    """A group's topics; with a keyword `q`, through the search engine (ranked, capped
+    count), the reply counts read for the page's topics only."""
+
+    @extend_schema(
+        summary="A group's discussion topics, newest first (with q: matching ones, ranked)",
+        parameters=[
+            OpenApiParameter("q", str, description="Search query (as /api/v1/search/)."),
+            OpenApiParameter("sort", str, enum=["relevance", "date"]),
+        ],
+        responses={200: TopicSerializer(many=True), 404: annotations_api.NOT_FOUND},
+    )
+    def get(self, request, slug):
+        params = SearchQuerySerializer(data=query_data(request))
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        q = (p.get("q") or "").strip()
+        if not q:
+            return super().get(request, slug)
+        group = get_readable_group(request.user, slug)
+
+        def present(items):
+            ids = [r.item.pk for r in items]
+            found = {t.pk: t for t in visible_topics(request.user, group).filter(pk__in=ids)}
+            return TopicSerializer([found[pk] for pk in ids if pk in found], many=True).data
+
+        return engine_page(
+            request,
+            q,
+            group=group,
+            sort=p["sort"],
+            type="topic",
+            page=p["page"],
+            per_page=p["page_size"],
+            marks=False,
+            present=present,
         )

@@ -471,10 +471,19 @@ class SearchResults:
     count: int  # capped at COUNT_CAP + 1 ...
     count_capped: bool  # ... in which case this is True ("1000+")
     facets: list = field(default_factory=list)
+    more: bool = False  # an item follows this page (also past the capped count)
 
     @property
     def has_next(self):
-        return self.page * self.per_page < self.count
+        return self.more
+
+    @property
+    def last_key(self):
+        """The sort key of the page's last item, to resume after it (search_items(after=))."""
+        if not self.items:
+            return None
+        last = self.items[-1]
+        return [last.rank, last.created_at, last.item.pk]
 
     @property
     def has_previous(self):
@@ -615,7 +624,7 @@ def _recent_slice(parsed, limit):
     return cutoff if 1.5 * limit <= expected <= RECENT_MATCHES_MAX else None
 
 
-def _matches(queryset, parsed, sort, limit, window, dense):
+def _matches(queryset, parsed, sort, limit, window, dense, after=None):
     """The first `window` matches in the requested order, as (pk, created_at, rank) rows,
     and how many matches were found, up to `limit` (> COUNT_CAP: the count is capped).
 
@@ -628,6 +637,10 @@ def _matches(queryset, parsed, sort, limit, window, dense):
     query's walk gives the newest matches only: they hold plenty of title matches); the rows
     kept are ranked after the sort and LIMIT (search_rank). The database then keeps the
     `window` best of them and counts them all: a page's 20 rows travel, not 1,001.
+
+    `after` (rank, created_at, pk) resumes after a row of an earlier page: by date the
+    matches are read from that key on (an index seek, however deep), by relevance the same
+    ranked set is kept and only the rows after the key in it travel.
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -637,19 +650,27 @@ def _matches(queryset, parsed, sort, limit, window, dense):
     ranked = sort == "relevance" and query is not None
     if ranked and not dense:
         newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
+    resume, resume_params = "", []
     if ranked:
         queryset = queryset.annotate(rank=rank_expression(query, model=queryset.model))
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
+        if after is not None:
+            resume, resume_params = "WHERE (t.rank, t.created_at, t.pk) < (%s, %s, %s) ", after
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         best_first = "t.created_at DESC, t.pk DESC"
+        if after is not None:
+            _rank, at, pk = after
+            queryset = queryset.filter(
+                Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at
+            )
     first = queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit]
     sql, params = first.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
-            f"ORDER BY {best_first} LIMIT %s",
-            [*params, window],
+            f"{resume}ORDER BY {best_first} LIMIT %s",
+            [*params, *resume_params, window],
         )
         rows = cursor.fetchall()
     found = rows[0][3] if rows else 0
@@ -668,8 +689,20 @@ def search_items(
     page: Page = 1,
     per_page: int = 20,
     with_facets: bool = False,
+    after: list | None = None,
+    depth: int = 0,
+    only: Q | None = None,
+    marks: bool = True,
+    annotations: dict | None = None,
 ):
     """One page of bookmarks and topics matching `q` that the viewer may see.
+
+    `after` (SearchResults.last_key of the page before) and `depth` (how many items came
+    before) resume after an earlier page, instead of `page`: by date the matches are read from
+    that key on, without counting again (the count is the caller's, from the first page).
+    `only`: bookmarks only, those matching this condition too. marks=False leaves out the
+    marked titles and snippets; `annotations` are added to the page's bookmarks (their wide
+    read, after the page's keys are chosen).
 
     By relevance, with more than COUNT_CAP matches, the ranked set is as many matches as the
     page needs (at least COUNT_CAP + 1, which the count reads anyway): the title and tag
@@ -685,12 +718,17 @@ def search_items(
     page = max(1, int(page or 1))
     offset = (page - 1) * per_page
     window = offset + per_page
+    if after is not None:
+        offset, window = 0, per_page
+        page = depth // per_page + 1
 
     # marks are added to the page's rows only (_load): building them costs on every query
     bookmarks = filter_by_keyword(
         scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
     )
     topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
+    if only is not None:
+        bookmarks, topics = bookmarks.filter(only), topics.none()
     if parsed.is_empty:
         bookmarks, topics = bookmarks.none(), topics.none()
 
@@ -700,11 +738,17 @@ def search_items(
     # words in a 100,000-item group).
     # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
     dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
-    limit = max(window, COUNT_CAP + 1)
+    # one row past the window tells whether a next page exists, past the capped count too
+    limit = max(window + 1, COUNT_CAP + 1)
+    if after is not None and sort == "date":
+        limit = window + 1  # read from the key on: nothing to count
+    elif after is not None:
+        limit = max(depth + per_page + 1, COUNT_CAP + 1)  # the same ranked set as page=
     # everything the viewer may see: the newest rows' own index may answer
     everything = group is None and owner is None and scope != "mine"
     recent = _recent_slice(parsed, limit) if everything else None
     counts = {}
+    total_found = 0
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
         # bitmaps stay exact, and a relevance sort carries each match's vector to the
@@ -718,36 +762,38 @@ def search_items(
             if not parsed.wants(kind) or qs.query.is_empty():
                 continue
             rows = None
-            if kind == "bookmark" and recent is not None:
+            if kind == "bookmark" and recent is not None and after is None:
                 # the newest rows hold `limit` matches: they are the newest matches of all
                 recent_qs = qs.filter(created_at__gte=recent)
-                rows, found = _matches(recent_qs, parsed, sort, limit, window, False)
+                rows, found = _matches(recent_qs, parsed, sort, limit, window + 1, False)
                 if found < limit:
                     rows = None
                     if dense:
                         with connection.cursor() as cursor:
                             cursor.execute("; ".join(_WALK))
             if rows is None:
-                rows, found = _matches(qs, parsed, sort, limit, window, dense)
+                rows, found = _matches(qs, parsed, sort, limit, window + 1, dense, after)
             counts[kind] = (min(found, COUNT_CAP), found > COUNT_CAP)
+            total_found += found
             keys += [(kind, r["pk"], r["rank"] or 0.0, r["created_at"]) for r in rows]
     if sort == "relevance":
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
         keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
+    more = len(keys) > window or (after is None and total_found > window)
     keys = keys[offset:window]
 
-    items = _load(keys, parsed)
+    items = _load(keys, parsed, marks=marks, annotations=annotations)
 
     count = sum(n for n, _ in counts.values())
     capped = any(c for _, c in counts.values())
     if count > COUNT_CAP:
         count, capped = COUNT_CAP, True
     facets = tag_facets(bookmarks) if with_facets and parsed.wants("bookmark") else []
-    return SearchResults(parsed, items, page, per_page, count, capped, facets)
+    return SearchResults(parsed, items, page, per_page, count, capped, facets, more)
 
 
-def _load(keys, parsed):
+def _load(keys, parsed, *, marks=True, annotations=None):
     """The page's objects, with marks, in `keys` order: one query per kind.
 
     The keys come from the visibility-filtered queries of this search, so the rows are read
@@ -759,13 +805,15 @@ def _load(keys, parsed):
         by_kind[kind].append(pk)
     loaded = {}
     if by_kind["bookmark"]:
-        qs = with_marks(Bookmark.objects.filter(pk__in=by_kind["bookmark"]), parsed)
+        qs = Bookmark.objects.filter(pk__in=by_kind["bookmark"]).order_by()  # `keys` order
+        qs = with_marks(qs, parsed) if marks else qs
         qs = qs.select_related("page", "owner", "group").defer("search_vector")
+        qs = qs.annotate(**annotations) if annotations else qs
         loaded.update({("bookmark", b.pk): b for b in qs})
     if by_kind["topic"]:
         qs = Topic.objects.filter(pk__in=by_kind["topic"]).select_related("group", "author")
         query = positive_tsquery(parsed)
-        if query is not None:
+        if query is not None and marks:
             qs = qs.annotate(
                 title_marked=Marked("title", query, Value(TITLE_OPTIONS)),
                 snippet=Marked("body", query, Value(SNIPPET_OPTIONS)),

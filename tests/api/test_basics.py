@@ -66,10 +66,11 @@ def test_lists_are_paginated_with_count_next_previous_results(client_for, user):
         BookmarkFactory(owner=user)
     response = client_for(user).get("/api/v1/bookmarks/?page_size=2")
     body = response.json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_exact", "next", "previous", "results"}
     assert body["count"] == 3
+    assert body["count_exact"] is True
     assert len(body["results"]) == 2
-    assert "page=2" in body["next"]
+    assert "cursor=" in body["next"]  # the next page resumes after this one's last key
     assert body["previous"] is None
 
 

@@ -1,0 +1,200 @@
+"""Keyset pagination: every API list takes `cursor` (signed, opaque; `next` carries it), so a
+deep page is read from its key, not after an offset; a forged cursor is a 400."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bookmarks.models import Bookmark
+from groups.models import Topic
+from tests.factories import (
+    BookmarkFactory,
+    CommentFactory,
+    GroupFactory,
+    HighlightFactory,
+    MembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(db):
+    group = GroupFactory(visibility="private")
+    return group, MembershipFactory(group=group).user
+
+
+def seed(group, n, *, same_time=False):
+    """n bookmarks; same_time: all saved at the same instant (only the id breaks ties)."""
+    now = timezone.now()
+    made = [BookmarkFactory(group=group, title=f"travail {i}", tags=["t"]) for i in range(n)]
+    for i, b in enumerate(made):
+        at = now if same_time else now - timedelta(minutes=n - i)
+        Bookmark.objects.filter(pk=b.pk).update(created_at=at)
+    return made
+
+
+def walk(client, url):
+    ids, bodies = [], []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        ids += [r.get("id") or r.get("slug") or r["username"] for r in body["results"]]
+        bodies.append(body)
+        url = body["next"]
+    return ids, bodies
+
+
+def by_pages(client, url, pages):
+    ids = []
+    for number in range(1, pages + 1):
+        ids += [r["id"] for r in client.get(f"{url}&page={number}").json()["results"]]
+    return ids
+
+
+@pytest.mark.parametrize("same_time", [False, True])
+def test_following_next_gives_every_bookmark_once_in_date_order(client_for, member, same_time):
+    group, user = member
+    made = seed(group, 7, same_time=same_time)
+    client = client_for(user)
+    url = f"/api/v1/bookmarks/?group={group.slug}&page_size=2"
+    ids, bodies = walk(client, url)
+    assert ids == by_pages(client, url, 4)
+    assert sorted(ids) == sorted(b.pk for b in made) and len(ids) == 7
+    assert all("cursor=" in body["next"] for body in bodies[:-1])
+    assert all(body["count"] == 7 for body in bodies)  # carried by the cursor
+    if not same_time:
+        assert ids == [b.pk for b in reversed(made)]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("path", ["/api/v1/search/", "/api/v1/bookmarks/"])
+def test_keyword_cursors_keep_the_order_of_the_pages(client_for, member, sort, path):
+    group, user = member
+    made = seed(group, 6, same_time=True)
+    # different ranks: the word in the title once, twice, or only in a tag
+    Bookmark.objects.filter(pk=made[1].pk).update(title="travail travail travail")
+    Bookmark.objects.filter(pk=made[4].pk).update(title="autre", tags=["travail"])
+    for b in made:  # the vectors follow the titles
+        b.refresh_from_db()
+        b.save()
+    client = client_for(user)
+    url = f"{path}?q=travail&sort={sort}&page_size=2"
+    ids, bodies = walk(client, url)
+    assert ids == by_pages(client, url, 3)
+    assert sorted(ids) == sorted(b.pk for b in made)
+
+
+def test_page_numbers_keep_working_and_previous_goes_back(client_for, member):
+    group, user = member
+    seed(group, 5)
+    client = client_for(user)
+    url = f"/api/v1/bookmarks/?group={group.slug}&page_size=2"
+    second = client.get(client.get(url).json()["next"]).json()
+    assert second["results"] == client.get(f"{url}&page=2").json()["results"]
+    back = client.get(second["previous"]).json()
+    assert back["results"] == client.get(url).json()["results"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/groups/?page_size=1",
+        "/api/v1/groups/{slug}/members/?page_size=1",
+        "/api/v1/groups/{slug}/topics/?page_size=1",
+        "/api/v1/bookmarks/{bookmark}/highlights/?page_size=1",
+        "/api/v1/bookmarks/{bookmark}/comments/?page_size=1",
+        "/api/v1/topics/{topic}/comments/?page_size=1",
+        "/api/v1/groups/{slug}/topics/?q=travail&page_size=1",
+    ],
+)
+def test_every_list_walks_by_cursor(client_for, member, path):
+    group, user = member
+    MembershipFactory(group=group)
+    GroupFactory(), GroupFactory()
+    bookmark = BookmarkFactory(group=group, owner=user)
+    topic = Topic.objects.create(group=group, author=user, title="Sujet travail")
+    Topic.objects.create(group=group, author=user, title="Travail encore")
+    for _ in range(3):
+        HighlightFactory(bookmark=bookmark, author=user)
+        CommentFactory(bookmark=bookmark, author=user)
+        CommentFactory(bookmark=None, topic=topic, author=user)
+    client = client_for(user)
+    url = path.format(slug=group.slug, bookmark=bookmark.pk, topic=topic.pk)
+    ids, bodies = walk(client, url)
+    first = client.get(url).json()
+    assert len(ids) == len(set(ids)) == first["count"] >= 2
+    assert "cursor=" in first["next"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/bookmarks/?page_size=1", "/api/v1/search/?q=travail&page_size=1"]
+)
+def test_a_tampered_or_foreign_cursor_is_a_400(client_for, member, path):
+    group, user = member
+    seed(group, 3)
+    client = client_for(user)
+    cursor = client.get(path).json()["next"].split("cursor=")[1].split("&")[0]
+    for bad in (cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB"), "abc", "x:y:z"):
+        response = client.get(f"{path}&cursor={bad}")
+        assert response.status_code == 400
+        assert set(response.json()) == {"detail"}
+    # a cursor of another list (or another query) is refused too
+    groups_cursor = f"/api/v1/groups/?page_size=1&cursor={cursor}"
+    assert client.get(groups_cursor).status_code == 400
+    if "q=" in path:
+        assert client.get(f"{path.replace('travail', 'autre')}&cursor={cursor}").status_code == 400
+
+
+def _list_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return [q["sql"] for q in captured], response.json()
+
+
+def test_a_cursor_page_seeks_to_its_key_and_does_not_count_again(client_for, member):
+    group, user = member
+    seed(group, 9)
+    client = client_for(user)
+    url = f"/api/v1/bookmarks/?group={group.slug}&page_size=2"
+    first_sql, first = _list_queries(client, url)
+    deep = first
+    for _ in range(3):
+        deep_sql, deep = _list_queries(client, deep["next"])
+    assert len(deep_sql) <= len(first_sql)
+    assert not any(sql.upper().startswith("SELECT COUNT(") for sql in deep_sql)
+    assert not any("OFFSET" in sql.upper() for sql in deep_sql)
+    assert deep["count"] == 9
+
+
+def test_the_key_query_computes_no_wide_column(client_for, member):
+    """The page's keys come from a narrow query (the sort columns); the counts, joins and
+    marks are computed for the page's ids only, never for rows an offset or sort walks."""
+    group, user = member
+    for b in seed(group, 5):
+        HighlightFactory(bookmark=b, author=user)
+    client = client_for(user)
+    for url in (
+        f"/api/v1/bookmarks/?group={group.slug}&page_size=2&page=2",
+        f"/api/v1/bookmarks/?group={group.slug}&page_size=2&q=travail&page=2",
+        "/api/v1/search/?q=travail&page_size=2&page=2",
+    ):
+        sql, body = _list_queries(client, url)
+        ordered = [s for s in sql if "bookmarks_bookmark" in s and "ORDER BY" in s]
+        assert ordered, url
+        for key_query in ordered:
+            assert "annotations_highlight" not in key_query, url
+            assert "search_snippet" not in key_query and "search_marked" not in key_query, url
+            assert 'JOIN "bookmarks_page"' not in key_query, url  # no select_related
+        wide = [s for s in sql if "annotations_highlight" in s or "search_snippet" in s]
+        assert wide, url
+        for query in wide:
+            assert "ORDER BY" not in query.split("annotations_highlight")[-1], url
+            assert "LIMIT" not in query.rsplit(")", 1)[-1], url
+            assert " IN (" in query, url
+        assert len(body["results"]) == 2
