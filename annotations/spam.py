@@ -151,6 +151,10 @@ _TERM_RES = {
     category: [(re.compile(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])"), pts) for p, pts in terms]
     for category, terms in VOCABULARY.items()
 }
+# A term matches only where its phrase is a substring: plain `in` checks (fast) say whether a
+# category can score before its regexes run (most texts have none of the words; an import
+# judges tens of thousands of texts).
+_TERM_PHRASES = {category: tuple(p for p, _pts in terms) for category, terms in VOCABULARY.items()}
 MONEY_RE = re.compile(
     r"(?:[$€£]\s?\d|\d\s?[$€£]|\d[\d\s.,]*\s?(?:euros?|dollars?|usd)\b)", re.IGNORECASE
 )
@@ -178,6 +182,8 @@ def text_signals(text):
                 verdict.add(0.4, f"suspicious domain {domain}")
 
     for category, terms in _TERM_RES.items():
+        if not any(phrase in folded for phrase in _TERM_PHRASES[category]):
+            continue
         points = sum(pts for term_re, pts in terms if term_re.search(folded))
         if points:
             verdict.add(min(points, 1.5), f"{category} vocabulary")
