@@ -1,16 +1,20 @@
-"""The home page: my groups when logged in, the public directory for everyone."""
+"""The home page: what Commonplace is for and recent public activity for a visitor; my groups
+and their latest items when logged in; the public directory for everyone."""
 
 from django.shortcuts import render
 
 from groups.selectors import groups_of, public_directory
+from library.selectors import recent_group_items
 
 
 def home(request):
+    signed_in = request.user.is_authenticated
     return render(
         request,
         "home.html",
         {
             "my_groups": groups_of(request.user),
+            "recent_items": recent_group_items(request.user, only_mine=signed_in),
             "public_groups": public_directory()[:20],
         },
     )
