@@ -7,6 +7,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Wind
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import Viewer
@@ -368,7 +369,7 @@ def _topic_panel(viewer, topic, role, may_moderate):
 # --- moderation --------------------------------------------------------------------------
 def require_moderator(viewer: Viewer, group: Group | None, role: str | None = None):
     if not rules.may_moderate(viewer, group, role):
-        raise PermissionDenied("Only the group's moderators can see this.")
+        raise PermissionDenied(_("Only the group's moderators can see this."))
 
 
 def get_moderatable_item(group: Group | None, kind: str, pk: int):

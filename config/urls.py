@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 
 from . import views
 
@@ -21,4 +23,11 @@ urlpatterns = [
     path("", include("library.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # gettext() for static/js (locale/<lang>/LC_MESSAGES/djangojs.po). base.html asks for it
+    # with ?lang=<code>, so a browser's cached copy never serves another language.
+    path(
+        "jsi18n/",
+        cache_control(max_age=3600)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The home page: my groups when logged in, the public directory for everyone; the 500 handler."""
+"""The home page: what Commonplace is for and recent public activity for a visitor; my groups
+and their latest items when logged in; the public directory for everyone; the 500 handler."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -6,14 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.defaults import server_error as page_server_error
 
 from groups.selectors import groups_of, public_directory
+from library.selectors import recent_group_items
 
 
 def home(request):
+    signed_in = request.user.is_authenticated
     return render(
         request,
         "home.html",
         {
             "my_groups": groups_of(request.user),
+            "recent_items": recent_group_items(request.user, only_mine=signed_in),
             "public_groups": public_directory()[:20],
         },
     )

@@ -17,7 +17,8 @@ from annotations.models import Comment, Highlight
 from annotations.selectors import visible_topics
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
-from groups.models import Group, Topic
+from groups.models import Group, Membership, Topic
+from groups.selectors import readable_group_ids_subquery
 from search.query import parse
 from search.selectors import facets, search_items
 
@@ -344,3 +345,30 @@ def saves_of_url(viewer: Viewer, *, page: Page, destinations: list) -> list[Dest
         others = [b.owner for b in here if b.owner_id != viewer.pk]
         out.append(DestinationSaves(group=group, mine=mine, others=others))
     return out
+
+
+HOME_ITEMS = 10
+
+
+def recent_group_items(
+    viewer: Viewer, *, only_mine: bool = False, limit: int = HOME_ITEMS
+) -> list[Bookmark]:
+    """The latest bookmarks saved in groups, for the home page, with their counts.
+
+    Only what visible_bookmarks lets the viewer see, and only group items (a personal library
+    is not "activity"): for a visitor, public groups; with `only_mine`, the viewer's own groups.
+    """
+    if only_mine and not (viewer is not None and viewer.is_authenticated):
+        return []
+    groups = (
+        Membership.objects.filter(user_id=viewer.pk).values("group_id")
+        if only_mine
+        else readable_group_ids_subquery(viewer)
+    )
+    rows = (
+        visible_bookmarks(viewer)
+        .filter(group_id__in=groups)
+        .defer("search_vector", "page__text")
+        .order_by("-created_at", "-id")
+    )
+    return list(with_counts(rows)[:limit])

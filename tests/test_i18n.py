@@ -3,6 +3,7 @@
 import ast
 import gettext
 import io
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -425,3 +426,110 @@ def test_string_extraction_sees_templates_and_python():
     python = 'x = _("Saved.")\ny = ngettext("%(n)s view", "%(n)s views", n)\nz = _(name)\n'
     assert set(_messages_in_python(python)) == {(None, "Saved."), (None, "%(n)s view")}
     assert len(_source_messages()) > 500
+
+
+# --- JavaScript: Django's JavaScript catalog (/jsi18n/, locale/fr/LC_MESSAGES/djangojs.po) ---
+
+JS_PO_FILE = PO_FILE.with_name("djangojs.po")
+JS_DIR = Path(settings.BASE_DIR) / "static" / "js"
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\\\"'])//[^\n]*", re.S)
+_JS_STRING = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`")
+_JS_GETTEXT_BEFORE = re.compile(
+    r"(?:\b(?:gettext|pgettext)\(\s*(?:\"[^\"]*\",\s*)?|\bn(?:p)?gettext\(\s*(?:\"[^\"]*\",\s*){0,2})$"
+)
+# a sentence or label a person reads: a capital, then words with spaces ("Error 404" too)
+_JS_SENTENCE = re.compile(r"^[A-ZÀ-Ý][\w’'-]*(?: +\S+)+")
+
+
+def _js_literals(source):
+    """(text before, literal without quotes) for each string literal outside comments."""
+    code = _JS_COMMENT.sub(lambda m: " " * len(m.group()), source)
+    for match in _JS_STRING.finditer(code):
+        yield code[max(0, match.start() - 80) : match.start()], match.group()[1:-1]
+
+
+def _js_messages(source):
+    return {text for before, text in _js_literals(source) if _JS_GETTEXT_BEFORE.search(before)}
+
+
+def _js_files():
+    return sorted(JS_DIR.glob("*.js"))
+
+
+def test_every_javascript_catalogue_entry_is_translated():
+    entries = [e for e in parse_po(JS_PO_FILE.read_text(encoding="utf-8")) if e["msgid"]]
+    assert entries, f"{JS_PO_FILE} has no entries"
+    problems = [
+        _label(e)
+        for e in entries
+        if "fuzzy" in e["flags"] or not e["msgstr"] or not all(e["msgstr"])
+    ]
+    assert not problems, f"untranslated in {JS_PO_FILE.name}:\n" + "\n".join(problems)
+    mo = JS_PO_FILE.with_suffix(".mo")
+    with mo.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [_label(e) for e in entries if compiled.gettext(e["msgid"]) != e["msgstr"][0]]
+    assert not stale, "djangojs.mo is stale: run compilemessages -l fr:\n" + "\n".join(stale)
+
+
+def test_javascript_shows_no_sentence_without_gettext():
+    bare = [
+        f"{path.name}: {text!r}"
+        for path in _js_files()
+        if path.name != "bookmarklet.js"  # runs on other sites, where /jsi18n/ is not loaded
+        for before, text in _js_literals(path.read_text(encoding="utf-8"))
+        if _JS_SENTENCE.match(text) and not _JS_GETTEXT_BEFORE.search(before)
+    ]
+    assert not bare, "user-visible JavaScript strings must go through gettext():\n" + "\n".join(
+        bare
+    )
+
+
+def test_every_javascript_gettext_string_has_a_french_translation():
+    catalogue = {
+        e["msgid"] for e in parse_po(JS_PO_FILE.read_text(encoding="utf-8")) if all(e["msgstr"])
+    }
+    missing = [
+        f"{path.name}: {message!r}"
+        for path in _js_files()
+        for message in _js_messages(path.read_text(encoding="utf-8"))
+        if message not in catalogue
+    ]
+    assert not missing, f"add these to {JS_PO_FILE.name}:\n" + "\n".join(missing)
+
+
+def test_javascript_string_checks_see_bare_and_translated_strings():
+    source = (
+        '// say("A comment, not code.")\n'
+        'say("Select a passage first.");\n'
+        "say(gettext('Highlighted.'));\n"
+        'n(ngettext("One item", "Many items", 2));\n'
+        "say(`Error ${status}`);\n"
+        'fetch(url, { headers: { "Content-Type": "application/json" } });\n'
+    )
+    literals = dict((text, before) for before, text in _js_literals(source))
+    bare = {
+        t for t, b in literals.items() if _JS_SENTENCE.match(t) and not _JS_GETTEXT_BEFORE.search(b)
+    }
+    assert bare == {"Select a passage first.", "Error ${status}"}
+    assert _js_messages(source) == {"Highlighted.", "One item", "Many items"}
+
+
+def test_the_javascript_catalogue_is_served_in_french_and_every_page_loads_it(french, db):
+    page = french.get("/").text
+    assert '/jsi18n/?lang=fr"' in page
+    catalogue = french.get("/jsi18n/?lang=fr")
+    assert catalogue.status_code == 200
+    # the catalogue is JSON in JavaScript: non-ASCII letters come \u-escaped
+    assert json.dumps("Sélectionnez d’abord un passage du texte.") in catalogue.content.decode()
+
+
+def test_a_403_page_speaks_french(french, db):
+    group = GroupFactory(visibility="public")
+    french.force_login(MembershipFactory(group=group).user)
+    response = french.get(f"/g/{group.slug}/moderation/log/")
+    assert response.status_code == 403
+    for phrase in ("Action impossible", "Aller à l’accueil"):
+        assert phrase in response.text, phrase
+    for english in ("You cannot do this", "not allowed", "moderators"):
+        assert english not in response.text, english

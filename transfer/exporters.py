@@ -49,7 +49,7 @@ def exportable_bookmarks(viewer, group=None):
         queryset = Bookmark.objects.filter(owner=viewer, group__isnull=True)
     else:
         if not permissions.can(role_of(viewer, group), "view_members_only", group):
-            raise PermissionDenied("Only members can export a group's library.")
+            raise PermissionDenied(gettext_lazy("Only members can export a group's library."))
         queryset = Bookmark.objects.filter(group=group)
     shown = shown_to(viewer)
     return (

@@ -81,12 +81,12 @@
 
   const highlight = async () => {
     if (!saved) {
-      say(form.dataset.nothing || "Select a passage of the text first.", true);
+      say(form.dataset.nothing || gettext("Select a passage of the text first."), true);
       return;
     }
     const selector = await describe(saved);
     if (!selector.exact) {
-      say("Select a passage of the text first.", true);
+      say(gettext("Select a passage of the text first."), true);
       return;
     }
     const color = (form.querySelector("input[name=color]:checked") || {}).value || "yellow";
@@ -101,7 +101,7 @@
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
         const errors = data.errors ? Object.values(data.errors).flat().join(" ") : data.error;
-        say(errors || `Error ${response.status}`, true);
+        say(errors || interpolate(gettext("Error %s"), [response.status]), true);
         return;
       }
       await mark(selector.start, selector.end, data.color || color, data.id);
@@ -109,9 +109,13 @@
       saved = null;
       note.value = "";
       selectionLabel.textContent = selectionLabel.dataset.empty;
-      say(data.status === "held" ? "Highlighted; the note is held for review." : "Highlighted.");
+      say(
+        data.status === "held"
+          ? gettext("Highlighted; the note is held for review.")
+          : gettext("Highlighted."),
+      );
     } catch (error) {
-      say("Could not save the highlight; check your connection and try again.", true);
+      say(gettext("Could not save the highlight; check your connection and try again."), true);
     } finally {
       button.disabled = false;
     }
