@@ -12,7 +12,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations.models import Highlight
 from annotations.selectors import visible_highlights
 from annotations.services import create_highlight, may_highlight
 from bookmarks import services as bookmark_services
@@ -88,6 +87,16 @@ def read(request, pk):
     highlights = list(visible_highlights(request.user, bookmark).order_by("created_at", "id"))
     placed = placed_highlights(page.text, highlights)
     placed_ids = {h.pk for h in placed}
+    annotator = None
+    if request.user.is_authenticated:
+        # what the in-page annotator needs (static/js/reader.js); the API does the rest
+        annotator = {
+            "bookmark": bookmark.pk,
+            "url": page.url,
+            "title": bookmark.display_title,
+            "place": bookmark.group.name if bookmark.group_id else _("My library"),
+            "readOnly": not may_highlight(request.user, bookmark),
+        }
     return render(
         request,
         "library/reader.html",
@@ -97,9 +106,7 @@ def read(request, pk):
             "text_html": render_text(page.text, placed) if page.text else "",
             "highlights": highlights,
             "elsewhere": [h for h in highlights if h.pk not in placed_ids],
-            "may_highlight": request.user.is_authenticated
-            and may_highlight(request.user, bookmark),
-            "colors": Highlight.Color.choices,
+            "annotator": annotator,
         },
     )
 
