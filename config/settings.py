@@ -280,6 +280,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         # the browser extension's scoped token (Bearer cpx_…)
         "accounts.authentication.ExtensionTokenAuthentication",
+        # the annotate bookmarklet's hour-long token, bound to one site (Bookmarklet …)
+        "library.bookmarklet.BookmarkletTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -16,6 +16,7 @@ from annotations.selectors import visible_highlights
 from annotations.services import create_highlight, may_highlight
 from bookmarks import services as bookmark_services
 from bookmarks.selectors import get_visible_bookmark
+from groups.selectors import membership_of
 
 PARAGRAPH_BREAK = "\n\n"
 SHOWN_STATUSES = {"pending", "anchored", "fuzzy"}
@@ -88,7 +89,14 @@ def read(request, pk):
     placed = placed_highlights(page.text, highlights)
     placed_ids = {h.pk for h in placed}
     annotator = None
-    if request.user.is_authenticated:
+    # The annotator shows the viewer's own saves and their groups' (the page-annotations API):
+    # elsewhere (a stranger's public save) the server's marks stay, read-only.
+    in_my_conversation = request.user.is_authenticated and (
+        membership_of(request.user, bookmark.group) is not None
+        if bookmark.group_id
+        else bookmark.owner_id == request.user.pk
+    )
+    if in_my_conversation:
         # what the in-page annotator needs (static/js/reader.js); the API does the rest
         annotator = {
             "bookmark": bookmark.pk,
