@@ -19,7 +19,6 @@ urlpatterns = [
         name="bookmarklet_annotate_token",
     ),
     path("b/<int:pk>/read", reader.read, name="read"),
-    path("b/<int:pk>/read/highlight", reader.highlight, name="reader_highlight"),
     path("b/<int:pk>/fetch-status", reader.fetch_status, name="fetch_status"),
     path("b/<int:pk>/refetch", reader.refetch, name="refetch"),
 ]
