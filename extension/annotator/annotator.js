@@ -35,6 +35,7 @@
     textarea { width: 100%; min-height: 48px; }
     select { max-width: 200px; }
     .error { color: #b91c1c; }
+    .status { margin: 4px 0 0; } .status:empty { display: none; }
     .toggle { position: fixed; right: 0; top: 40%; z-index: 2147483646; writing-mode: vertical-rl;
       border-radius: 6px 0 0 6px; background: #1e3a8a; color: #fff; border: 0; padding: 8px 4px; }
     .sidebar { position: fixed; right: 0; top: 0; bottom: 0; width: min(340px, 100vw); overflow: auto;
