@@ -14,6 +14,11 @@ urlpatterns = [
     path("b/<int:pk>/", views.detail, name="detail"),
     path("bookmarklet/annotate", bookmarklet_views.annotate, name="bookmarklet_annotate"),
     path(
+        "bookmarklet/annotator.js",
+        bookmarklet_views.annotator_script,
+        name="bookmarklet_annotator_script",
+    ),
+    path(
         "bookmarklet/annotate/token",
         bookmarklet_views.annotate_token,
         name="bookmarklet_annotate_token",

@@ -8,12 +8,12 @@ the site's address (settings.SITE_URL) goes in, so the bookmarklet opens this in
 import functools
 import json
 import re
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -51,18 +51,10 @@ def bookmarklet_href():
     return _href(bookmarklet_code())
 
 
-# what the annotate bookmarklet loads into the page, in this order (the annotator is the
-# extension's own, extension/annotator/annotator.js)
-ANNOTATOR_FILES = (
-    "vendor/annotator/annotator.min.js",
-    "annotator/annotator.js",
-    "js/annotator-bookmarklet.js",
-)
-
-
 def annotate_bookmarklet_code(site_url=None):
     site = (site_url or settings.SITE_URL).rstrip("/")
-    files = [urljoin(site + "/", static(name)) for name in ANNOTATOR_FILES]
+    # one stable address (library.bookmarklet_views.annotator_script), not hashed static names
+    files = [site + reverse("library:bookmarklet_annotator_script")]
     blocked = gettext(
         "This page does not let the Commonplace annotator in (its Content-Security-Policy "
         "blocks scripts from other sites). Use the Commonplace browser extension to annotate it."

@@ -128,3 +128,16 @@ def test_a_group_the_user_is_not_in_stays_hidden(client, setup):
     token = mint_token(user, SITE)
     response = call(client, token, f"/api/v1/annotations/?uri={SITE}/group-page")
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_the_annotator_script_has_one_address_that_outlives_static_hashes(client):
+    response = client.get(reverse("library:bookmarklet_annotator_script"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    # the vendored anchoring library, the extension's annotator, then the bookmarklet's host
+    positions = [
+        body.index(marker)
+        for marker in ("ApacheAnnotator", "CommonplaceAnnotator = {", "__commonplaceBookmarklet")
+    ]
+    assert positions == sorted(positions)
