@@ -57,6 +57,10 @@ class ExtensionCorsMiddleware:
 
     Only /api/, only extension origins, and never with credentials: the extension sends its
     token in the Authorization header, so a session cookie is never read cross-origin.
+    The annotate bookmarklet runs on any site's page: its calls carry an origin-bound token
+    ("Authorization: Bookmarklet …", library.bookmarklet) and only those get an answer the
+    page may read; a preflight (which carries no credentials) is answered for any origin that
+    asks to send an Authorization header.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -64,9 +68,12 @@ class ExtensionCorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         origin = request.headers.get("Origin", "")
-        if not (request.path.startswith("/api/") and EXTENSION_ORIGIN.match(origin)):
+        preflight = (
+            request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+        )
+        if not (request.path.startswith("/api/") and self.allowed(request, origin, preflight)):
             return self.get_response(request)
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        if preflight:
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, POST, PATCH, DELETE"
             response["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
@@ -76,3 +83,14 @@ class ExtensionCorsMiddleware:
         response["Access-Control-Allow-Origin"] = origin
         response["Vary"] = "Origin"
         return response
+
+    @staticmethod
+    def allowed(request: HttpRequest, origin: str, preflight: bool) -> bool:
+        if EXTENSION_ORIGIN.match(origin):
+            return True
+        if not origin.startswith(("http://", "https://")):
+            return False
+        if preflight:
+            asked = request.headers.get("Access-Control-Request-Headers", "").lower()
+            return "authorization" in asked
+        return request.headers.get("Authorization", "").startswith("Bookmarklet ")

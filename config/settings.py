@@ -207,7 +207,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles
 # whitenoise warns at every start when STATIC_ROOT is missing (tests, first run): make it.
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# the in-page annotator has one source, shared with the browser extension's build
+STATICFILES_DIRS = [BASE_DIR / "static", ("annotator", BASE_DIR / "extension" / "annotator")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -279,6 +280,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         # the browser extension's scoped token (Bearer cpx_…)
         "accounts.authentication.ExtensionTokenAuthentication",
+        # the annotate bookmarklet's hour-long token, bound to one site (Bookmarklet …)
+        "library.bookmarklet.BookmarkletTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

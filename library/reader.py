@@ -1,22 +1,20 @@
 """The reader view (a page's extracted text with its highlights) and the fetch-status partial."""
 
-import json
-
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations.models import Highlight
 from annotations.selectors import visible_highlights
-from annotations.services import create_highlight, may_highlight
+from annotations.services import may_highlight
 from bookmarks import services as bookmark_services
 from bookmarks.selectors import get_visible_bookmark
+from groups.selectors import membership_of
 
 PARAGRAPH_BREAK = "\n\n"
 SHOWN_STATUSES = {"pending", "anchored", "fuzzy"}
@@ -88,6 +86,23 @@ def read(request, pk):
     highlights = list(visible_highlights(request.user, bookmark).order_by("created_at", "id"))
     placed = placed_highlights(page.text, highlights)
     placed_ids = {h.pk for h in placed}
+    annotator = None
+    # The annotator shows the viewer's own saves and their groups' (the page-annotations API):
+    # elsewhere (a stranger's public save) the server's marks stay, read-only.
+    in_my_conversation = request.user.is_authenticated and (
+        membership_of(request.user, bookmark.group) is not None
+        if bookmark.group_id
+        else bookmark.owner_id == request.user.pk
+    )
+    if in_my_conversation:
+        # what the in-page annotator needs (static/js/reader.js); the API does the rest
+        annotator = {
+            "bookmark": bookmark.pk,
+            "url": page.url,
+            "title": bookmark.display_title,
+            "place": bookmark.group.name if bookmark.group_id else _("My library"),
+            "readOnly": not may_highlight(request.user, bookmark),
+        }
     return render(
         request,
         "library/reader.html",
@@ -97,71 +112,8 @@ def read(request, pk):
             "text_html": render_text(page.text, placed) if page.text else "",
             "highlights": highlights,
             "elsewhere": [h for h in highlights if h.pk not in placed_ids],
-            "may_highlight": request.user.is_authenticated
-            and may_highlight(request.user, bookmark),
-            "colors": Highlight.Color.choices,
+            "annotator": annotator,
         },
-    )
-
-
-def _int_or_none(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    return int(value)
-
-
-@require_POST
-def highlight(request, pk):
-    """Save a highlight made in the reader: JSON in (quote + offsets), JSON out."""
-    bookmark = get_visible_bookmark(request.user, pk)
-    if not request.user.is_authenticated:
-        return JsonResponse({"error": _("Log in to highlight.")}, status=403)
-    try:
-        data = json.loads(request.body or b"{}")
-        if not isinstance(data, dict):
-            raise ValueError
-        start, end = _int_or_none(data.get("start")), _int_or_none(data.get("end"))
-        exact = data.get("exact")
-        fields = {k: str(data.get(k) or "") for k in ("prefix", "suffix", "color", "note")}
-    except (ValueError, TypeError):
-        return JsonResponse({"error": _("Send the highlight as a JSON object.")}, status=400)
-    if not isinstance(exact, str) or not exact.strip():
-        return JsonResponse({"errors": {"exact": [_("Select some text first.")]}}, status=400)
-    text = bookmark.page.text
-    if start is not None and end is not None and text[start:end] != exact:
-        return JsonResponse(
-            {"errors": {"exact": [_("The selection does not match the page text; reload.")]}},
-            status=400,
-        )
-    try:
-        made = create_highlight(
-            request.user,
-            bookmark,
-            exact=exact,
-            prefix=fields["prefix"],
-            suffix=fields["suffix"],
-            start=start,
-            end=end,
-            color=fields["color"] or "yellow",
-            note=fields["note"],
-        )
-    except PermissionDenied as exc:
-        return JsonResponse({"error": str(exc) or _("You cannot highlight this item.")}, status=403)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return JsonResponse({"errors": errors}, status=400)
-    return JsonResponse(
-        {
-            "id": made.pk,
-            "start": made.start,
-            "end": made.end,
-            "color": made.color,
-            "status": made.status,
-            "note": made.note,
-        },
-        status=201,
     )
 
 

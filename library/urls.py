@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import reader, views
+from . import bookmarklet_views, reader, views
 from .feeds import FEED_ROUTES, feed_dispatch
 
 app_name = "library"
@@ -12,8 +12,18 @@ urlpatterns = [
     path("save/check", views.save_check, name="save_check"),
     path("save/preview", views.save_preview, name="save_preview"),
     path("b/<int:pk>/", views.detail, name="detail"),
+    path("bookmarklet/annotate", bookmarklet_views.annotate, name="bookmarklet_annotate"),
+    path(
+        "bookmarklet/annotator.js",
+        bookmarklet_views.annotator_script,
+        name="bookmarklet_annotator_script",
+    ),
+    path(
+        "bookmarklet/annotate/token",
+        bookmarklet_views.annotate_token,
+        name="bookmarklet_annotate_token",
+    ),
     path("b/<int:pk>/read", reader.read, name="read"),
-    path("b/<int:pk>/read/highlight", reader.highlight, name="reader_highlight"),
     path("b/<int:pk>/fetch-status", reader.fetch_status, name="fetch_status"),
     path("b/<int:pk>/refetch", reader.refetch, name="refetch"),
 ]

@@ -2,8 +2,9 @@
 // with the vendored @apache-annotator/dom (window.ApacheAnnotator), and offers a toolbar at the
 // selection and a sidebar. Its UI lives in the shadow root of a <commonplace-annotator> element,
 // so the page's CSS neither breaks it nor is broken by it. The host supplies `api` (how to reach
-// the site's API) and `t` (translated strings): the extension's content script, or a page of
-// the site itself.
+// the site's API) and `t` (translated strings): the extension's content script, the annotate
+// bookmarklet (static/js/annotator-bookmarklet.js), or the site's reader view (static/js/reader.js),
+// which also pins the destination to the bookmark being read.
 (() => {
   "use strict";
   if (window.CommonplaceAnnotator) return;
@@ -25,16 +26,19 @@
     button { cursor: pointer; border: 1px solid #9ca3af; background: #fff; border-radius: 4px;
       padding: 2px 8px; }
     .toolbar { position: fixed; z-index: 2147483647; background: #fff; border: 1px solid #6b7280;
-      border-radius: 6px; padding: 6px; box-shadow: 0 2px 8px rgba(0,0,0,.25); max-width: 360px; }
+      border-radius: 6px; padding: 6px; box-shadow: 0 2px 8px rgba(0,0,0,.25);
+      max-width: min(360px, calc(100vw - 8px)); }
+    .label { font-weight: 600; margin-right: 2px; }
     .toolbar[hidden], .sidebar[hidden], [hidden] { display: none !important; }
     .swatch { width: 22px; height: 22px; padding: 0; margin-right: 2px; }
     .row { display: flex; gap: 4px; align-items: center; flex-wrap: wrap; margin-top: 4px; }
     textarea { width: 100%; min-height: 48px; }
     select { max-width: 200px; }
     .error { color: #b91c1c; }
+    .status { margin: 4px 0 0; } .status:empty { display: none; }
     .toggle { position: fixed; right: 0; top: 40%; z-index: 2147483646; writing-mode: vertical-rl;
       border-radius: 6px 0 0 6px; background: #1e3a8a; color: #fff; border: 0; padding: 8px 4px; }
-    .sidebar { position: fixed; right: 0; top: 0; bottom: 0; width: 340px; overflow: auto;
+    .sidebar { position: fixed; right: 0; top: 0; bottom: 0; width: min(340px, 100vw); overflow: auto;
       z-index: 2147483646; background: #f9fafb; border-left: 1px solid #9ca3af; padding: 8px; }
     .item { border-left: 4px solid #d1d5db; background: #fff; margin: 6px 0; padding: 6px; }
     .quote { font-style: italic; cursor: pointer; }
@@ -63,8 +67,11 @@
     return messages.length ? messages.join(" ") : t("errorStatus", String(response.status));
   };
 
-  /** Start annotating `root` (default document.body). Returns the annotator's controls. */
-  async function start({ api, t, root = document.body, url = location.href, title }) {
+  /** Start annotating `root` (default document.body). Returns the annotator's controls.
+   *  `bookmark` ({id, place}) saves every highlight on that bookmark (the reader view) instead
+   *  of offering a destination; `readOnly` paints and shows threads but offers no toolbar;
+   *  `adopt` is a selector of marks already in `root` (painted by the server) to take over. */
+  async function start({ api, t, root = document.body, url = location.href, title, bookmark, readOnly, adopt }) {
     const anchorLib = window.ApacheAnnotator;
     const host = document.createElement("commonplace-annotator");
     const shadow = host.attachShadow({ mode: "open" });
@@ -125,11 +132,14 @@
         note.focus();
       },
     });
+    const place = bookmark
+      ? el("span", { class: "place", text: bookmark.place || "" })
+      : destination;
     const toolbar = el(
       "div",
       { class: "toolbar", hidden: true, role: "dialog", "aria-label": t("toolbar") },
-      el("div", { class: "row" }, ...swatches, noteButton, commentButton),
-      el("div", { class: "row" }, el("span", { text: t("saveInto") }), destination),
+      el("div", { class: "row" }, el("span", { class: "label", text: t("highlight") }), ...swatches, noteButton, commentButton),
+      el("div", { class: "row" }, el("span", { text: t("saveInto") }), place),
       noteRow,
       status,
     );
@@ -156,35 +166,53 @@
       toolbar.style.left = `${Math.max(4, Math.min(rect.left, window.innerWidth - 370))}px`;
     };
 
-    document.addEventListener("mouseup", (event) => {
-      if (event.composedPath().includes(host)) return;
-      setTimeout(() => {
-        const selection = document.getSelection();
-        if (!selection || selection.isCollapsed || selection.rangeCount === 0) {
-          hideToolbar();
-          saved = null;
-          return;
-        }
-        const range = selection.getRangeAt(0);
-        if (!root.contains(range.commonAncestorContainer) || !range.toString().trim()) return;
-        saved = range.cloneRange();
-        showToolbar(saved);
-      }, 0);
-    });
-    // keyboard selections too (shift + arrows)
-    document.addEventListener("keyup", (event) => {
-      if (!event.shiftKey) return;
+    const followSelection = () => {
       const selection = document.getSelection();
-      if (selection && !selection.isCollapsed && selection.rangeCount) {
-        saved = selection.getRangeAt(0).cloneRange();
-        showToolbar(saved);
+      if (!selection || selection.isCollapsed || selection.rangeCount === 0) {
+        hideToolbar();
+        saved = null;
+        return;
       }
-    });
+      const range = selection.getRangeAt(0);
+      if (!root.contains(range.commonAncestorContainer) || !range.toString().trim()) return;
+      saved = range.cloneRange();
+      showToolbar(saved);
+    };
+    // The toolbar follows the selection once it is made: after the mouse button or the finger
+    // is lifted, or (keyboard, touch handles) when the selection stops changing.
+    let pressed = false;
+    let settle = null;
+    if (!readOnly) {
+      document.addEventListener("pointerdown", (event) => {
+        if (!event.composedPath().includes(host)) pressed = true;
+      });
+      document.addEventListener("pointercancel", () => (pressed = false));
+      document.addEventListener("mouseup", (event) => {
+        pressed = false;
+        if (event.composedPath().includes(host)) return;
+        setTimeout(followSelection, 0);
+      });
+      document.addEventListener("selectionchange", () => {
+        clearTimeout(settle);
+        // typing a note in the toolbar moves the focus (and the selection) into it: keep it open
+        if (pressed || document.activeElement === host) return;
+        settle = setTimeout(() => document.activeElement !== host && followSelection(), 250);
+      });
+      // "H" highlights the selection in the first colour, unless typing in a field
+      document.addEventListener("keydown", (event) => {
+        if (toolbar.hidden || !saved || (event.key !== "h" && event.key !== "H")) return;
+        if (event.ctrlKey || event.metaKey || event.altKey || event.composedPath().includes(host)) return;
+        if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+        event.preventDefault();
+        save(COLORS[0]);
+      });
+    }
 
     const destinationKey = `destination:${location.host}`;
     const remembered = (await api.storageGet(destinationKey)) || "";
 
     const loadDestinations = async () => {
+      if (readOnly || bookmark) return; // nothing to choose
       const response = await api.request("GET", "/api/v1/me/");
       if (response.status !== 200) {
         say(errorText(response, t), true);
@@ -213,6 +241,7 @@
     };
 
     const bookmarkFor = async (group) => {
+      if (bookmark) return { id: bookmark.id };
       // my own save of this page in that place, else a new one (the API's rules apply)
       const query = new URLSearchParams({ url, user: me.username });
       if (group) query.set("group", group);
@@ -229,26 +258,26 @@
     };
 
     async function save(color) {
-      if (!saved || !me) return;
+      if (!saved || (!me && !bookmark)) return;
       const selector = await describe(saved);
       if (!selector.exact) return;
       say(t("saving"));
       const group = destination.value;
-      const bookmark = await bookmarkFor(group);
-      if (bookmark.error) {
-        say(bookmark.error, true);
+      const target = await bookmarkFor(group);
+      if (target.error) {
+        say(target.error, true);
         return;
       }
       const text = note.value.trim();
       const body = { ...selector, color };
       if (mode === "note" && text) body.note = text;
-      const made = await api.request("POST", `/api/v1/bookmarks/${bookmark.id}/highlights/`, body);
+      const made = await api.request("POST", `/api/v1/bookmarks/${target.id}/highlights/`, body);
       if (made.status !== 201) {
         say(errorText(made, t), true);
         return;
       }
       if (mode === "comment" && text) {
-        const posted = await api.request("POST", `/api/v1/bookmarks/${bookmark.id}/comments/`, {
+        const posted = await api.request("POST", `/api/v1/bookmarks/${target.id}/comments/`, {
           body: text,
           highlight: made.data.id,
         });
@@ -558,6 +587,11 @@
     }
 
     await loadDestinations();
+    if (adopt) {
+      // the server's marks give way to ours (same text, same place: nothing moves)
+      for (const mark of root.querySelectorAll(adopt)) mark.replaceWith(...mark.childNodes);
+      root.normalize();
+    }
     await refresh();
     return { refresh, host };
   }

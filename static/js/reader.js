@@ -1,20 +1,15 @@
-// Reader view: select a passage, pick a colour, press Highlight (or H). The selection is
-// described with W3C TextPositionSelector offsets (vendored @apache-annotator/dom) over the
-// text container, whose text content is exactly the page text the server stores, plus a
-// TextQuoteSelector (exact, and 32 characters of prefix and suffix, as Hypothesis keeps).
+// Reader view: the same in-page annotator as the extension (extension/annotator/annotator.js,
+// served as static/annotator/annotator.js), on the reader's text. Its text content is exactly
+// the page text the server stores, so the W3C TextPositionSelector offsets are offsets into it.
+// API calls go to our own API with the session (same origin, CSRF header); every highlight
+// made here is saved on the bookmark being read.
 (() => {
   "use strict";
   const container = document.getElementById("reader-text");
-  const form = document.getElementById("highlight-form");
-  const annotator = window.ApacheAnnotator;
-  if (!container || !form || !annotator) return;
-
-  const CONTEXT = 32;
-  const selectionLabel = document.getElementById("highlight-selection");
-  const statusLine = document.getElementById("highlight-status");
-  const note = document.getElementById("highlight-note");
-  const button = document.getElementById("highlight-button");
-  let saved = null; // the last non-empty selection inside the text
+  const config = document.getElementById("reader-annotator");
+  if (!container || !config || !window.CommonplaceAnnotator || !window.ApacheAnnotator) return;
+  const options = JSON.parse(config.textContent);
+  const t = window.CommonplaceAnnotatorText(window.CommonplaceAnnotatorStrings);
 
   const csrfToken = () => {
     try {
@@ -24,115 +19,33 @@
     }
   };
 
-  const selectionInText = () => {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0) return undefined;
-    const range = selection.getRangeAt(0);
-    if (!container.contains(range.commonAncestorContainer)) return undefined;
-    return selection.isCollapsed ? null : range.cloneRange();
-  };
-
-  document.addEventListener("selectionchange", () => {
-    const range = selectionInText();
-    if (range === undefined) return; // selection moved to the form: keep what was chosen
-    saved = range;
-    const text = range ? range.toString().trim() : "";
-    selectionLabel.textContent = text
-      ? `“${text.length > 80 ? `${text.slice(0, 77)}…` : text}”`
-      : selectionLabel.dataset.empty || selectionLabel.textContent;
-  });
-  selectionLabel.dataset.empty = selectionLabel.textContent;
-
-  const describe = async (range) => {
-    const position = await annotator.describeTextPosition(range, container);
-    const text = container.textContent;
-    let { start, end } = position;
-    // The server keeps quotes without surrounding blanks: move the offsets with it.
-    while (start < end && /\s/.test(text[start])) start += 1;
-    while (end > start && /\s/.test(text[end - 1])) end -= 1;
-    return {
-      start,
-      end,
-      exact: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - CONTEXT), start),
-      suffix: text.slice(end, end + CONTEXT),
-    };
-  };
-
-  const mark = async (start, end, color, id) => {
-    const matcher = annotator.createTextPositionSelectorMatcher({
-      type: "TextPositionSelector",
-      start,
-      end,
-    });
-    for await (const range of matcher(container)) {
-      annotator.highlightText(range, "mark", {
-        class: `hl-${color} reader-mark just-made`,
-        "data-highlight-ids": String(id),
-      });
-      break;
-    }
-  };
-
-  const say = (message, isError) => {
-    statusLine.textContent = message;
-    statusLine.classList.toggle("error", Boolean(isError));
-  };
-
-  const highlight = async () => {
-    if (!saved) {
-      say(form.dataset.nothing || gettext("Select a passage of the text first."), true);
-      return;
-    }
-    const selector = await describe(saved);
-    if (!selector.exact) {
-      say(gettext("Select a passage of the text first."), true);
-      return;
-    }
-    const color = (form.querySelector("input[name=color]:checked") || {}).value || "yellow";
-    button.disabled = true;
-    try {
-      const response = await fetch(form.dataset.url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ ...selector, color, note: note.value }),
-      });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        const errors = data.errors ? Object.values(data.errors).flat().join(" ") : data.error;
-        say(errors || interpolate(gettext("Error %s"), [response.status]), true);
-        return;
+  const api = {
+    request: async (method, path, body) => {
+      try {
+        const response = await fetch(path, {
+          method,
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const data = response.status === 204 ? null : await response.json().catch(() => ({}));
+        return { status: response.status, data };
+      } catch (error) {
+        return { status: 0, data: { detail: t("errorNetwork") } };
       }
-      await mark(selector.start, selector.end, data.color || color, data.id);
-      document.getSelection().removeAllRanges();
-      saved = null;
-      note.value = "";
-      selectionLabel.textContent = selectionLabel.dataset.empty;
-      say(
-        data.status === "held"
-          ? gettext("Highlighted; the note is held for review.")
-          : gettext("Highlighted."),
-      );
-    } catch (error) {
-      say(gettext("Could not save the highlight; check your connection and try again."), true);
-    } finally {
-      button.disabled = false;
-    }
+    },
+    storageGet: async () => undefined,
+    storageSet: async () => undefined,
   };
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    highlight();
-  });
-
-  // "H" highlights the current selection, unless typing in a field.
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "h" && event.key !== "H") return;
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
-    if (!saved) return;
-    event.preventDefault();
-    highlight();
+  window.CommonplaceAnnotator.start({
+    api,
+    t,
+    root: container,
+    url: options.url,
+    title: options.title,
+    bookmark: options.readOnly ? undefined : { id: options.bookmark, place: options.place },
+    readOnly: options.readOnly,
+    adopt: "mark.reader-mark",
   });
 })();

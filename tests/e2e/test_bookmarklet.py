@@ -44,7 +44,7 @@ def foreign_page(httpserver):
 
 def bookmarklet_from_settings_page(page, live_server):
     page.goto(f"{live_server.url}/accounts/settings/")
-    link = page.locator("a.bookmarklet")
+    link = page.locator("a.bookmarklet:not(.bookmarklet-annotate)")
     assert link.inner_text().strip() == "Save to Commonplace"
     href = link.get_attribute("href")
     assert href.startswith("javascript:")
@@ -110,7 +110,7 @@ def test_bookmarklet_without_a_selection_sends_only_url_and_title(
 def test_clicking_the_bookmarklet_on_our_own_page_explains_to_drag_it(live_server, login):
     page = login(UserFactory())
     page.goto(f"{live_server.url}/accounts/settings/")
-    page.click("a.bookmarklet")
+    page.click("a.bookmarklet:not(.bookmarklet-annotate)")
     hint = page.locator("#bookmarklet-hint")
     assert "drag it to your bookmarks bar" in hint.inner_text()
     assert "bookmarklet-hint-shown" in hint.get_attribute("class")

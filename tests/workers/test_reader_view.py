@@ -1,4 +1,4 @@
-"""The reader view, its highlight endpoint and the library's fetch-status partial."""
+"""The reader view (and what it hands the in-page annotator), and the fetch-status partial."""
 
 import json
 
@@ -7,7 +7,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from annotations.models import Highlight
 from tests.factories import BookmarkFactory, HighlightFactory, PageFactory
 
 TEXT = (
@@ -73,71 +72,52 @@ def test_reader_of_a_private_group_item_is_404_for_a_non_member(client, private_
     item = BookmarkFactory(group=private_group, page=PageFactory(text=TEXT))
     client.force_login(user)
     assert client.get(reverse("library:read", args=[item.pk])).status_code == 404
-    response = client.post(
-        reverse("library:reader_highlight", args=[item.pk]),
-        data=json.dumps({"exact": "Intro"}),
-        content_type="application/json",
-    )
-    assert response.status_code == 404
     assert client.get(reverse("library:fetch_status", args=[item.pk])).status_code == 404
 
 
-def post(client, bookmark, **data):
-    return client.post(
-        reverse("library:reader_highlight", args=[bookmark.pk]),
-        data=json.dumps(data),
-        content_type="application/json",
-    )
+def annotator_of(response):
+    """What the reader hands the in-page annotator (json_script), or None without it."""
+    found = BeautifulSoup(response.content.decode(), "lxml").find(id="reader-annotator")
+    return json.loads(found.string) if found else None
 
 
-def test_highlight_posted_from_the_reader_is_stored_with_its_selectors(client, bookmark):
+def test_the_owner_gets_the_annotator_saving_on_this_bookmark(client, bookmark):
     client.force_login(bookmark.owner)
-    exact = "payés à la tâche"
-    start = TEXT.index(exact)
-    response = post(
-        client,
-        bookmark,
-        exact=exact,
-        start=start,
-        end=start + len(exact),
-        prefix=TEXT[start - 32 : start],
-        suffix=TEXT[start + len(exact) :][:32],
-        color="purple",
-        note="essentiel",
-    )
-    assert response.status_code == 201, response.content
-    stored = Highlight.objects.get(pk=response.json()["id"])
-    assert (stored.exact, stored.start, stored.end, stored.color, stored.note) == (
-        exact,
-        start,
-        start + len(exact),
-        "purple",
-        "essentiel",
-    )
+    response = client.get(reverse("library:read", args=[bookmark.pk]))
+    assert annotator_of(response) == {
+        "bookmark": bookmark.pk,
+        "url": bookmark.page.url,
+        "title": bookmark.display_title,
+        "place": "My library",
+        "readOnly": False,
+    }
+    assert "annotator/annotator.js" in response.content.decode()
+    assert 'id="highlight-form"' not in response.content.decode()  # no controls above the text
 
 
-def test_offsets_that_do_not_hold_the_quote_are_refused(client, bookmark):
-    client.force_login(bookmark.owner)
-    response = post(client, bookmark, exact="payés", start=0, end=5)
-    assert response.status_code == 400
-    assert not Highlight.objects.exists()
+def test_a_group_member_gets_the_annotator_with_the_group_as_the_place(
+    client, private_group, member_of
+):
+    user = member_of(private_group)
+    group = private_group
+    item = BookmarkFactory(group=group, page=PageFactory(text=TEXT, fetch_status="ok"))
+    client.force_login(user)
+    response = client.get(reverse("library:read", args=[item.pk]))
+    assert annotator_of(response)["place"] == group.name
 
 
-@pytest.mark.parametrize("body", ["not json", "[1, 2]", '{"exact": "Intro", "start": "x"}'])
-def test_malformed_requests_get_a_400_not_a_500(client, bookmark, body):
-    client.force_login(bookmark.owner)
-    response = client.post(
-        reverse("library:reader_highlight", args=[bookmark.pk]),
-        data=body,
-        content_type="application/json",
-    )
-    assert response.status_code == 400
-
-
-def test_a_visitor_who_is_not_logged_in_cannot_highlight(client, bookmark):
-    response = post(client, bookmark, exact="Intro", start=0, end=5)
-    assert response.status_code == 403
-    assert not Highlight.objects.exists()
+def test_a_visitor_or_a_stranger_reads_the_servers_marks_without_the_annotator(
+    client, bookmark, user
+):
+    place(bookmark, "payés à la tâche")
+    for viewer in (None, user):
+        if viewer:
+            client.force_login(viewer)
+        response = client.get(reverse("library:read", args=[bookmark.pk]))
+        assert response.status_code == 200
+        assert annotator_of(response) is None
+        assert "annotator/annotator.js" not in response.content.decode()
+        assert reader_text(response).find("mark").get_text() == "payés à la tâche"
 
 
 def test_fetch_status_polls_while_pending_then_swaps_the_title_in(client, db):
