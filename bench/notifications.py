@@ -8,8 +8,8 @@ Seeds one public group of 2,000 members and 5,000 events in one day (2,000 new b
 following a tag; then builds and sends every digest of that day, in-process as one worker
 would, through Django's SMTP backend to a local aiosmtpd server (so the SMTP conversation is
 part of the figure), and runs it again (nothing is sent twice). Then times the bell
-(notifications.selectors.unread_count) for a member with 2,000 notifications: median, p95 and
-its query count. Figures only, no assertions. Uses DATABASE_URL, or the database
+(notifications.selectors.unread_count: one COUNT over the partial index of unread rows) for a
+member with 2,000 notifications: median, p95 and its query count. Figures only, no assertions. Uses DATABASE_URL, or the database
 cp_bench_notifications on the local server, created and migrated when missing.
 """
 

@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from library.digests import period_window
+from library.tasks import send_daily_digests
 from notifications.models import GroupFollow
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory
 from tests.workers.conftest import ROOT, database_url
@@ -95,3 +96,16 @@ def test_send_digests_twice_sends_once_per_member_group_and_period(smtp):
     assert "sent 0 group digests" in _send_digests(port, "--period", "daily")
     assert inbox.subjects(daily.email) == ["Travail: this daily on Commonplace"]
     assert len(inbox.subjects(both.email)) == 2
+
+
+def test_beat_runs_the_same_digests_and_a_second_beat_run_sends_nothing(settings, mailoutbox):
+    scheduled = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"library.tasks.send_daily_digests", "library.tasks.send_weekly_digests"} <= scheduled
+    group = GroupFactory(name="Travail")
+    member = MembershipFactory(group=group).user
+    GroupFollow.objects.create(user=member, group=group, digest="daily")
+    day_start, _ = period_window("daily")
+    BookmarkFactory(group=group, owner=member, created_at=day_start + timedelta(hours=9))
+    assert send_daily_digests() == {"groups": 1, "people": 0}
+    assert send_daily_digests() == {"groups": 0, "people": 0}
+    assert [m.to for m in mailoutbox] == [[member.email]]

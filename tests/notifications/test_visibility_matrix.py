@@ -228,3 +228,24 @@ def test_rejoining_a_private_group_shows_its_old_notifications_read():
     MembershipFactory(group=group, user=reader)
     (notification,) = notifications_for(reader)
     assert notification.read_at is not None and unread_count(reader) == 0
+
+
+def test_the_migration_marks_read_what_a_former_member_may_no_longer_see():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from notifications.models import Notification
+
+    migration = import_module("notifications.migrations.0002_unread_rows_are_readable")
+    group, reader, other, item = _setting("private")
+    kept = Notification.objects.create(
+        recipient=other, kind="comment", group=group, event="e:1", url="/"
+    )
+    left = Notification.objects.create(
+        recipient=UserFactory(), kind="comment", group=group, event="e:1", url="/"
+    )
+    migration.mark_unreadable_rows_read(apps, None)
+    kept.refresh_from_db()
+    left.refresh_from_db()
+    assert kept.read_at is None and left.read_at is not None
