@@ -120,3 +120,15 @@ def test_the_schema_documents_count_exact_and_cursor(client_for, member):
         listed = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert "count_exact" in listed["properties"], path
         assert "count_exact" in listed["required"], path
+
+
+def test_lists_present_bookmarks_as_the_detail_view_does(client_for, member):
+    """The lists' lean presenter (values, no serializer) gives BookmarkSerializer's JSON."""
+    group, user = member
+    (bookmark,) = seed(group, 1)
+    Bookmark.objects.filter(pk=bookmark.pk).update(tags=["emploi", "été"], unread=True)
+    client = client_for(user)
+    detail = client.get(f"/api/v1/bookmarks/{bookmark.pk}/").json()
+    for params in ({}, {"q": "travail"}, {"q": "travail", "sort": "date"}):
+        listed = client.get("/api/v1/bookmarks/", params).json()["results"]
+        assert listed == [detail], params
