@@ -54,6 +54,7 @@ from .query import ParsedQuery, fold_german, parse
 from .recent_index import recent_cutoff
 
 COUNT_CAP = 1000
+RANKED = COUNT_CAP + 1  # how many matches a relevance sort ranks (search_items)
 CANDIDATES = 1000
 FACET_SAMPLE = 1000
 # ts_rank weights in {D, C, B, A} order: title and tags dominate, page text counts little
@@ -668,6 +669,16 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None):
             )
     first = queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit]
     sql, params = first.query.sql_with_params()
+    if ranked:
+        # Only the first RANKED matches (in the read order above) are ranked; the others
+        # follow them in that order (a rank below every real one, falling with the
+        # position). A total order that does not depend on the page asked, so a cursor
+        # resumes it exactly and deep pages never reshuffle the first ones.
+        sql = (
+            "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s THEN t.rank "  # noqa: S608 - compiled by Django, values bound
+            f"ELSE -1.0 - row_number() OVER () * 1e-7 END AS rank FROM ({sql}) t"
+        )
+        params = (RANKED, *params)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
@@ -706,10 +717,10 @@ def search_items(
     marked titles and snippets; `load_bookmarks(ids)` reads the page's bookmarks instead of
     the ORM (the caller's presenter: a list of items, in the ids' order, with `id`).
 
-    By relevance, with more than COUNT_CAP matches, the ranked set is as many matches as the
-    page needs (at least COUNT_CAP + 1, which the count reads anyway): the title and tag
-    matches first, then the newest others (_matches). Ranking every match of a common word is
-    what made relevance slow.
+    By relevance, with more than COUNT_CAP matches, the first RANKED matches are ranked (the
+    title and tag matches first, then the newest others, _matches) and the matches after them
+    follow in that order: ranking every match of a common word is what made relevance slow,
+    and the order stays the same whichever page is asked (a cursor resumes it).
     """
     parsed = copy.copy(_parsed(q))  # the tsqueries are kept on it (resolve_tsqueries)
     if type in ("bookmark", "topic"):
