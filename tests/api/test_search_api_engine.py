@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 import search.api
 from bookmarks.models import Bookmark
@@ -132,3 +133,17 @@ def test_lists_present_bookmarks_as_the_detail_view_does(client_for, member):
     for params in ({}, {"q": "travail"}, {"q": "travail", "sort": "date"}):
         listed = client.get("/api/v1/bookmarks/", params).json()["results"]
         assert listed == [detail], params
+
+
+def test_search_results_have_the_serializers_shape(client_for, member):
+    """/search/ builds its results as plain dicts: they are what SearchResultSerializer gives."""
+    from search.serializers import SearchResultSerializer
+
+    group, user = member
+    seed(group, 2)
+    Topic.objects.create(group=group, author=user, title="Travail en débat")
+    results = client_for(user).get("/api/v1/search/", {"q": "travail"}).json()["results"]
+    assert {r["type"] for r in results} == {"bookmark", "topic"}
+    items = [{**r, "created_at": parse_datetime(r["created_at"])} for r in results]
+    again = json.loads(json.dumps(SearchResultSerializer(items, many=True).data))
+    assert again == results
