@@ -12,6 +12,7 @@ Performance decisions (measured by bench/search.py, see DESIGN.md "Search at sca
 import copy
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from time import monotonic
@@ -53,6 +54,7 @@ from .query import ParsedQuery, fold_german, parse
 from .recent_index import recent_cutoff
 
 COUNT_CAP = 1000
+RANKED = COUNT_CAP + 1  # how many matches a relevance sort ranks (search_items)
 CANDIDATES = 1000
 FACET_SAMPLE = 1000
 # ts_rank weights in {D, C, B, A} order: title and tags dominate, page text counts little
@@ -445,6 +447,7 @@ class Result:
     item: object
     created_at: datetime
     rank: float = 0.0
+    pk: int | None = None  # the item's id (the item may be a presenter's dict)
 
     @property
     def title_marked(self):
@@ -483,7 +486,7 @@ class SearchResults:
         if not self.items:
             return None
         last = self.items[-1]
-        return [last.rank, last.created_at, last.item.pk]
+        return [last.rank, last.created_at, last.pk]
 
     @property
     def has_previous(self):
@@ -666,6 +669,16 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None):
             )
     first = queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit]
     sql, params = first.query.sql_with_params()
+    if ranked:
+        # Only the first RANKED matches (in the read order above) are ranked; the others
+        # follow them in that order (a rank below every real one, falling with the
+        # position). A total order that does not depend on the page asked, so a cursor
+        # resumes it exactly and deep pages never reshuffle the first ones.
+        sql = (
+            "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s THEN t.rank "  # noqa: S608 - compiled by Django, values bound
+            f"ELSE -1.0 - row_number() OVER () * 1e-7 END AS rank FROM ({sql}) t"
+        )
+        params = (RANKED, *params)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
@@ -693,7 +706,7 @@ def search_items(
     depth: int = 0,
     only: Q | None = None,
     marks: bool = True,
-    annotations: dict | None = None,
+    load_bookmarks: Callable[[list], list] | None = None,
 ):
     """One page of bookmarks and topics matching `q` that the viewer may see.
 
@@ -701,13 +714,13 @@ def search_items(
     before) resume after an earlier page, instead of `page`: by date the matches are read from
     that key on, without counting again (the count is the caller's, from the first page).
     `only`: bookmarks only, those matching this condition too. marks=False leaves out the
-    marked titles and snippets; `annotations` are added to the page's bookmarks (their wide
-    read, after the page's keys are chosen).
+    marked titles and snippets; `load_bookmarks(ids)` reads the page's bookmarks instead of
+    the ORM (the caller's presenter: a list of items, in the ids' order, with `id`).
 
-    By relevance, with more than COUNT_CAP matches, the ranked set is as many matches as the
-    page needs (at least COUNT_CAP + 1, which the count reads anyway): the title and tag
-    matches first, then the newest others (_matches). Ranking every match of a common word is
-    what made relevance slow.
+    By relevance, with more than COUNT_CAP matches, the first RANKED matches are ranked (the
+    title and tag matches first, then the newest others, _matches) and the matches after them
+    follow in that order: ranking every match of a common word is what made relevance slow,
+    and the order stays the same whichever page is asked (a cursor resumes it).
     """
     parsed = copy.copy(_parsed(q))  # the tsqueries are kept on it (resolve_tsqueries)
     if type in ("bookmark", "topic"):
@@ -783,7 +796,7 @@ def search_items(
     more = len(keys) > window or (after is None and total_found > window)
     keys = keys[offset:window]
 
-    items = _load(keys, parsed, marks=marks, annotations=annotations)
+    items = _load(keys, parsed, marks=marks, load_bookmarks=load_bookmarks)
 
     count = sum(n for n, _ in counts.values())
     capped = any(c for _, c in counts.values())
@@ -793,7 +806,7 @@ def search_items(
     return SearchResults(parsed, items, page, per_page, count, capped, facets, more)
 
 
-def _load(keys, parsed, *, marks=True, annotations=None):
+def _load(keys, parsed, *, marks=True, load_bookmarks=None):
     """The page's objects, with marks, in `keys` order: one query per kind.
 
     The keys come from the visibility-filtered queries of this search, so the rows are read
@@ -804,11 +817,12 @@ def _load(keys, parsed, *, marks=True, annotations=None):
     for kind, pk, _rank, _created in keys:
         by_kind[kind].append(pk)
     loaded = {}
-    if by_kind["bookmark"]:
+    if by_kind["bookmark"] and load_bookmarks is not None:
+        loaded.update({("bookmark", b["id"]): b for b in load_bookmarks(by_kind["bookmark"])})
+    elif by_kind["bookmark"]:
         qs = Bookmark.objects.filter(pk__in=by_kind["bookmark"]).order_by()  # `keys` order
         qs = with_marks(qs, parsed) if marks else qs
         qs = qs.select_related("page", "owner", "group").defer("search_vector")
-        qs = qs.annotate(**annotations) if annotations else qs
         loaded.update({("bookmark", b.pk): b for b in qs})
     if by_kind["topic"]:
         qs = Topic.objects.filter(pk__in=by_kind["topic"]).select_related("group", "author")
@@ -823,7 +837,7 @@ def _load(keys, parsed, *, marks=True, annotations=None):
     for kind, pk, rank, created in keys:
         item = loaded.get((kind, pk))
         if item is not None:
-            results.append(Result(kind, item, created, rank))
+            results.append(Result(kind, item, created, rank, pk))
     return results
 
 

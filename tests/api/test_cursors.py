@@ -198,3 +198,22 @@ def test_the_key_query_computes_no_wide_column(client_for, member):
             assert "LIMIT" not in query.rsplit(")", 1)[-1], url
             assert " IN (" in query, url
         assert len(body["results"]) == 2
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search/", "/api/v1/bookmarks/"])
+def test_relevance_past_the_ranked_matches_keeps_one_order(client_for, member, monkeypatch, path):
+    """Only the first RANKED matches are ranked; the others follow in date order, so a
+    deep page never reshuffles the first ones and a cursor walk meets every match once."""
+    from search import selectors
+
+    group, user = member
+    made = seed(group, 9)
+    for b in made[::3]:  # some stronger matches among the oldest
+        Bookmark.objects.filter(pk=b.pk).update(title="travail travail", tags=["travail"])
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANKED", 4)
+    client = client_for(user)
+    url = f"{path}?q=travail&page_size=2"
+    ids, _bodies = walk(client, url)
+    assert ids == by_pages(client, url, 5)
+    assert sorted(ids) == sorted(b.pk for b in made)

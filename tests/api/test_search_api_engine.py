@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 import search.api
 from bookmarks.models import Bookmark
@@ -120,3 +121,29 @@ def test_the_schema_documents_count_exact_and_cursor(client_for, member):
         listed = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert "count_exact" in listed["properties"], path
         assert "count_exact" in listed["required"], path
+
+
+def test_lists_present_bookmarks_as_the_detail_view_does(client_for, member):
+    """The lists' lean presenter (values, no serializer) gives BookmarkSerializer's JSON."""
+    group, user = member
+    (bookmark,) = seed(group, 1)
+    Bookmark.objects.filter(pk=bookmark.pk).update(tags=["emploi", "été"], unread=True)
+    client = client_for(user)
+    detail = client.get(f"/api/v1/bookmarks/{bookmark.pk}/").json()
+    for params in ({}, {"q": "travail"}, {"q": "travail", "sort": "date"}):
+        listed = client.get("/api/v1/bookmarks/", params).json()["results"]
+        assert listed == [detail], params
+
+
+def test_search_results_have_the_serializers_shape(client_for, member):
+    """/search/ builds its results as plain dicts: they are what SearchResultSerializer gives."""
+    from search.serializers import SearchResultSerializer
+
+    group, user = member
+    seed(group, 2)
+    Topic.objects.create(group=group, author=user, title="Travail en débat")
+    results = client_for(user).get("/api/v1/search/", {"q": "travail"}).json()["results"]
+    assert {r["type"] for r in results} == {"bookmark", "topic"}
+    items = [{**r, "created_at": parse_datetime(r["created_at"])} for r in results]
+    again = json.loads(json.dumps(SearchResultSerializer(items, many=True).data))
+    assert again == results
