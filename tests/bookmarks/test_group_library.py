@@ -240,7 +240,7 @@ def test_header_offers_join_to_outsiders_and_leave_to_members(
     assert f'action="{reverse("groups:join", args=[public_group.slug])}"' in html
     client.force_login(member_of(public_group))
     html = client.get(group_url(public_group)).content.decode()
-    assert f'action="{reverse("groups:leave", args=[public_group.slug])}"' in html
+    assert f'href="{reverse("groups:leave", args=[public_group.slug])}"' in html
     assert "Save a page here" in html
 
 
