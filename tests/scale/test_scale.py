@@ -83,8 +83,14 @@ def test_an_import_uploaded_on_web_1_runs_on_worker_2_and_the_session_works_on_w
             files={"file": ("bookmarks.html", NETSCAPE.format(items=items).encode(), "text/html")},
         )
         assert response.status_code == 302, response.text[:500]
+        job_id = int(re.search(r"/import/(\d+)/", response.headers["location"]).group(1))
+        # the upload shows a preview first; Confirm queues the job
+        response = alice.post(
+            f"{web(1)}/import/{job_id}/confirm",
+            data={"csrfmiddlewaretoken": alice.cookies["csrftoken"]},
+        )
+        assert response.status_code == 302, response.text[:500]
         job_path = response.headers["location"]
-        job_id = int(re.search(r"/import/(\d+)/", job_path).group(1))
 
         def finished():
             rows = primary(

@@ -42,6 +42,9 @@ def upload(client, name, data):
     assert confirmed.status_code == 302, confirmed.text
     # job ids start again in each test database: no progress left in Redis by an earlier run
     cache.delete(progress_key(job.pk))
+    # the upload shows a preview first; Confirm queues the job
+    confirm = client.post(reverse("transfer:import_confirm", args=[job.pk]))
+    assert confirm.status_code == 302, confirm.text
     return job
 
 
