@@ -1,17 +1,54 @@
-"""API authentication with an extension token ("Authorization: Bearer cpx_…"), and its scope.
+"""API authentication: the personal token, cached, and the extension token and its scope.
 
-The scope is decided here, once, by the route: any read (what the user may see is still decided
-by the selectors), and writes only to bookmarks, highlights and comments. Group administration,
-joining, flagging, topics and the account stay with the session or the personal token.
+The personal token ("Authorization: Token …") costs one query the first time a key is seen and
+none after: the token and its user are cached for TOKEN_CACHE_SECONDS, and dropped from the
+cache when the token is deleted (regenerated) or the user is saved (accounts.signals). A cache
+that is down answers misses (config.cache), so the database decides.
+
+The extension token's scope ("Authorization: Bearer cpx_…") is decided here, once, by the
+route: any read (what the user may see is still decided by the selectors), and writes only to
+bookmarks, highlights and comments. Group administration, joining, flagging, topics and the
+account stay with the session or the personal token.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import authentication, exceptions
+from rest_framework.authtoken.models import Token
 from rest_framework.permissions import SAFE_METHODS
 
 from .selectors import active_extension_token
 from .services import EXTENSION_KEY_PREFIX, hash_key, note_extension_token_use
+
+TOKEN_CACHE_SECONDS = 300
+
+
+def token_cache_key(key: str) -> str:
+    """Where a personal token and its user are cached: a digest, never the key itself."""
+    return "api-token:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def user_cache_key(user_id: int) -> str:
+    return f"api-token-user:{user_id}"
+
+
+class CachedTokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token check with the token and its user kept in the cache between requests."""
+
+    def authenticate_credentials(self, key):
+        token = cache.get(token_cache_key(key))
+        user = cache.get(user_cache_key(token.user_id)) if token is not None else None
+        if user is None or not user.is_active:  # the database decides, and says why
+            user, token = super().authenticate_credentials(key)
+            # the token alone (its user is cached on its own, so saving the user forgets it)
+            bare = Token(key=token.key, user_id=token.user_id, created=token.created)
+            cache.set(token_cache_key(key), bare, TOKEN_CACHE_SECONDS)
+            cache.set(user_cache_key(user.pk), user, TOKEN_CACHE_SECONDS)
+        return (user, token)
+
 
 WRITABLE_ROUTES = {
     "bookmarks",

@@ -277,7 +277,8 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # the personal token, cached after its first use (accounts/authentication.py)
+        "accounts.authentication.CachedTokenAuthentication",
         # the browser extension's scoped token (Bearer cpx_…)
         "accounts.authentication.ExtensionTokenAuthentication",
         # the annotate bookmarklet's hour-long token, bound to one site (Bookmarklet …)

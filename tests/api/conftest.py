@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.api_clients import token_client
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +23,4 @@ def anon():
 @pytest.fixture
 def client_for(db):
     """client_for(user) → an APIClient sending that user's token (None = anonymous)."""
-
-    def _client(user):
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return _client
+    return token_client

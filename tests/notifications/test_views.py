@@ -3,12 +3,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotations import services as annotations
 from notifications.models import GroupFollow, MailSettings, Notification
 from notifications.selectors import unread_count
+from tests.api_clients import token_client
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,7 @@ def _comments(replier, item, n):
 
 
 def _api(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
+    return token_client(user)
 
 
 def test_the_bell_shows_the_unread_count_and_costs_one_query(client, item, saver, replier):

@@ -14,7 +14,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
+from rest_framework.test import APIClient
 
+from accounts.services import regenerate_api_token
 from bookmarks.models import Page
 from bookmarks.services import save_bookmark
 from config import outage
@@ -123,3 +125,13 @@ def test_a_bookmark_saved_while_the_broker_is_down_is_queued_by_the_sweeper(
     assert sweep_outbox() == 1
     assert sent == [("bookmarks.tasks.fetch_page", (page.pk,))]
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_api_token_still_works_while_the_cache_redis_is_down(user, cache_redis):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {regenerate_api_token(user).key}")
+    assert client.get("/api/v1/me/").status_code == 200  # cached in the throwaway Redis
+    cache_redis.stop()
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 200  # the database decides
+    assert response.json()["username"] == user.username
