@@ -233,6 +233,8 @@ class PageNumberPagination(pagination.BasePagination):
                 raise NotFound("Invalid page.")
             rows = queryset[depth:]
         names = [name for name, _ in fields] if fields is not None else ["pk"]
+        if not raw_cursor and depth and load is None and fields is not None:
+            rows = self._seek(queryset, fields, names, depth) or rows
         if load is not None:
             key_rows = list(rows.values_list(*names)[: size + 1])
             more = len(key_rows) > size
@@ -261,6 +263,16 @@ class PageNumberPagination(pagination.BasePagination):
             kind=kind,
         )
         return page
+
+    @staticmethod
+    def _seek(queryset, fields, names, depth):
+        """The rows after the `depth`-th, found by a narrow query (the sort columns only) and
+        read from its key, so the wide rows (joins, counts, serializer fields) are never read
+        for the rows a page number skips; None when that key cannot be resumed (a NULL)."""
+        boundary = list(queryset.values_list(*names)[depth - 1 : depth])
+        if not boundary or any(v is None for v in boundary[0]):
+            return None
+        return queryset.filter(after_key(fields, list(boundary[0])))
 
     def get_paginated_response(self, data):
         return Response(

@@ -217,3 +217,34 @@ def test_relevance_past_the_ranked_matches_keeps_one_order(client_for, member, m
     ids, _bodies = walk(client, url)
     assert ids == by_pages(client, url, 5)
     assert sorted(ids) == sorted(b.pk for b in made)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/bookmarks/{bookmark}/comments/?page_size=2",
+        "/api/v1/groups/{slug}/members/?page_size=2",
+        "/api/v1/groups/{slug}/topics/?page_size=2",
+    ],
+)
+def test_a_page_number_reads_the_wide_rows_from_its_key_not_after_an_offset(
+    client_for, member, path
+):
+    """page=3 finds its first row's key by a narrow query (the only one with OFFSET), then
+    reads the wide rows from that key: the same rows as walking the cursors."""
+    group, user = member
+    bookmark = BookmarkFactory(group=group, owner=user)
+    for _ in range(7):
+        MembershipFactory(group=group)
+        CommentFactory(bookmark=bookmark, author=user)
+        Topic.objects.create(group=group, author=user, title="Sujet")
+    client = client_for(user)
+    url = path.format(slug=group.slug, bookmark=bookmark.pk)
+    walked, _bodies = walk(client, url)
+    sql, third = _list_queries(client, f"{url}&page=3")
+    key = "username" if "members" in url else "id"
+    assert [r[key] for r in third["results"]] == walked[4:6]
+    with_offset = [s for s in sql if "OFFSET" in s.upper()]
+    assert len(with_offset) == 1
+    select_list = with_offset[0].upper().split(" FROM ")[0]
+    assert select_list.count(",") <= 3  # the sort columns, not the serializer's fields
