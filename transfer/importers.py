@@ -690,6 +690,7 @@ def parse_commonplace(text):
             if not isinstance(h, dict) or not str(h.get("exact") or "").strip():
                 errors.add(where, _("has a highlight without a quote"))
                 continue
+            created_at = iso_date(h.get("created_at"), where, errors, "created_at")
             item.highlights.append(
                 ImportHighlight(
                     exact=str(h["exact"]),
@@ -699,6 +700,7 @@ def parse_commonplace(text):
                     start=h.get("start") if isinstance(h.get("start"), int) else None,
                     end=h.get("end") if isinstance(h.get("end"), int) else None,
                     color=str(h.get("color") or "yellow"),
+                    created_at=created_at,
                 )
             )
         for c in entry.get("comments") or []:
@@ -708,6 +710,9 @@ def parse_commonplace(text):
             body = c.get("body") if isinstance(c, dict) else c
             if isinstance(body, str) and body.strip():
                 item.comments.append(body.strip())
+                if isinstance(c, dict) and c.get("created_at"):
+                    date = iso_date(c["created_at"], where, errors, "created_at")
+                    item.comment_dates[body.strip()] = date
         if errors.count == broken:  # never half an item
             items.append(item)
     return ParseResult(COMMONPLACE, items, skipped, errors.items)

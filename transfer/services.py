@@ -4,9 +4,10 @@ Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes t
 `import_items`. It validates every item first (a bad row is skipped and reported; strict refuses
 the whole file), then writes in batches of 2,000 inside one transaction (INSERT … SELECT FROM
 unnest(arrays), see `bulk_insert`), merges by normalized URL (tags united, the earliest date
-kept, nothing duplicated), adds highlights with their notes and comments. Re-importing the same
-file therefore changes nothing. The search vectors of each batch are built in one statement
-rather than row by row by the triggers (search.indexing.deferred_vectors).
+kept, nothing duplicated), adds highlights with their notes and comments (dated as the file
+says when it says, never in the future). Re-importing the same file therefore changes nothing.
+The search vectors of each batch are built in one statement rather than row by row by the
+triggers (search.indexing.deferred_vectors).
 
 Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
@@ -166,6 +167,8 @@ def _prepare(items, outcome, *, strict=False):
             outcome.notes.append((item.where, _("description shortened to 10,000 characters")))
             item.description = _cut(item.description, DESCRIPTION_MAX)
         for h in item.highlights:
+            if h.created_at is not None and h.created_at > latest:
+                h.created_at = now
             h.exact = _cut(h.exact, EXACT_MAX)
             h.note = _cut(h.note, NOTE_MAX)
             h.prefix = (h.prefix or "")[-CONTEXT_MAX:]
@@ -175,6 +178,9 @@ def _prepare(items, outcome, *, strict=False):
             if not (isinstance(h.start, int) and isinstance(h.end, int) and 0 <= h.start <= h.end):
                 h.start = h.end = None
         item.comments = [_cut(c, NOTE_MAX) for c in item.comments]
+        for text, value in item.comment_dates.items():
+            if value is not None and value > latest:
+                item.comment_dates[text] = now
         date_from_file = item.created_at is not None
         if item.created_at is None:
             item.created_at = now
@@ -440,6 +446,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
             )
         )
     new_highlights, noted, new_comments, touched = [], [], [], set()
+    now = timezone.now()  # highlights and comments the file gives no date are dated now
     for bookmark, p in wanted:
         for h in p.item.highlights:
             key = (bookmark.pk, h.exact)
@@ -457,6 +464,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                         "start": h.start,
                         "end": h.end,
                         "color": h.color,
+                        "created_at": h.created_at or now,
                         "status": Status.VISIBLE,
                         "spam_score": 0.0,
                     }
@@ -476,6 +484,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                         "author_id": user.pk,
                         "body": body,
                         "body_html": _render(body),
+                        "created_at": p.item.comment_dates.get(body) or now,
                         "status": Status.VISIBLE,
                         "spam_score": 0.0,
                     }

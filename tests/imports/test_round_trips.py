@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from annotations.models import Comment, Highlight
 from bookmarks.models import Bookmark
 from tests.factories import BookmarkFactory, CommentFactory, HighlightFactory, PageFactory
 from transfer import importers
 from transfer.models import ImportJob
+from transfer.services import import_items
 from transfer.tasks import run_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,6 +73,15 @@ def build_library(owner):
         tags=[],
         created_at=datetime(2009, 12, 31, 23, 59, 59, tzinfo=UTC),
     )
+    # highlights and comments made in the past too (saving stamps them now)
+    for n, highlight in enumerate(Highlight.objects.filter(bookmark__owner=owner).order_by("id")):
+        Highlight.objects.filter(pk=highlight.pk).update(
+            created_at=datetime(2015, 7, 1 + n, 9, 0, tzinfo=UTC)
+        )
+    for n, comment in enumerate(Comment.objects.filter(author=owner).order_by("id")):
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=datetime(2016, 3, 1 + n, 18, 0, tzinfo=UTC)
+        )
     # updated in the past too (saving stamps it now): after the highlights and comments
     for n, bookmark in enumerate((article, single), start=1):
         Bookmark.objects.filter(pk=bookmark.pk).update(
@@ -81,7 +92,16 @@ def build_library(owner):
     )
 
 
-def library_state(user):
+STAMPED = "dated when imported"
+
+
+def library_state(user, imported_since=None):
+    """Every field of the user's bookmarks, by address. A highlight or comment dated after
+    `imported_since` shows as STAMPED: the import dated it, the file did not."""
+
+    def date(value):
+        return STAMPED if imported_since and value >= imported_since else value
+
     state = {}
     bookmarks = Bookmark.objects.filter(owner=user).select_related("page")
     for b in bookmarks.prefetch_related("highlights", "comments"):
@@ -97,7 +117,9 @@ def library_state(user):
             "highlights": [(h.exact, h.note) for h in highlights],
             "colors": [(h.exact, h.color) for h in highlights],
             "selectors": [(h.exact, h.prefix, h.suffix, h.start, h.end) for h in highlights],
+            "highlight_dates": [(h.exact, date(h.created_at)) for h in highlights],
             "comments": sorted(c.body for c in b.comments.all()),
+            "comment_dates": sorted((c.body, date(c.created_at)) for c in b.comments.all()),
         }
     return state
 
@@ -110,22 +132,34 @@ def _all_yellow(bookmark):
     return [(exact, "yellow") for exact, _color in bookmark["colors"]]
 
 
+def _stamped(bookmark):
+    return [(exact, STAMPED) for exact, _date in bookmark["highlight_dates"]]
+
+
 # format -> {field it cannot carry: what comes back instead, from the original bookmark}
 CANNOT_CARRY = {
     "json": {},
     "jsonld": {
-        "comments": lambda b: [],  # the Web Annotation model has no discussion threads
+        # the Web Annotation model has no discussion threads
+        "comments": lambda b: [],
+        "comment_dates": lambda b: [],
     },
     "diigo": {
-        # Diigo's annotations cell holds the quote only, no context or offsets
+        # Diigo's annotations cell holds the quote only: no context, offsets or date
         "selectors": _quotes_only,
-        # one comment per line of the comments cell: a comment's own lines are folded
+        "highlight_dates": _stamped,
+        # one comment per line of the comments cell: a comment's own lines are folded, and
+        # the cell has no dates
         "comments": lambda b: sorted(" ".join(c.split()) for c in b["comments"]),
+        "comment_dates": lambda b: sorted((" ".join(c.split()), STAMPED) for c in b["comments"]),
     },
     "netscape": {
-        "selectors": _quotes_only,  # the <DD> block holds Highlight: lines, quotes only
+        # the <DD> block holds Highlight: and Sticky notes: lines: quotes and notes only
+        "selectors": _quotes_only,
         "colors": _all_yellow,
+        "highlight_dates": _stamped,
         "comments": lambda b: [],
+        "comment_dates": lambda b: [],
     },
 }
 
@@ -166,11 +200,12 @@ def test_export_then_import_into_a_fresh_account_gives_the_same_library(
     client.force_login(user)
     data = download(client, file_format)
     client.force_login(other_user)
+    started = timezone.now()
     job = upload_and_import(client, data, f"export.{file_format}")
     assert job.file_format == detected
     assert (job.created, job.skipped, job.report["skipped"]) == (3, 0, [])
 
-    before, after = library_state(user), library_state(other_user)
+    before, after = library_state(user), library_state(other_user, imported_since=started)
     assert sorted(after) == sorted(before)
     lost = CANNOT_CARRY[file_format]
     for url, original in before.items():
@@ -335,3 +370,25 @@ def test_a_collection_that_only_links_to_its_pages_is_refused_in_french():
     (message,) = refused.value.errors
     assert "https://elsewhere.example/annotations?page=0" in message
     assert "Cette collection" in message
+
+
+def test_our_json_dates_highlights_and_comments_as_the_file_says_and_never_in_the_future(user):
+    text = """{"format": "commonplace", "version": 1, "bookmarks": [
+      {"url": "https://dates.example/", "title": "Dates", "saver": "someone",
+       "created_at": "2012-01-01T00:00:00+00:00",
+       "highlights": [{"exact": "passé", "created_at": "2012-01-02T10:00:00+00:00"},
+                      {"exact": "futur", "created_at": "9999-01-01T00:00:00+00:00"}],
+       "comments": [{"author": "someone", "body": "ancien", "created_at": "2012-01-03T00:00:00Z"},
+                    {"author": "someone", "body": "à venir", "created_at": "9999-12-31T00:00:00Z"},
+                    {"author": "someone", "body": "sans date"}]}
+    ]}"""
+    parsed = importers.parse(text.encode())
+    started = timezone.now()
+    import_items(user, parsed.items)
+    highlights = {h.exact: h.created_at for h in Highlight.objects.filter(author=user)}
+    comments = {c.body: c.created_at for c in Comment.objects.filter(author=user)}
+    assert highlights["passé"] == datetime(2012, 1, 2, 10, tzinfo=UTC)
+    assert comments["ancien"] == datetime(2012, 1, 3, tzinfo=UTC)
+    assert started <= highlights["futur"] <= timezone.now()
+    assert started <= comments["à venir"] <= timezone.now()
+    assert started <= comments["sans date"] <= timezone.now()

@@ -183,6 +183,7 @@ def parse_jsonld(text):
             ImportHighlight(
                 note=note,
                 color=color if isinstance(color, str) and color else "yellow",
+                created_at=created,
                 **quote,
             )
         )
