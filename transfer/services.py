@@ -175,7 +175,9 @@ def _prepare(items, outcome, *, strict=False):
             h.suffix = (h.suffix or "")[:CONTEXT_MAX]
             if h.color not in COLORS:
                 h.color = Highlight.Color.YELLOW
-            if not (isinstance(h.start, int) and isinstance(h.end, int) and 0 <= h.start <= h.end):
+            offsets = (h.start, h.end)
+            if not (all(isinstance(o, int) for o in offsets) and 0 <= h.start <= h.end < 2**31):
+                # a PositiveIntegerField: an offset beyond it would fail the whole import
                 h.start = h.end = None
         item.comments = [_cut(c, NOTE_MAX) for c in item.comments]
         for text, value in item.comment_dates.items():

@@ -10,13 +10,16 @@ What a format cannot carry is named in CANNOT_CARRY with what comes back instead
 nothing is skipped silently.
 """
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import strategies as st
 
 from annotations.models import Comment, Highlight
 from bookmarks.models import Bookmark
@@ -392,3 +395,72 @@ def test_our_json_dates_highlights_and_comments_as_the_file_says_and_never_in_th
     assert started <= highlights["futur"] <= timezone.now()
     assert started <= comments["à venir"] <= timezone.now()
     assert started <= comments["sans date"] <= timezone.now()
+
+
+def test_offsets_out_of_range_are_dropped_not_a_failed_import(user):
+    text = json.dumps(
+        {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "Annotation",
+            "target": {
+                "source": "https://offsets.example/",
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": "un passage"},
+                    {"type": "TextPositionSelector", "start": 2**40, "end": 2**41},
+                ],
+            },
+        }
+    )
+    outcome = import_items(user, importers.parse(text.encode()).items)
+    assert outcome.highlights == 1
+    highlight = Highlight.objects.get(author=user)
+    assert (highlight.exact, highlight.start, highlight.end) == ("un passage", None, None)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_slot = _json | st.sampled_from(["bookmarking", "https://a.example/", "2020-01-01T00:00:00Z"])
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(
+    motivation=_slot,
+    target=_slot | st.fixed_dictionaries({"source": _slot, "selector": _json, "label": _json}),
+    body=_json,
+    created=_slot,
+    color=_json,
+    extra=_json,
+    first=_json,
+)
+def test_any_shape_of_web_annotation_is_read_or_refused_with_a_message(
+    motivation, target, body, created, color, extra, first
+):
+    annotation = {
+        "type": "Annotation",
+        "motivation": motivation,
+        "target": target,
+        "body": body,
+        "created": created,
+        "urn:commonplace:color": color,
+    }
+    for doc in (
+        {"first": {"items": [annotation, extra]}},
+        {"first": first},
+        {"items": extra},
+        annotation,
+    ):
+        text = json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", **doc})
+        try:
+            result = importers.parse(text.encode())
+        except importers.ImportFileError as refused:
+            assert refused.errors and all(isinstance(e, str) for e in refused.errors)
+            continue
+        assert result.file_format == importers.JSONLD
+        for item in result.items:
+            assert isinstance(item.url, str) and all(isinstance(t, str) for t in item.tags)
+            assert all(isinstance(h.exact, str) and h.exact for h in item.highlights)
