@@ -34,7 +34,7 @@ from .importers import (
     DIIGO_NO_TAG,
     FORMULA_START,
 )
-from .readers.jsonld import COLOR, PRIVATE, UNREAD
+from .readers.jsonld import COLOR, PRIVATE, TITLE, UNREAD
 
 CHUNK = 2000
 FORMATS = {
@@ -287,6 +287,8 @@ def bookmark_annotation(b, base_url):
     }
     if _title(b):
         result["target"]["label"] = _title(b)
+        if not b.title:
+            result[TITLE] = ""  # untitled: the label is the page's title, not the bookmark's
     if bodies:
         result["body"] = bodies
     return result

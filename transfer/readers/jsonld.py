@@ -5,7 +5,9 @@ page holds, per bookmark, an annotation with motivation "bookmarking" (the addre
 its target, the description and tags in its bodies) followed by one annotation per highlight
 (a TextQuoteSelector, a TextPositionSelector when the offsets are known, the note as a
 "commenting" body). What the model has no word for travels under our own IRIs:
-urn:commonplace:private, urn:commonplace:unread and urn:commonplace:color.
+urn:commonplace:private, urn:commonplace:unread, urn:commonplace:color, and
+urn:commonplace:title when the bookmark has no title of its own (the label, which a target
+needs, is then the page's).
 
 Highlights join their bookmark by target source. A highlight whose page has no bookmarking
 annotation in the file makes a bookmark of its own (its tags from the tagging bodies), so a
@@ -31,6 +33,7 @@ from .base import (
 FORMAT = "jsonld"
 PRIVATE = "urn:commonplace:private"
 UNREAD = "urn:commonplace:unread"
+TITLE = "urn:commonplace:title"  # the bookmark's own title when it has none (label: the page's)
 COLOR = "urn:commonplace:color"
 _CONTEXT = re.compile(r'"@context"\s*:\s*\[?\s*"https?://www\.w3\.org/ns/anno\.jsonld"')
 
@@ -157,7 +160,9 @@ def parse_jsonld(text):
                 item = items[url] = ImportItem(url=url, where=where)
                 if stand_in is not None:
                     item.highlights, item.comments = stand_in.highlights, stand_in.comments
-            item.title = str(target.get("label") or "").strip()
+            own_title = annotation.get(TITLE)
+            title = own_title if isinstance(own_title, str) else target.get("label")
+            item.title = str(title or "").strip()
             item.description = "\n\n".join(
                 b["value"] for b in bodies if b.get("purpose") == "describing"
             )
