@@ -175,7 +175,8 @@ def _csv_line(row):
 def write_diigo_csv(bookmarks, **_):
     yield _csv_line([*DIIGO_COLUMNS, *DIIGO_EXTRA_COLUMNS])
     for b in _each(bookmarks):
-        comments = [" ".join(c.body.split()) for c in b.comments.all() if c.highlight_id is None]
+        # every comment, replies and those on a highlight too: one line each
+        comments = [" ".join(c.body.split()) for c in b.comments.all()]
         highlights = b.highlights.all()
         yield _csv_line(
             [

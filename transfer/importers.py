@@ -651,6 +651,19 @@ def parse_pinboard(text):
     return ParseResult(PINBOARD, items, skipped, errors.items)
 
 
+def _by_id(entries, name):
+    """{id: stripped text} of our export's highlights or comments (for replies and notes)."""
+    found = {}
+    for e in entries if isinstance(entries, list) else []:
+        if isinstance(e, dict) and isinstance(e.get("id"), int) and isinstance(e.get(name), str):
+            found[e["id"]] = e[name].strip()
+    return found
+
+
+def _id_lookup(texts, key):
+    return texts.get(key) or None if isinstance(key, int) else None
+
+
 def parse_commonplace(text):
     """Our JSON export: bookmarks with highlights (selectors, notes) and comments."""
     data = load_json(text)
@@ -703,6 +716,9 @@ def parse_commonplace(text):
                     created_at=created_at,
                 )
             )
+        # what a reply answers and which highlight a comment is on, by their ids in the file
+        quotes = _by_id(entry.get("highlights"), "exact")
+        bodies = _by_id(entry.get("comments"), "body")
         for c in entry.get("comments") or []:
             # Only the saver's own comments become the importer's; others' stay with them.
             if isinstance(c, dict) and c.get("author") not in (None, entry.get("saver")):
@@ -710,9 +726,17 @@ def parse_commonplace(text):
             body = c.get("body") if isinstance(c, dict) else c
             if isinstance(body, str) and body.strip():
                 item.comments.append(body.strip())
-                if isinstance(c, dict) and c.get("created_at"):
+                if not isinstance(c, dict):
+                    continue
+                if c.get("created_at"):
                     date = iso_date(c["created_at"], where, errors, "created_at")
                     item.comment_dates[body.strip()] = date
+                parent, quote = (
+                    _id_lookup(bodies, c.get("parent")),
+                    _id_lookup(quotes, c.get("highlight")),
+                )
+                if parent or quote:
+                    item.comment_threads[body.strip()] = (parent, quote)
         if errors.count == broken:  # never half an item
             items.append(item)
     return ParseResult(COMMONPLACE, items, skipped, errors.items)

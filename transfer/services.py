@@ -437,17 +437,18 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     if not wanted:
         return set()
     have_highlights = {}
-    have_comments = set()
+    have_comments = {}  # (bookmark id, body) -> comment id (None: new, not numbered yet)
     ids = [b.pk for b, _ in wanted if b.pk in existing_ids]
     if ids:
         for h in Highlight.objects.filter(bookmark_id__in=ids):
             have_highlights[(h.bookmark_id, h.exact)] = h
-        have_comments = set(
-            Comment.objects.filter(bookmark_id__in=ids, author=user).values_list(
-                "bookmark_id", "body"
-            )
-        )
-    new_highlights, noted, new_comments, touched = [], [], [], set()
+        have_comments = {
+            (bookmark_id, body): pk
+            for pk, bookmark_id, body in Comment.objects.filter(
+                bookmark_id__in=ids, author=user
+            ).values_list("id", "bookmark_id", "body")
+        }
+    new_highlights, noted, new_comments, threads, touched = [], [], [], [], set()
     now = timezone.now()  # highlights and comments the file gives no date are dated now
     for bookmark, p in wanted:
         for h in p.item.highlights:
@@ -479,7 +480,8 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                 touched.add(bookmark.pk)
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
-                have_comments.add((bookmark.pk, body))
+                have_comments[(bookmark.pk, body)] = None
+                threads.append(p.item.comment_threads.get(body) or (None, None))
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
@@ -487,6 +489,8 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                         "body": body,
                         "body_html": _render(body),
                         "created_at": p.item.comment_dates.get(body) or now,
+                        "parent_id": None,
+                        "highlight_id": None,
                         "status": Status.VISIBLE,
                         "spam_score": 0.0,
                     }
@@ -495,6 +499,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     for model, rows in ((Highlight, new_highlights), (Comment, new_comments)):
         for row, pk in zip(rows, _reserve_ids(model, len(rows)), strict=True):
             row["id"] = pk
+    _thread_comments(new_comments, threads, have_comments, have_highlights, new_highlights)
     # a highlight without a note is a quote of the page, not a post (as in create_highlight)
     posts = [(Highlight, row, row["note"]) for row in new_highlights if row["note"]]
     posts += [(Comment, row, row["body"]) for row in new_comments]
@@ -507,6 +512,21 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids
+
+
+def _thread_comments(new_comments, threads, have_comments, have_highlights, new_highlights):
+    """A reply answers the comment it answered in the file, a comment on a highlight is on it
+    again (our JSON says so). Only a comment already there or earlier in the file can be a
+    parent: no reply answers itself, no loop."""
+    quotes = {key: h.pk for key, h in have_highlights.items() if isinstance(h, Highlight)}
+    quotes.update({(row["bookmark_id"], row["exact"]): row["id"] for row in new_highlights})
+    for row, (parent, quote) in zip(new_comments, threads, strict=True):
+        bookmark_id = row["bookmark_id"]
+        if parent is not None:
+            row["parent_id"] = have_comments.get((bookmark_id, parent))
+        if quote is not None:
+            row["highlight_id"] = quotes.get((bookmark_id, quote))
+        have_comments[(bookmark_id, row["body"])] = row["id"]
 
 
 # Most distinct linked domains of one batch checked against the moderators' spam labels (one

@@ -46,7 +46,7 @@ def build_library(owner):
         unread=True,
         created_at=datetime(2015, 6, 1, 8, 30, tzinfo=UTC),
     )
-    HighlightFactory(
+    quoted = HighlightFactory(
         bookmark=article,
         exact="Ils micro-travaillent pour quelques centimes",
         note="Chiffre à vérifier, source ?\nsur deux lignes",
@@ -57,7 +57,11 @@ def build_library(owner):
         end=164,
     )
     HighlightFactory(bookmark=article, exact="Des tâches « invisibles »", color="pink")
-    CommentFactory(bookmark=article, author=owner, body="Très bon papier, à partager")
+    first_comment = CommentFactory(
+        bookmark=article, author=owner, body="Très bon papier, à partager"
+    )
+    CommentFactory(bookmark=article, author=owner, parent=first_comment, body="Je confirme !")
+    CommentFactory(bookmark=article, author=owner, highlight=quoted, body="Sur ce passage : oui")
     CommentFactory(bookmark=article, author=owner, body="Relu en 2016 :\ntoujours juste")
     single = BookmarkFactory(
         owner=owner,
@@ -114,7 +118,7 @@ def library_state(user, imported_since=None):
 
     state = {}
     bookmarks = Bookmark.objects.filter(owner=user).select_related("page")
-    for b in bookmarks.prefetch_related("highlights", "comments"):
+    for b in bookmarks.prefetch_related("highlights", "comments__parent", "comments__highlight"):
         highlights = sorted(b.highlights.all(), key=lambda h: h.exact)
         state[b.page.url] = {
             "title": b.title,
@@ -131,6 +135,14 @@ def library_state(user, imported_since=None):
             "highlight_dates": [(h.exact, date(h.created_at)) for h in highlights],
             "comments": sorted(c.body for c in b.comments.all()),
             "comment_dates": sorted((c.body, date(c.created_at)) for c in b.comments.all()),
+            "replies": sorted(
+                (
+                    c.body,
+                    c.parent.body if c.parent_id else None,
+                    c.highlight.exact if c.highlight_id else None,
+                )
+                for c in b.comments.all()
+            ),
         }
     return state
 
@@ -158,6 +170,7 @@ CANNOT_CARRY = {
         # the Web Annotation model has no discussion threads
         "comments": lambda b: [],
         "comment_dates": lambda b: [],
+        "replies": lambda b: [],
     },
     "diigo": {
         # the title cell holds what the list shows: an untitled bookmark gets that title
@@ -165,10 +178,11 @@ CANNOT_CARRY = {
         # Diigo's annotations cell holds the quote only: no context, offsets or date
         "selectors": _quotes_only,
         "highlight_dates": _stamped,
-        # one comment per line of the comments cell: a comment's own lines are folded, and
-        # the cell has no dates
+        # one comment per line of the comments cell: a comment's own lines are folded, the
+        # cell has no dates, and replies and comments on a highlight are on the bookmark
         "comments": lambda b: sorted(" ".join(c.split()) for c in b["comments"]),
         "comment_dates": lambda b: sorted((" ".join(c.split()), STAMPED) for c in b["comments"]),
+        "replies": lambda b: sorted((" ".join(c.split()), None, None) for c in b["comments"]),
     },
     "netscape": {
         "title": _displayed_title,  # the link text: never empty
@@ -178,6 +192,7 @@ CANNOT_CARRY = {
         "highlight_dates": _stamped,
         "comments": lambda b: [],
         "comment_dates": lambda b: [],
+        "replies": lambda b: [],
     },
 }
 
@@ -479,3 +494,35 @@ def test_any_shape_of_web_annotation_is_read_or_refused_with_a_message(
         for item in result.items:
             assert isinstance(item.url, str) and all(isinstance(t, str) for t in item.tags)
             assert all(isinstance(h.exact, str) and h.exact for h in item.highlights)
+
+
+def test_replies_in_a_loop_or_to_themselves_import_as_plain_comments(user):
+    text = json.dumps(
+        {
+            "format": "commonplace",
+            "bookmarks": [
+                {
+                    "url": "https://threads.example/",
+                    "saver": "x",
+                    "highlights": [{"id": 7, "exact": "cité"}],
+                    "comments": [
+                        {"id": 1, "author": "x", "body": "A", "parent": 2},
+                        {"id": 2, "author": "x", "body": "B", "parent": 1},
+                        {"id": 3, "author": "x", "body": "C", "parent": 3, "highlight": 99},
+                        {"id": 4, "author": "x", "body": "D", "parent": [1], "highlight": 7},
+                    ],
+                }
+            ],
+        }
+    )
+    import_items(user, importers.parse(text.encode()).items)
+    comments = {c.body: c for c in Comment.objects.filter(author=user)}
+    # B answers A (earlier in the file); A cannot answer B, nor C itself
+    assert {body: c.parent_id for body, c in comments.items()} == {
+        "A": None,
+        "B": comments["A"].pk,
+        "C": None,
+        "D": None,
+    }
+    assert comments["D"].highlight.exact == "cité"
+    assert comments["C"].highlight_id is None

@@ -41,6 +41,8 @@ class ImportItem:
     comments: list = field(default_factory=list)
     folders: list = field(default_factory=list)
     comment_dates: dict = field(default_factory=dict)  # comment text -> its date in the file
+    # comment text -> (text of the comment it answers, quote of the highlight it is on), or None
+    comment_threads: dict = field(default_factory=dict)
 
 
 @dataclass
