@@ -27,7 +27,14 @@ from bookmarks.selectors import visibility_q
 from groups import permissions
 from groups.selectors import role_of
 
-from .importers import DIIGO_COLUMNS, DIIGO_DATE_FORMAT, DIIGO_NO_TAG, FORMULA_START
+from .importers import (
+    DIIGO_COLUMNS,
+    DIIGO_DATE_FORMAT,
+    DIIGO_EXTRA_COLUMNS,
+    DIIGO_NO_TAG,
+    FORMULA_START,
+)
+from .readers.jsonld import COLOR, PRIVATE, TITLE, UNREAD
 
 CHUNK = 2000
 FORMATS = {
@@ -114,7 +121,9 @@ def _title(bookmark):
 def write_netscape(bookmarks, **_):
     yield (
         "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n"
-        "<!-- Exported by Commonplace. Tags are in TAGS, comma-separated. -->\n"
+        "<!-- Exported by Commonplace. Tags are in TAGS, comma-separated; highlights and their "
+        "notes follow the description as Highlight: / Sticky notes: lines, as Diigo writes "
+        "them. -->\n"
         '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">\n'
         "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n"
     )
@@ -125,19 +134,24 @@ def write_netscape(bookmarks, **_):
             f'TOREAD="{int(b.unread)}" TAGS="{escape(",".join(b.tags))}">'
             f"{escape(_title(b))}</A>\n"
         )
-        if b.description:
-            line += f"<DD>{escape(b.description)}\n"
+        block = "\n".join(
+            part
+            for part in (b.description, diigo_annotations(b.highlights.all(), space=" "))
+            if part
+        )
+        if block:
+            line += f"<DD>{escape(block)}\n"
         yield line
     yield "</DL><p>\n"
 
 
-def diigo_annotations(highlights):
+def diigo_annotations(highlights, space=""):
     """Highlights and their notes in Diigo's annotations cell: Highlight: / Sticky notes: lines."""
     lines = []
     for h in highlights:
-        lines.append(f"Highlight:{h.exact}")
+        lines.append(f"Highlight:{space}{h.exact}")
         if h.note:
-            lines.append(f"Sticky notes:{h.note}")
+            lines.append(f"Sticky notes:{space}{h.note}")
     return "\n".join(lines)
 
 
@@ -159,9 +173,11 @@ def _csv_line(row):
 
 
 def write_diigo_csv(bookmarks, **_):
-    yield _csv_line([*DIIGO_COLUMNS, "private", "unread"])
+    yield _csv_line([*DIIGO_COLUMNS, *DIIGO_EXTRA_COLUMNS])
     for b in _each(bookmarks):
-        comments = [" ".join(c.body.split()) for c in b.comments.all() if c.highlight_id is None]
+        # every comment, replies and those on a highlight too: one line each
+        comments = [" ".join(c.body.split()) for c in b.comments.all()]
+        highlights = b.highlights.all()
         yield _csv_line(
             [
                 _title(b),
@@ -169,10 +185,14 @@ def write_diigo_csv(bookmarks, **_):
                 diigo_tag_cell(b.tags),
                 b.description,
                 "\n".join(comments),
-                diigo_annotations(b.highlights.all()),
+                diigo_annotations(highlights),
                 b.created_at.astimezone(UTC).strftime(DIIGO_DATE_FORMAT),
+                # ours, at the end (Diigo's CSV has none of them): other readers ignore them
                 int(b.private),
                 int(b.unread),
+                b.updated_at.astimezone(UTC).strftime(DIIGO_DATE_FORMAT),
+                # one colour per Highlight: line of the annotations cell, in the same order
+                ",".join(h.color for h in highlights),
             ]
         )
 
@@ -262,9 +282,14 @@ def bookmark_annotation(b, base_url):
         "modified": jsonld._time(b.updated_at),
         "creator": jsonld.agent(b.owner, base_url),
         "target": {"type": "SpecificResource", "source": b.page.url},
+        # no word for these in the model: our own IRIs, read back by transfer.readers.jsonld
+        PRIVATE: b.private,
+        UNREAD: b.unread,
     }
     if _title(b):
         result["target"]["label"] = _title(b)
+        if not b.title:
+            result[TITLE] = ""  # untitled: the label is the page's title, not the bookmark's
     if bodies:
         result["body"] = bodies
     return result
@@ -306,6 +331,7 @@ def write_jsonld(bookmarks, *, viewer, source="", group=None, **_):
         for h in b.highlights.all():
             item = jsonld.annotation(h, base_url=base_url, tags=b.tags)
             item.pop("@context", None)
+            item[COLOR] = h.color
             annotations.append(item)
         for item in annotations:
             yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False)

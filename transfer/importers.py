@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from bookmarks.urlnorm import InvalidURL, normalize_url
 
+from .readers import jsonld
 from .readers.base import (
     Errors,
     ImportFileError,
@@ -39,13 +40,17 @@ NETSCAPE = "netscape"
 DIIGO = "diigo"
 PINBOARD = "pinboard"
 COMMONPLACE = "commonplace"  # our own JSON export, so everything round-trips
+JSONLD = jsonld.FORMAT  # our own Web Annotation export (and files in the same model)
 FORMAT_LABELS = {
     NETSCAPE: gettext_lazy("Netscape bookmark HTML"),
     DIIGO: gettext_lazy("Diigo CSV"),
     PINBOARD: gettext_lazy("Pinboard JSON"),
     COMMONPLACE: gettext_lazy("Commonplace JSON"),
+    JSONLD: gettext_lazy("W3C Web Annotation (JSON-LD)"),
 }
 DIIGO_COLUMNS = ["title", "url", "tags", "description", "comments", "annotations", "created_at"]
+# Ours, after Diigo's columns (its CSV has no privacy, no update date, no colours).
+DIIGO_EXTRA_COLUMNS = ["private", "unread", "updated_at", "highlight_colors"]
 DIIGO_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 DIIGO_NO_TAG = "no_tag"
 # Browser folders that say where a bookmark sat, not what it is about.
@@ -88,6 +93,8 @@ def detect_format(text):
             first = None
         if isinstance(first, dict) and first.get("format") == COMMONPLACE:
             return COMMONPLACE
+        if jsonld.looks_like_web_annotation(head):
+            return JSONLD
         return PINBOARD
     if "netscape-bookmark-file" in lowered or (
         head.startswith("<") and re.search(r"<a\s[^>]*href\s*=", lowered)
@@ -133,6 +140,7 @@ def parse(data, *, folders_as_tags=True, strict=False):
         DIIGO: parse_diigo,
         PINBOARD: parse_pinboard,
         COMMONPLACE: parse_commonplace,
+        JSONLD: jsonld.parse_jsonld,
     }[file_format]
     result = parser(text)
     repair_items(result)
@@ -222,8 +230,9 @@ def _unescape(text):
 class _NetscapeParser:
     """A state machine over the loose <DL><DT><A>… markup every browser writes (never closed)."""
 
-    def __init__(self, folders_as_tags):
+    def __init__(self, folders_as_tags, tags_by_comma=True):
         self.line = 1
+        self.tags_by_comma = tags_by_comma
         self.line_label = _("line %(line)d")  # translated once, not once per bookmark
         self.folders_as_tags = folders_as_tags
         self.folder_stack = []  # one entry per open <DL>: the folder name or None
@@ -285,7 +294,8 @@ class _NetscapeParser:
     def _finish_dd(self):
         if self.mode == "dd":
             if self.last_item is not None:
-                self.last_item.description = "".join(self.text).strip()
+                item = self.last_item
+                item.description, item.highlights = _dd_block("".join(self.text))
             self.mode = None
             self.text = []
 
@@ -355,7 +365,7 @@ class _NetscapeParser:
                 % {"value": attrs.get("add_date") or attrs.get("last_modified")},
             )
             return
-        item.tags = _split_tags(attrs.get("tags", ""))
+        item.tags = _split_tags(attrs.get("tags", ""), by_comma=self.tags_by_comma)
         item.private = flag(attrs.get("private"))
         item.unread = flag(attrs.get("toread"))
         item.folders = [f for f in self.folder_stack if f]
@@ -370,17 +380,52 @@ class _NetscapeParser:
         self._finish_dd()
 
 
-def _split_tags(value):
-    """TAGS as exporters write them: commas (Pinboard, linkding) or spaces (older tools)."""
+def _split_tags(value, *, by_comma=True):
+    """TAGS as exporters write them: commas (browsers, Pinboard, linkding, us) or spaces (older
+    tools). In a file that separates by commas, a value without one is a single tag, spaces and
+    all ("red team stuff")."""
     value = (value or "").strip()
     if not value:
         return []
-    pieces = value.split(",") if "," in value else value.split()
+    pieces = value.split(",") if by_comma or "," in value else value.split()
     return [p.strip() for p in pieces if p.strip()]
 
 
+# A TAGS value holding a comma anywhere in the file, or a writer known to separate by commas:
+# our export (its header says so) and the browsers (Firefox joins its tags with ",", Chrome
+# writes none); both mark their root folders, which no other tool does.
+_TAGS_WITH_COMMA = re.compile(r"""\sTAGS\s*=\s*(?:"[^"]*,|'[^']*,)""", re.I)
+_COMMA_WRITER = re.compile(
+    r"Exported by Commonplace|PERSONAL_TOOLBAR_FOLDER|UNFILED_BOOKMARKS_FOLDER", re.I
+)
+
+
+def _tags_by_comma(text):
+    """Does this file separate TAGS by commas (True) or by spaces (no comma anywhere)?"""
+    return bool(_COMMA_WRITER.search(text[:65536]) or _TAGS_WITH_COMMA.search(text))
+
+
+_DD_HIGHLIGHT = re.compile(r"^[ \t]*Highlight:", re.M)
+
+
+def _dd_block(text):
+    """(description, highlights) of a <DD>: Diigo (and our export) write the highlights and
+    their sticky notes after the description as `Highlight:` / `Sticky notes:` lines. A sticky
+    note on no highlight joins the description, as in the Diigo CSV."""
+    match = _DD_HIGHLIGHT.search(text)
+    if match is None:
+        return text.strip(), []
+    description = text[: match.start()].strip()
+    lines = [line.lstrip() for line in text[match.start() :].split("\n")]
+    highlights, page_notes = parse_diigo_annotations("\n".join(lines))
+    if page_notes:
+        extra = "\n\n".join(page_notes)
+        description = f"{description}\n\n{extra}" if description else extra
+    return description, highlights
+
+
 def parse_netscape(text, *, folders_as_tags=True):
-    parser = _NetscapeParser(folders_as_tags)
+    parser = _NetscapeParser(folders_as_tags, tags_by_comma=_tags_by_comma(text))
     parser.feed(text)
     parser.close()
     if not parser.items and not parser.skipped and not parser.errors.count:
@@ -391,11 +436,12 @@ def parse_netscape(text, *, folders_as_tags=True):
 # --- Diigo CSV -----------------------------------------------------------------------------
 
 
-def parse_diigo_annotations(text):
+def parse_diigo_annotations(text, colors=()):
     """Diigo's annotations cell → highlights with notes, plus sticky notes on the page itself.
 
     `Highlight:<text>` starts a highlight; the `Sticky notes:<text>` lines after it are its
     notes. A line starting with neither continues the previous entry (multi-line quotes).
+    `colors` (our highlight_colors column) gives the n-th `Highlight:` its colour.
     """
     highlights = []
     page_notes = []
@@ -403,6 +449,8 @@ def parse_diigo_annotations(text):
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.startswith("Highlight:"):
             current = ("highlight", ImportHighlight(exact=line[len("Highlight:") :].strip()))
+            if len(highlights) < len(colors) and colors[len(highlights)]:
+                current[1].color = colors[len(highlights)]
             highlights.append(current[1])
         elif line.startswith("Sticky notes:") or line.startswith("Sticky note:"):
             note = line.split(":", 1)[1].strip()
@@ -468,6 +516,19 @@ def diigo_tags(value):
     return [p.strip().strip('"').strip() for p in pieces if p.strip().strip('"').strip()]
 
 
+def _diigo_date(value, where, errors):
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, DIIGO_DATE_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        parsed = _loose_diigo_date(value)
+        if parsed is None:
+            errors.add(where, _("the date %(value)r is not YYYY-MM-DD HH:MM:SS") % {"value": value})
+        return parsed
+
+
 def unneutralize_cell(value):
     """The reverse of exporters.neutralize_cell, so a Diigo CSV round trip is exact."""
     return value[1:] if value.startswith("'") and FORMULA_START.match(value) else value
@@ -528,19 +589,13 @@ def parse_diigo(text):
         )
         tags = cell("tags").strip()
         item.tags = [] if tags in ("", DIIGO_NO_TAG) else diigo_tags(tags)
-        date = cell("created_at").strip()
-        if date:
-            try:
-                item.created_at = datetime.strptime(date, DIIGO_DATE_FORMAT).replace(tzinfo=UTC)
-            except ValueError:
-                item.created_at = _loose_diigo_date(date)
-                if item.created_at is None:
-                    errors.add(
-                        where,
-                        _("the date %(value)r is not YYYY-MM-DD HH:MM:SS") % {"value": date},
-                    )
-                    continue
-        item.highlights, page_notes = parse_diigo_annotations(cell("annotations"))
+        broken = errors.count
+        item.created_at = _diigo_date(cell("created_at"), where, errors)
+        item.updated_at = _diigo_date(cell("updated_at"), where, errors)
+        if errors.count != broken:  # never half an item: a bad date skips it whole
+            continue
+        colors = [c.strip() for c in cell("highlight_colors").split(",")]
+        item.highlights, page_notes = parse_diigo_annotations(cell("annotations"), colors)
         if page_notes:
             extra = "\n\n".join(page_notes)
             item.description = f"{item.description}\n\n{extra}" if item.description else extra
@@ -596,6 +651,19 @@ def parse_pinboard(text):
     return ParseResult(PINBOARD, items, skipped, errors.items)
 
 
+def _by_id(entries, name):
+    """{id: stripped text} of our export's highlights or comments (for replies and notes)."""
+    found = {}
+    for e in entries if isinstance(entries, list) else []:
+        if isinstance(e, dict) and isinstance(e.get("id"), int) and isinstance(e.get(name), str):
+            found[e["id"]] = e[name].strip()
+    return found
+
+
+def _id_lookup(texts, key):
+    return texts.get(key) or None if isinstance(key, int) else None
+
+
 def parse_commonplace(text):
     """Our JSON export: bookmarks with highlights (selectors, notes) and comments."""
     data = load_json(text)
@@ -635,6 +703,7 @@ def parse_commonplace(text):
             if not isinstance(h, dict) or not str(h.get("exact") or "").strip():
                 errors.add(where, _("has a highlight without a quote"))
                 continue
+            created_at = iso_date(h.get("created_at"), where, errors, "created_at")
             item.highlights.append(
                 ImportHighlight(
                     exact=str(h["exact"]),
@@ -644,8 +713,12 @@ def parse_commonplace(text):
                     start=h.get("start") if isinstance(h.get("start"), int) else None,
                     end=h.get("end") if isinstance(h.get("end"), int) else None,
                     color=str(h.get("color") or "yellow"),
+                    created_at=created_at,
                 )
             )
+        # what a reply answers and which highlight a comment is on, by their ids in the file
+        quotes = _by_id(entry.get("highlights"), "exact")
+        bodies = _by_id(entry.get("comments"), "body")
         for c in entry.get("comments") or []:
             # Only the saver's own comments become the importer's; others' stay with them.
             if isinstance(c, dict) and c.get("author") not in (None, entry.get("saver")):
@@ -653,6 +726,17 @@ def parse_commonplace(text):
             body = c.get("body") if isinstance(c, dict) else c
             if isinstance(body, str) and body.strip():
                 item.comments.append(body.strip())
+                if not isinstance(c, dict):
+                    continue
+                if c.get("created_at"):
+                    date = iso_date(c["created_at"], where, errors, "created_at")
+                    item.comment_dates[body.strip()] = date
+                parent, quote = (
+                    _id_lookup(bodies, c.get("parent")),
+                    _id_lookup(quotes, c.get("highlight")),
+                )
+                if parent or quote:
+                    item.comment_threads[body.strip()] = (parent, quote)
         if errors.count == broken:  # never half an item
             items.append(item)
     return ParseResult(COMMONPLACE, items, skipped, errors.items)

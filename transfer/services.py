@@ -4,9 +4,10 @@ Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes t
 `import_items`. It validates every item first (a bad row is skipped and reported; strict refuses
 the whole file), then writes in batches of 2,000 inside one transaction (INSERT … SELECT FROM
 unnest(arrays), see `bulk_insert`), merges by normalized URL (tags united, the earliest date
-kept, nothing duplicated), adds highlights with their notes and comments. Re-importing the same
-file therefore changes nothing. The search vectors of each batch are built in one statement
-rather than row by row by the triggers (search.indexing.deferred_vectors).
+kept, nothing duplicated), adds highlights with their notes and comments (dated as the file
+says when it says, never in the future). Re-importing the same file therefore changes nothing.
+The search vectors of each batch are built in one statement rather than row by row by the
+triggers (search.indexing.deferred_vectors).
 
 Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
@@ -166,15 +167,22 @@ def _prepare(items, outcome, *, strict=False):
             outcome.notes.append((item.where, _("description shortened to 10,000 characters")))
             item.description = _cut(item.description, DESCRIPTION_MAX)
         for h in item.highlights:
+            if h.created_at is not None and h.created_at > latest:
+                h.created_at = now
             h.exact = _cut(h.exact, EXACT_MAX)
             h.note = _cut(h.note, NOTE_MAX)
             h.prefix = (h.prefix or "")[-CONTEXT_MAX:]
             h.suffix = (h.suffix or "")[:CONTEXT_MAX]
             if h.color not in COLORS:
                 h.color = Highlight.Color.YELLOW
-            if not (isinstance(h.start, int) and isinstance(h.end, int) and 0 <= h.start <= h.end):
+            offsets = (h.start, h.end)
+            if not (all(isinstance(o, int) for o in offsets) and 0 <= h.start <= h.end < 2**31):
+                # a PositiveIntegerField: an offset beyond it would fail the whole import
                 h.start = h.end = None
         item.comments = [_cut(c, NOTE_MAX) for c in item.comments]
+        for text, value in item.comment_dates.items():
+            if value is not None and value > latest:
+                item.comment_dates[text] = now
         date_from_file = item.created_at is not None
         if item.created_at is None:
             item.created_at = now
@@ -429,17 +437,19 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     if not wanted:
         return set()
     have_highlights = {}
-    have_comments = set()
+    have_comments = {}  # (bookmark id, body) -> comment id (None: new, not numbered yet)
     ids = [b.pk for b, _ in wanted if b.pk in existing_ids]
     if ids:
         for h in Highlight.objects.filter(bookmark_id__in=ids):
             have_highlights[(h.bookmark_id, h.exact)] = h
-        have_comments = set(
-            Comment.objects.filter(bookmark_id__in=ids, author=user).values_list(
-                "bookmark_id", "body"
-            )
-        )
-    new_highlights, noted, new_comments, touched = [], [], [], set()
+        have_comments = {
+            (bookmark_id, body): pk
+            for pk, bookmark_id, body in Comment.objects.filter(
+                bookmark_id__in=ids, author=user
+            ).values_list("id", "bookmark_id", "body")
+        }
+    new_highlights, noted, new_comments, threads, touched = [], [], [], [], set()
+    now = timezone.now()  # highlights and comments the file gives no date are dated now
     for bookmark, p in wanted:
         for h in p.item.highlights:
             key = (bookmark.pk, h.exact)
@@ -457,6 +467,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                         "start": h.start,
                         "end": h.end,
                         "color": h.color,
+                        "created_at": h.created_at or now,
                         "status": Status.VISIBLE,
                         "spam_score": 0.0,
                     }
@@ -469,13 +480,17 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                 touched.add(bookmark.pk)
         for body in p.item.comments:
             if (bookmark.pk, body) not in have_comments:
-                have_comments.add((bookmark.pk, body))
+                have_comments[(bookmark.pk, body)] = None
+                threads.append(p.item.comment_threads.get(body) or (None, None))
                 new_comments.append(
                     {
                         "bookmark_id": bookmark.pk,
                         "author_id": user.pk,
                         "body": body,
                         "body_html": _render(body),
+                        "created_at": p.item.comment_dates.get(body) or now,
+                        "parent_id": None,
+                        "highlight_id": None,
                         "status": Status.VISIBLE,
                         "spam_score": 0.0,
                     }
@@ -484,6 +499,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     for model, rows in ((Highlight, new_highlights), (Comment, new_comments)):
         for row, pk in zip(rows, _reserve_ids(model, len(rows)), strict=True):
             row["id"] = pk
+    _thread_comments(new_comments, threads, have_comments, have_highlights, new_highlights)
     # a highlight without a note is a quote of the page, not a post (as in create_highlight)
     posts = [(Highlight, row, row["note"]) for row in new_highlights if row["note"]]
     posts += [(Comment, row, row["body"]) for row in new_comments]
@@ -496,6 +512,21 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     outcome.highlights += len(new_highlights)
     outcome.comments += len(new_comments)
     return touched & existing_ids
+
+
+def _thread_comments(new_comments, threads, have_comments, have_highlights, new_highlights):
+    """A reply answers the comment it answered in the file, a comment on a highlight is on it
+    again (our JSON says so). Only a comment already there or earlier in the file can be a
+    parent: no reply answers itself, no loop."""
+    quotes = {key: h.pk for key, h in have_highlights.items() if isinstance(h, Highlight)}
+    quotes.update({(row["bookmark_id"], row["exact"]): row["id"] for row in new_highlights})
+    for row, (parent, quote) in zip(new_comments, threads, strict=True):
+        bookmark_id = row["bookmark_id"]
+        if parent is not None:
+            row["parent_id"] = have_comments.get((bookmark_id, parent))
+        if quote is not None:
+            row["highlight_id"] = quotes.get((bookmark_id, quote))
+        have_comments[(bookmark_id, row["body"])] = row["id"]
 
 
 # Most distinct linked domains of one batch checked against the moderators' spam labels (one

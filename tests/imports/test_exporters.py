@@ -119,8 +119,11 @@ def test_diigo_csv_writes_annotations_as_diigo_does(user):
         "comments",
         "annotations",
         "created_at",
-        "private",  # ours, at the end: Diigo's CSV has no privacy column
+        # ours, at the end: Diigo's CSV has no privacy, update date or colours
+        "private",
         "unread",
+        "updated_at",
+        "highlight_colors",
     ]
     plateformes, article = rows[1], rows[2]
     assert article[2] == 'travail,"économie numérique"'  # a multi-word tag stays whole
@@ -130,6 +133,8 @@ def test_diigo_csv_writes_annotations_as_diigo_does(user):
         "Highlight:Des tâches « invisibles »"
     )
     assert article[6] == "2019-03-12 10:00:05"
+    assert article[10] == "yellow,yellow"  # one per Highlight: line
+    assert plateformes[10] == ""
     assert plateformes[2] == "no_tag"
     assert plateformes[4] == "Très bon papier, à partager"
 
@@ -210,7 +215,7 @@ def test_export_of_many_bookmarks_costs_a_fixed_number_of_queries(
     assert Highlight.objects.count() == 20
 
 
-@pytest.mark.parametrize("file_format", ["json", "diigo", "netscape"])
+@pytest.mark.parametrize("file_format", ["json", "jsonld", "diigo", "netscape"])
 def test_importing_an_export_twice_changes_nothing(user, other_user, file_format):
     library(user)
     text = export(file_format, user)

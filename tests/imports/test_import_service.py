@@ -54,7 +54,7 @@ def test_netscape_import_keeps_original_dates_and_merges_duplicates(user, sample
     assert article.updated_at == datetime(2019, 3, 13, 10, 0, tzinfo=UTC)
     plateformes = Bookmark.objects.get(owner=user, page__url="https://example.org/plateformes")
     assert plateformes.private and plateformes.unread
-    assert plateformes.tags == ["plateformes", "gig-economy", "travail & société"]
+    assert plateformes.tags == ["plateformes gig-economy", "travail & société"]
 
 
 def test_importing_the_same_file_twice_changes_nothing(user, sample):

@@ -21,6 +21,7 @@ class ImportHighlight:
     start: int | None = None
     end: int | None = None
     color: str = "yellow"
+    created_at: datetime | None = None  # when the file says it was made (else: the import)
 
 
 @dataclass
@@ -39,6 +40,9 @@ class ImportItem:
     highlights: list = field(default_factory=list)
     comments: list = field(default_factory=list)
     folders: list = field(default_factory=list)
+    comment_dates: dict = field(default_factory=dict)  # comment text -> its date in the file
+    # comment text -> (text of the comment it answers, quote of the highlight it is on), or None
+    comment_threads: dict = field(default_factory=dict)
 
 
 @dataclass
