@@ -201,6 +201,9 @@ def parse(data, *, folders_as_tags=True, strict=False):
     }[file_format]
     result = parser(text)
     repair_items(result)
+    # reasons quote the file (a title, an author): the report is JSON in PostgreSQL, no NULs
+    result.skipped = _clean_reports(result.skipped)
+    result.problems = _clean_reports(result.problems)
     if strict and result.problems:
         raise refusal(result.problems)
     if len(result.items) > max_import_items():
@@ -217,6 +220,10 @@ def parse(data, *, folders_as_tags=True, strict=False):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
 _LOOKS_LIKE_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def _clean_reports(rows):
+    return [(_CONTROL.sub("", where), _CONTROL.sub("", reason)) for where, reason in rows]
 
 
 def _clean(text, repaired):

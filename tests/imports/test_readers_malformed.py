@@ -251,3 +251,14 @@ def test_a_raw_nul_byte_in_a_csv_row_is_removed_and_said_so(name):
     result = importers.parse(data)
     assert ("line 2", "control characters removed") in result.repairs
     assert result.items[0].url.startswith("https://example.org/")
+
+
+def test_a_reason_quoting_the_file_keeps_no_nul_byte_for_the_report(user):
+    """The report is JSON in PostgreSQL, which refuses \\u0000: found by tests/fuzz."""
+    other = {**GOOD["hypothesis"], "user": "acct:\u0000mallory@hypothes.is"}
+    data = json.dumps(wrap("hypothesis", [GOOD["hypothesis"], other])).encode()
+    job = start_import(user, filename="h.json", data=data, run_now=True)
+    assert job.status == ImportJob.Status.DONE
+    assert job.report["skipped"] == [
+        {"where": "annotation 2", "reason": "written by another user (acct:mallory@hypothes.is)"}
+    ]

@@ -38,6 +38,8 @@ WORLD = "group:__world__"
 
 
 def looks_like(keys, head):
+    if "@context" in keys:
+        return False  # W3C JSON-LD (ours, or h's ld+json): another reader's
     if "export_userid" in keys:
         return True
     return "uri" in keys and ('"acct:' in head or "target" in keys or "permissions" in keys)
@@ -74,9 +76,15 @@ def _quote(annotation):
     return quote, position
 
 
+# Offsets are a hint for anchoring: one a database integer cannot hold is no hint.
+MAX_OFFSET = 2**31 - 1
+
+
 def _offset(selector, name):
     value = selector.get(name) if selector else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_OFFSET:
+        return value
+    return None
 
 
 def _title(annotation):

@@ -35,7 +35,11 @@ def looks_like(keys):
 
 def _paths(collections):
     """{collection id: [names from the top]} through parentId (a cycle stops the walk)."""
-    by_id = {c.get("id"): c for c in collections if isinstance(c, dict) and c.get("id") is not None}
+    by_id = {
+        c["id"]: c
+        for c in collections
+        if isinstance(c, dict) and isinstance(c.get("id"), int | str)
+    }
 
     def path(collection):
         names, seen = [], set()
@@ -44,7 +48,8 @@ def _paths(collections):
             name = collection.get("name")
             if isinstance(name, str) and name.strip():
                 names.insert(0, name.strip())
-            collection = by_id.get(collection.get("parentId"))
+            parent = collection.get("parentId")
+            collection = by_id.get(parent) if isinstance(parent, int | str) else None
         return [] if [n.lower() for n in names] == [UNORGANIZED] else names
 
     return path
