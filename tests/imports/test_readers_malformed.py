@@ -262,3 +262,20 @@ def test_a_reason_quoting_the_file_keeps_no_nul_byte_for_the_report(user):
     assert job.report["skipped"] == [
         {"where": "annotation 2", "reason": "written by another user (acct:mallory@hypothes.is)"}
     ]
+
+
+@pytest.mark.parametrize("fmt", ["wallabag", "karakeep", "linkwarden"])
+def test_an_over_long_title_and_a_future_date_are_repaired_by_the_import_and_said_so(user, fmt):
+    long = {**GOOD[fmt], TITLE[fmt]: "très long " * 200}
+    long[{"wallabag": "created_at", "karakeep": "createdAt", "linkwarden": "createdAt"}[fmt]] = (
+        4102444800 if fmt == "karakeep" else "2100-01-01T00:00:00Z"
+    )
+    job = start_import(
+        user, filename="x.json", data=json.dumps(wrap(fmt, [long])).encode(), run_now=True
+    )
+    assert job.status == ImportJob.Status.DONE and job.created == 1
+    where = WHERE[fmt].replace("2", "1")
+    assert sorted(n["message"] for n in job.report["notes"] if n["where"] == where) == [
+        "a date in the future (2100-01-01) set to today",
+        "title shortened to 500 characters",
+    ]
