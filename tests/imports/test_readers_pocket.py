@@ -88,3 +88,18 @@ def test_a_pocket_csv_imports_with_the_counts_of_the_file(user):
 def test_pocket_files_are_recognised_from_their_content():
     assert importers.detect_format(fixture_text(HTML)) == "pocket_html"
     assert importers.detect_format(fixture_text(CSV)) == "pocket_csv"
+
+
+def test_the_later_pocket_csv_with_a_cursor_column_reads_the_same():
+    """Pocket's list export later added a `cursor` column (its paging position): ignored."""
+    text = (
+        "title,url,time_added,cursor,tags,status\n"
+        "Lu,https://example.org/pocket/lu,1500000000,1500000000,a|b,archive\n"
+    )
+    assert importers.detect_format(text) == "pocket_csv"
+    [item] = importers.parse(text.encode()).items
+    assert (item.url, item.tags, item.unread) == (
+        "https://example.org/pocket/lu",
+        ["a", "b"],
+        False,
+    )
