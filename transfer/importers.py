@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from bookmarks.urlnorm import InvalidURL, normalize_url
 
-from .readers import jsonld
+from .readers import hypothesis, jsonld, karakeep, linkwarden, pocket, raindrop, sniff, wallabag
 from .readers.base import (
     Errors,
     ImportFileError,
     ImportHighlight,
     ImportItem,
+    JSONTooDeep,
     ParseResult,
     flag,
     iso_date,
@@ -40,12 +41,26 @@ NETSCAPE = "netscape"
 DIIGO = "diigo"
 PINBOARD = "pinboard"
 COMMONPLACE = "commonplace"  # our own JSON export, so everything round-trips
+RAINDROP = raindrop.RAINDROP
+POCKET_HTML = pocket.POCKET_HTML
+POCKET_CSV = pocket.POCKET_CSV
+HYPOTHESIS = hypothesis.HYPOTHESIS
+WALLABAG = wallabag.WALLABAG
+KARAKEEP = karakeep.KARAKEEP
+LINKWARDEN = linkwarden.LINKWARDEN
 JSONLD = jsonld.FORMAT  # our own Web Annotation export (and files in the same model)
 FORMAT_LABELS = {
     NETSCAPE: gettext_lazy("Netscape bookmark HTML"),
     DIIGO: gettext_lazy("Diigo CSV"),
     PINBOARD: gettext_lazy("Pinboard JSON"),
     COMMONPLACE: gettext_lazy("Commonplace JSON"),
+    RAINDROP: gettext_lazy("Raindrop CSV"),
+    POCKET_HTML: gettext_lazy("Pocket HTML"),
+    POCKET_CSV: gettext_lazy("Pocket CSV"),
+    HYPOTHESIS: gettext_lazy("Hypothesis JSON"),
+    WALLABAG: gettext_lazy("wallabag JSON"),
+    KARAKEEP: gettext_lazy("Karakeep JSON"),
+    LINKWARDEN: gettext_lazy("Linkwarden JSON"),
     JSONLD: gettext_lazy("W3C Web Annotation (JSON-LD)"),
 }
 DIIGO_COLUMNS = ["title", "url", "tags", "description", "comments", "annotations", "created_at"]
@@ -87,28 +102,71 @@ def detect_format(text):
     head = text.lstrip()[:4096]
     lowered = head.lower()
     if head.startswith(("[", "{")):
-        try:
-            first = _json_head(text)
-        except ValueError:
-            first = None
-        if isinstance(first, dict) and first.get("format") == COMMONPLACE:
-            return COMMONPLACE
-        if jsonld.looks_like_web_annotation(head):
-            return JSONLD
-        return PINBOARD
+        return _detect_json(text)
+    columns = sniff.csv_columns(head)
+    refused = sniff.unsupported(head, lowered, columns)
+    if refused is not None:
+        raise ImportFileError([refused])
+    if pocket.looks_like_html(lowered):
+        return POCKET_HTML
     if "netscape-bookmark-file" in lowered or (
         head.startswith("<") and re.search(r"<a\s[^>]*href\s*=", lowered)
     ):
         return NETSCAPE
-    first_line = head.splitlines()[0] if head else ""
-    columns = {c.strip().strip('"').lower() for c in first_line.split(",")}
+    if raindrop.looks_like(columns):
+        return RAINDROP
+    if pocket.looks_like_csv(columns):
+        return POCKET_CSV
     if {"url", "title"} <= columns and ("annotations" in columns or "created_at" in columns):
         return DIIGO
     raise ImportFileError(
         [
             _(
                 "This is not a file we can import. We read Netscape bookmark HTML (exported by "
-                "browsers, Pinboard, linkding, Diigo), Diigo CSV and Pinboard JSON."
+                "browsers, Pinboard, linkding, Diigo), Diigo CSV, Pinboard JSON, Raindrop CSV, "
+                "Pocket HTML and CSV, Hypothesis, wallabag, Karakeep and Linkwarden JSON, and "
+                "Commonplace's own JSON export."
+            )
+        ]
+    )
+
+
+def _detect_json(text):
+    """Which JSON export this is, from the key names near its start."""
+    first = _json_head(text)
+    if isinstance(first, dict) and first.get("format") == COMMONPLACE:
+        return COMMONPLACE
+    if jsonld.looks_like_web_annotation(text.lstrip()[:4096]):
+        return JSONLD
+    stripped = text.lstrip()
+    keys = sniff.json_keys(stripped)
+    if hypothesis.looks_like(keys, stripped[: sniff.JSON_HEAD]):
+        return HYPOTHESIS
+    if stripped.startswith("{"):
+        if linkwarden.looks_like(keys):
+            return LINKWARDEN
+        if karakeep.looks_like(keys):
+            return KARAKEEP
+    else:
+        if wallabag.looks_like(keys):
+            return WALLABAG
+        if "href" in keys or re.fullmatch(r"\[\s*\]\s*", stripped):
+            return PINBOARD
+    try:
+        # nested too deeply, or broken within what was read: that is the message
+        load_json(stripped[: sniff.JSON_HEAD])
+    except JSONTooDeep:
+        raise
+    except ImportFileError:
+        if len(stripped) <= sniff.JSON_HEAD:
+            raise
+    raise ImportFileError(
+        [
+            _(
+                "This JSON file is not an export we know. We read the JSON exports of Pinboard "
+                "(a list of bookmarks with href), Hypothesis (annotations), wallabag (entries), "
+                "Karakeep (bookmarks), Linkwarden (collections) and Commonplace (JSON and "
+                "JSON-LD)."
             )
         ]
     )
@@ -140,10 +198,20 @@ def parse(data, *, folders_as_tags=True, strict=False):
         DIIGO: parse_diigo,
         PINBOARD: parse_pinboard,
         COMMONPLACE: parse_commonplace,
+        RAINDROP: lambda t: raindrop.parse_raindrop(t, folders_as_tags=folders_as_tags),
+        POCKET_HTML: pocket.parse_pocket_html,
+        POCKET_CSV: pocket.parse_pocket_csv,
+        HYPOTHESIS: hypothesis.parse_hypothesis,
+        WALLABAG: wallabag.parse_wallabag,
+        KARAKEEP: lambda t: karakeep.parse_karakeep(t, folders_as_tags=folders_as_tags),
+        LINKWARDEN: lambda t: linkwarden.parse_linkwarden(t, folders_as_tags=folders_as_tags),
         JSONLD: jsonld.parse_jsonld,
     }[file_format]
     result = parser(text)
     repair_items(result)
+    # reasons quote the file (a title, an author): the report is JSON in PostgreSQL, no NULs
+    result.skipped = _clean_reports(result.skipped)
+    result.problems = _clean_reports(result.problems)
     if strict and result.problems:
         raise refusal(result.problems)
     if len(result.items) > max_import_items():
@@ -160,6 +228,10 @@ def parse(data, *, folders_as_tags=True, strict=False):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>")
 _LOOKS_LIKE_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def _clean_reports(rows):
+    return [(_CONTROL.sub("", where), _CONTROL.sub("", reason)) for where, reason in rows]
 
 
 def _clean(text, repaired):
@@ -295,7 +367,8 @@ class _NetscapeParser:
         if self.mode == "dd":
             if self.last_item is not None:
                 item = self.last_item
-                item.description, item.highlights = _dd_block("".join(self.text))
+                description, item.highlights = _dd_block("".join(self.text))
+                item.description = _linkding_notes(description).strip()
             self.mode = None
             self.text = []
 
@@ -378,6 +451,19 @@ class _NetscapeParser:
         if self.mode == "a" and self.anchor is not None:
             self._finish_anchor()
         self._finish_dd()
+
+
+_LINKDING_NOTES = re.compile(r"\[linkding-notes\](.*?)(?:\[/linkding-notes\]|$)", re.S)
+
+
+def _linkding_notes(text):
+    """linkding writes its notes inside the description: [linkding-notes]…[/linkding-notes].
+    The note follows the description, as one text, without the markers."""
+    if "[linkding-notes]" not in text:
+        return text
+    notes = [m.strip() for m in _LINKDING_NOTES.findall(text)]
+    description = _LINKDING_NOTES.sub("", text).strip()
+    return "\n\n".join(part for part in (description, *notes) if part)
 
 
 def _split_tags(value, *, by_comma=True):

@@ -29,8 +29,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Bookmark file"),
         help_text=_(
-            "Netscape bookmark HTML (from a browser, Pinboard, linkding or Diigo), Diigo CSV or "
-            "Pinboard JSON; the format is recognized from the content. Up to 50 MB and "
+            "Netscape bookmark HTML (from a browser, Pinboard, linkding or Diigo), Diigo CSV, "
+            "Pinboard JSON, Raindrop CSV, Pocket HTML or CSV, Hypothesis, wallabag, Karakeep "
+            "or Linkwarden JSON; the format is recognized from the content. Up to 50 MB and "
             "100,000 bookmarks."
         ),
     )

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from annotations.models import Highlight
 from bookmarks.models import Bookmark
@@ -105,11 +106,13 @@ def test_five_deep_folders_icon_data_uris_and_place_urls(user):
 
 def test_deeply_nested_json_is_a_clear_message_not_a_crash(user):
     data = ("[" * 100_000 + "]" * 100_000).encode()
-    job = start_import(user, filename="deep.json", data=data, run_now=True)
-    assert job.status == ImportJob.Status.FAILED
-    assert job.report["errors"] == [
+    # nothing in it says which export it is: refused on upload, before any job is stored
+    with pytest.raises(ValidationError) as exc:
+        start_import(user, filename="deep.json", data=data, run_now=True)
+    assert exc.value.messages == [
         "The JSON is nested too deeply to be a bookmark export: nothing can be read."
     ]
+    assert not ImportJob.objects.exists()
 
 
 def test_a_date_in_year_9999_is_clamped_and_said_so(user):

@@ -13,9 +13,10 @@ from transfer.services import preview_import, start_import
 
 class Command(BaseCommand):
     help = (
-        "Import a Netscape bookmark HTML, Diigo CSV or Pinboard JSON file (format read from "
-        "the content) into a user's library or a group they may post to. Broken rows are "
-        "skipped and reported (--strict: all or nothing)."
+        "Import a bookmark file (Netscape HTML, Diigo CSV, Pinboard JSON, Raindrop CSV, "
+        "Pocket HTML or CSV, Hypothesis, wallabag, Karakeep or Linkwarden JSON; format read "
+        "from the content) into a user's library or a group they may post to. Broken rows "
+        "are skipped and reported (--strict: all or nothing)."
     )
 
     def add_arguments(self, parser):
