@@ -290,9 +290,8 @@ def with_marks(queryset: QuerySet, q: str):
     # subqueries, not joins: the filter and ranking queries built on this queryset stay
     # page-free, and Postgres evaluates these only for the rows of the page shown
     page = Page.objects.filter(pk=OuterRef("page_id"))
-    page_title = Subquery(
-        page.values(t=Coalesce(NullIf("title", Value("")), "url", output_field=TextField()))[:1]
-    )
+    # no title at all: nothing to mark, the template shows the one made from the URL
+    page_title = Subquery(page.values(t=NullIf("title", Value("")))[:1], output_field=TextField())
     # as much page text as the vector indexes (search/migrations/0002)
     page_text = Subquery(page.values(t=Left("text", 10000))[:1], output_field=TextField())
     title = Coalesce(NullIf("title", Value("")), page_title, output_field=TextField())
