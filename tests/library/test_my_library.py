@@ -68,3 +68,12 @@ def test_a_personal_item_is_not_offered_my_library_again(client, user, saves):
     html = client.get(reverse("bookmarks:copy", args=[saves["personal"].pk])).text
     assert ">My library</option>" not in html
     assert ">Veille</option>" in html
+
+
+def test_copying_into_the_group_the_item_is_already_in_is_refused(client, user, saves):
+    client.force_login(user)
+    item = saves["in_group"]
+    response = client.post(reverse("bookmarks:copy", args=[item.pk]), {"group": saves["group"].pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert Bookmark.objects.filter(page=item.page, group=saves["group"]).count() == 1
