@@ -444,7 +444,7 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
         .filter(Q(status=Status.HELD) | Q(pk__in=flagged["comment"]))
         .filter(is_deleted=False)
         .exclude(status=Status.HIDDEN)
-        .select_related("author", "bookmark__page", "topic")
+        .select_related(*_COMMENT_CONTEXT)
     )
     highlights = list(
         Highlight.objects.filter(bookmark__group=group)
@@ -474,6 +474,37 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
         bookmark.status = "visible"
         items.append(bookmark)
     items.sort(key=lambda i: i.created_at)
+    return _with_context(items, group)
+
+
+# what a comment of the queue is shown with: where it was posted, and what it answers
+_COMMENT_CONTEXT = ("author", "bookmark__page", "topic", "highlight", "parent__author")
+
+
+def _with_context(items, group):
+    """Give each queue item `place` (title, url): the page it was posted on, anchored at the
+    item, so a moderator sees it where readers do; and what it answers: `quoted` (the
+    highlighted passage a sticky note is on) and `parent` (the comment a reply answers)."""
+    for item in items:
+        item.quoted, item.parent_comment = "", None
+        if item.kind == "bookmark":
+            item.place = (item.display_title, item.get_absolute_url())
+        elif item.kind == "topic":
+            item.place = (item.title, reverse("annotations:topic", args=[group.slug, item.pk]))
+        elif item.kind == "highlight":
+            url = reverse("library:detail", args=[item.bookmark_id])
+            item.place = (item.bookmark.display_title, f"{url}#highlight-{item.pk}")
+        else:
+            if item.topic_id:
+                url = reverse("annotations:topic", args=[group.slug, item.topic_id])
+                item.place = (item.topic.title, f"{url}#comment-{item.pk}")
+            else:
+                url = reverse("library:detail", args=[item.bookmark_id])
+                item.place = (item.bookmark.display_title, f"{url}#comment-{item.pk}")
+            if item.highlight_id:
+                item.quoted = item.highlight.exact
+            if item.parent_id and not item.parent.is_deleted:
+                item.parent_comment = item.parent
     return items
 
 
@@ -487,12 +518,14 @@ def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None
         ("topic", Topic.objects.filter(group=group)),
     ]
     items = []
+    related = {"comment": _COMMENT_CONTEXT, "highlight": ("author", "bookmark__page")}
     for kind, qs in rows:
-        for row in qs.filter(hidden).select_related("author").order_by("-id")[:limit]:
+        qs = qs.filter(hidden).select_related(*related.get(kind, ("author",)))
+        for row in qs.order_by("-id")[:limit]:
             row.kind, row.who, row.open_flags = kind, row.author, []
             items.append(row)
     items.sort(key=lambda i: i.created_at, reverse=True)
-    return items[:limit]
+    return _with_context(items[:limit], group)
 
 
 def moderation_log(viewer: Viewer, group: Group | None, *, role: str | None = None):
