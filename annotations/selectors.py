@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
@@ -214,6 +214,41 @@ class ItemAnnotations:
         return max(self.total - len(self.entries), 0)
 
 
+def _count_of(model, **filters):
+    counted = (
+        model.objects.filter(bookmark=OuterRef("pk"), status="visible", **filters)
+        .order_by()
+        .values("bookmark")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+_COUNTS = {}
+
+
+def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
+    """Each bookmark's visible highlight and comment counts, in the same query."""
+    if not _COUNTS:  # built once: Django copies expressions when it resolves them
+        _COUNTS["highlight_count"] = _count_of(Highlight)
+        _COUNTS["comment_count"] = _count_of(Comment, thread_status="visible", is_deleted=False)
+    return queryset.annotate(**_COUNTS)
+
+
+def attach_counts(bookmarks: list[Bookmark]) -> list[Bookmark]:
+    """Give bookmarks already read (a search page's) the counts the item template shows, in
+    one query."""
+    bookmarks = list(bookmarks)
+    if bookmarks:
+        counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
+        rows = counts.values_list("pk", "highlight_count", "comment_count")
+        found = {pk: (h, c) for pk, h, c in rows}
+        for b in bookmarks:
+            b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
+    return bookmarks
+
+
 def _ranked(qs, partition, order):
     """Each row's place within its bookmark and its bookmark's row count, in one query."""
     return qs.annotate(
@@ -409,7 +444,7 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
         .filter(Q(status=Status.HELD) | Q(pk__in=flagged["comment"]))
         .filter(is_deleted=False)
         .exclude(status=Status.HIDDEN)
-        .select_related("author", "bookmark__page", "topic")
+        .select_related(*_COMMENT_CONTEXT)
     )
     highlights = list(
         Highlight.objects.filter(bookmark__group=group)
@@ -439,6 +474,37 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
         bookmark.status = "visible"
         items.append(bookmark)
     items.sort(key=lambda i: i.created_at)
+    return _with_context(items, group)
+
+
+# what a comment of the queue is shown with: where it was posted, and what it answers
+_COMMENT_CONTEXT = ("author", "bookmark__page", "topic", "highlight", "parent__author")
+
+
+def _with_context(items, group):
+    """Give each queue item `place` (title, url): the page it was posted on, anchored at the
+    item, so a moderator sees it where readers do; and what it answers: `quoted` (the
+    highlighted passage a sticky note is on) and `parent` (the comment a reply answers)."""
+    for item in items:
+        item.quoted, item.parent_comment = "", None
+        if item.kind == "bookmark":
+            item.place = (item.display_title, item.get_absolute_url())
+        elif item.kind == "topic":
+            item.place = (item.title, reverse("annotations:topic", args=[group.slug, item.pk]))
+        elif item.kind == "highlight":
+            url = reverse("library:detail", args=[item.bookmark_id])
+            item.place = (item.bookmark.display_title, f"{url}#highlight-{item.pk}")
+        else:
+            if item.topic_id:
+                url = reverse("annotations:topic", args=[group.slug, item.topic_id])
+                item.place = (item.topic.title, f"{url}#comment-{item.pk}")
+            else:
+                url = reverse("library:detail", args=[item.bookmark_id])
+                item.place = (item.bookmark.display_title, f"{url}#comment-{item.pk}")
+            if item.highlight_id:
+                item.quoted = item.highlight.exact
+            if item.parent_id and not item.parent.is_deleted:
+                item.parent_comment = item.parent
     return items
 
 
@@ -452,12 +518,14 @@ def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None
         ("topic", Topic.objects.filter(group=group)),
     ]
     items = []
+    related = {"comment": _COMMENT_CONTEXT, "highlight": ("author", "bookmark__page")}
     for kind, qs in rows:
-        for row in qs.filter(hidden).select_related("author").order_by("-id")[:limit]:
+        qs = qs.filter(hidden).select_related(*related.get(kind, ("author",)))
+        for row in qs.order_by("-id")[:limit]:
             row.kind, row.who, row.open_flags = kind, row.author, []
             items.append(row)
     items.sort(key=lambda i: i.created_at, reverse=True)
-    return items[:limit]
+    return _with_context(items[:limit], group)
 
 
 def moderation_log(viewer: Viewer, group: Group | None, *, role: str | None = None):

@@ -8,13 +8,11 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.types import Viewer
-from annotations.models import Comment, Highlight
-from annotations.selectors import visible_topics
+from annotations.selectors import attach_counts, visible_topics, with_counts
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
 from groups.models import Group, Membership, Topic
@@ -166,28 +164,6 @@ class Listing:
         return [found[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in found]
 
 
-def _count_of(model, **filters):
-    counted = (
-        model.objects.filter(bookmark=OuterRef("pk"), status="visible", **filters)
-        .order_by()
-        .values("bookmark")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-_COUNTS = {}
-
-
-def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
-    """Each bookmark's visible highlight and comment counts, in the same query."""
-    if not _COUNTS:  # built once: Django copies expressions when it resolves them
-        _COUNTS["highlight_count"] = _count_of(Highlight)
-        _COUNTS["comment_count"] = _count_of(Comment, thread_status="visible", is_deleted=False)
-    return queryset.annotate(**_COUNTS)
-
-
 def _as_item(obj, kind):
     obj.item_kind = kind
     return obj
@@ -258,13 +234,7 @@ class KeywordListing:
             number = num_pages
             results = self._search(number, per_page)
         items = [_as_item(r.item, r.kind) for r in results.items]
-        bookmarks = [item for item in items if item.item_kind == "bookmark"]
-        if bookmarks:  # the counts the item template shows, in one query
-            counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
-            rows = counts.values_list("pk", "highlight_count", "comment_count")
-            found = {pk: (h, c) for pk, h, c in rows}
-            for b in bookmarks:
-                b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
+        attach_counts([item for item in items if item.item_kind == "bookmark"])
         offset = (number - 1) * per_page
         return LibraryPage(
             items=items,

@@ -290,9 +290,8 @@ def with_marks(queryset: QuerySet, q: str):
     # subqueries, not joins: the filter and ranking queries built on this queryset stay
     # page-free, and Postgres evaluates these only for the rows of the page shown
     page = Page.objects.filter(pk=OuterRef("page_id"))
-    page_title = Subquery(
-        page.values(t=Coalesce(NullIf("title", Value("")), "url", output_field=TextField()))[:1]
-    )
+    # no title at all: nothing to mark, the template shows the one made from the URL
+    page_title = Subquery(page.values(t=NullIf("title", Value("")))[:1], output_field=TextField())
     # as much page text as the vector indexes (search/migrations/0002)
     page_text = Subquery(page.values(t=Left("text", 10000))[:1], output_field=TextField())
     title = Coalesce(NullIf("title", Value("")), page_title, output_field=TextField())
@@ -334,9 +333,16 @@ class InTitle(Func):
         ]
 
 
-# added to the rank of a title match: the word in the title ranks above a tag-only match
-# (title and tags are one weight-A part of the vector, and short tag lists rank higher)
-TITLE_BONUS = 1.0
+# Relevance is tiered: the word in the title, then only in the tags, then only in the body
+# (description, highlights, notes, comments, url, page text). ts_rank alone does not keep
+# the tiers: title and tags are one weight-A part of the vector, a short tag list ranks a
+# tag above a title, and a long page sinks a tag match under a short description (its rank
+# is divided by the document's log length). ts_rank with these weights and normalization 1
+# stays under 2, so a bonus of 2 per tier keeps each tier above the next; within a tier the
+# weights order the matches.
+TIER_BONUS = 2.0
+TITLE_BONUS = 2 * TIER_BONUS  # in the title
+TAG_BONUS = TIER_BONUS  # in the weight-A part (the tags) but not in the title
 
 
 def _title_of(model):
@@ -355,6 +361,7 @@ def rank_expression(query: SearchQuery | str, vector: str = "search_vector", *, 
     # still one costly expression: Postgres computes it after the sort and LIMIT
     bonus = Case(
         When(InTitle(_title_of(model), query), then=Value(TITLE_BONUS)),
+        When(InWeights(F(vector), query, "A"), then=Value(TAG_BONUS)),
         default=Value(0.0),
         output_field=FloatField(),
     )

@@ -1,8 +1,10 @@
 """In a real browser at 1280 and 390 px: the main pages never scroll sideways, no column of
 text is squeezed under 240 px, and the reader's text starts on the first screen of a phone.
 
-Screenshots of each page are written to $LAYOUT_SHOTS (default: var/layout-shots/) for a
-person to look at; the test checks what they show can be measured.
+The pages: home (anonymous and signed in), a group library (and its search), My library,
+/search/, a bookmark page, the reader, settings, the group's members, notifications, a topic
+and the moderation queue. Screenshots of each are written to $LAYOUT_SHOTS (default:
+var/screenshots/) for a person to look at; the test checks what they show can be measured.
 """
 
 import os
@@ -12,8 +14,11 @@ import pytest
 from django.conf import settings
 
 from bookmarks.models import Page
+from groups.models import Topic
+from notifications.models import Notification
 from tests.factories import (
     BookmarkFactory,
+    CommentFactory,
     GroupFactory,
     HighlightFactory,
     MembershipFactory,
@@ -37,6 +42,7 @@ MEASURE = """(minColumn) => {
   for (const el of document.querySelectorAll(selectors.join(','))) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || !el.innerText.trim()) continue;
+    if (el.matches('form.inline')) continue;  // a one-button form is no column of text
     const name = `${el.tagName}.${el.className}`;
     if (box.width < minColumn) narrow.push(`${name} ${Math.round(box.width)}px`);
   }
@@ -46,7 +52,7 @@ MEASURE = """(minColumn) => {
 
 def _shots_dir(tmp_path):
     # var/ is git-ignored: the screenshots stay for a person to look at after the run
-    folder = Path(os.environ.get("LAYOUT_SHOTS") or settings.BASE_DIR / "var" / "layout-shots")
+    folder = Path(os.environ.get("LAYOUT_SHOTS") or settings.BASE_DIR / "var" / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -61,7 +67,7 @@ def site():
     group = GroupFactory(
         name="Tic&Travail", slug="tic-travail", description="Le travail et le numérique."
     )
-    MembershipFactory(group=group, user=user)
+    MembershipFactory(group=group, user=user, role="owner")  # the members page with its controls
     MembershipFactory(group=group, user=other)
     text = " ".join(["Les micro-travailleurs des plateformes numériques cliquent."] * 40)
     page = PageFactory(
@@ -81,7 +87,26 @@ def site():
     for n in range(12):
         BookmarkFactory(group=group, owner=other, tags=[f"travail-{n}", "travail"])
     BookmarkFactory(owner=user, group=None, tags=["travail", "perso"])
-    return {"user": user, "group": group, "bookmark": bookmark}
+    long_word = "anticonstitutionnellement" * 3
+    CommentFactory(bookmark=bookmark, author=other, body=f"Un commentaire {long_word}.")
+    CommentFactory(bookmark=bookmark, author=other, body="Casino en ligne !", status="held")
+    topic = Topic.objects.create(
+        group=group,
+        author=other,
+        title="Le travail du dimanche",
+        body=f"Qu'en pensez-vous ? {long_word}",
+    )
+    CommentFactory(bookmark=None, topic=topic, author=user, body="Une réponse au sujet.")
+    Notification.objects.create(
+        recipient=user,
+        kind="comment",
+        actor=other,
+        group=group,
+        event="layout:1",
+        url=f"/b/{bookmark.pk}/#comments",
+        subject=f"Le micro-travail des plateformes {long_word}",
+    )
+    return {"user": user, "group": group, "bookmark": bookmark, "topic": topic}
 
 
 def _pages(site):
@@ -95,6 +120,10 @@ def _pages(site):
         "bookmark": f"/b/{b}/",
         "reader": f"/b/{b}/read",
         "settings": "/accounts/settings/",
+        "members": "/g/tic-travail/members/",
+        "notifications": "/notifications/",
+        "topic": f"/g/tic-travail/topics/{site['topic'].pk}/",
+        "moderation": "/g/tic-travail/moderation/",
     }
 
 

@@ -1,5 +1,7 @@
 """My library: personal saves, or everything I saved (group saves too); copying between them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -33,7 +35,7 @@ def test_everything_i_saved_adds_my_group_saves_with_their_group(client, user, s
     html = client.get(reverse("library:user", args=[user.username]) + "?saved=all").text
     assert "Mon article perso" in html
     assert "Notre article de groupe" in html
-    assert "in Tic&amp;Travail" in html
+    assert re.search(r'in <a href="/g/[^"]+/">Tic&amp;Travail</a>', html)
 
 
 def test_others_never_see_my_group_saves_on_my_profile(client, other_user, user, saves):
@@ -66,3 +68,12 @@ def test_a_personal_item_is_not_offered_my_library_again(client, user, saves):
     html = client.get(reverse("bookmarks:copy", args=[saves["personal"].pk])).text
     assert ">My library</option>" not in html
     assert ">Veille</option>" in html
+
+
+def test_copying_into_the_group_the_item_is_already_in_is_refused(client, user, saves):
+    client.force_login(user)
+    item = saves["in_group"]
+    response = client.post(reverse("bookmarks:copy", args=[item.pk]), {"group": saves["group"].pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert Bookmark.objects.filter(page=item.page, group=saves["group"]).count() == 1

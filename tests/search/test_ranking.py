@@ -1,8 +1,10 @@
 """A small judged set: for each query, the order a reader expects by relevance.
 
-The tiers: the word in the title, then only in the tags, then in the description or notes,
-then only in the page text. Within a tier the order is left to the ranking, so the judgements
-are lists of tiers (sets). Held by /search/, a group's library search and the API.
+The tiers: the word in the title, then only in the tags, then in the description, a highlight
+or a note, then only in the page text. Within a tier the order is left to the ranking, so the
+judgements are lists of tiers (sets). French and English words, with and without their
+accents; a tag-only match on a long page still beats a short description match. Held by
+/search/, a group's library search, My library and the API.
 """
 
 from datetime import timedelta
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from bookmarks.models import Bookmark
 from library.forms import library_params
-from library.selectors import group_library
+from library.selectors import group_library, user_library
 from search.selectors import filter_by_keyword, order_by_relevance, search_items
 from tests.factories import (
     BookmarkFactory,
@@ -60,21 +62,57 @@ def judged():
                 page_text="Cette semaine, on parle de travail et de congés. " * 20,
             ),
             save("unrelated", 0, title="Recette du pain", tags=["cuisine"]),
+            # a tag-only match on a long page: the length must not sink it under the body tier
+            save("tag-long", 8, title="Notes de lecture", tags=["travail"], page_text=LONG),
+            save("highlight", 4, title="Chronique du lundi"),
+            # accents: the query may be typed with or without them
+            save("accent-title", 35, title="Télétravail : le guide", tags=[]),
+            save("accent-body", 2, title="Une brève", description="Le télétravail progresse."),
+            # English
+            save("en-title", 40, title="Working from home, a survey", tags=["survey"]),
+            save("en-tag", 12, title="OECD outlook 2026", tags=["work"], page_text=LONG_EN),
+            save("en-body", 6, title="Weekly digest", description="A short note on work."),
+            save(
+                "en-text",
+                1,
+                title="Links of the week",
+                page_text="This week we read about work, pay and holidays. " * 20,
+            ),
         ]
     )
     HighlightFactory(bookmark=items["description"], exact="une note", note="travail de nuit")
+    HighlightFactory(bookmark=items["highlight"], exact="le travail invisible des femmes")
     for b in Bookmark.objects.filter(pk__in=[b.pk for b in items.values()]):
         b.search_vector = None  # the trigger rebuilds it with the page text
         b.save()
     return {"group": group, "owner": owner, "items": items}
 
 
+LONG = "Un long compte rendu de lecture, chapitre après chapitre, sans le mot cherché. " * 120
+LONG_EN = "A long annual report on growth, trade and prices, chapter after chapter. " * 120
+
 JUDGEMENTS = [
     # (query, tiers of keys in the expected order)
-    ("travail", [{"title", "title-prefix"}, {"tag", "tag-2"}, {"description"}, {"text"}]),
+    (
+        "travail",
+        [
+            {"title", "title-prefix"},
+            {"tag", "tag-2", "tag-long"},
+            {"description", "highlight"},
+            {"text"},
+        ],
+    ),
     ("plateformes", [{"title"}]),
     ("rapport", [{"tag"}]),  # in the title and a tag: one item, not twice
     ("économie", [{"title"}]),  # a tag with an accent matches as a tag
+    ("economie", [{"title"}]),  # ... and typed without it
+    ("télétravail", [{"accent-title"}, {"tag-2"}, {"accent-body"}]),
+    ("teletravail", [{"accent-title"}, {"tag-2"}, {"accent-body"}]),
+    ("TÉLÉTRAVAIL", [{"accent-title"}, {"tag-2"}, {"accent-body"}]),
+    ("work", [{"en-title"}, {"en-tag"}, {"en-body"}, {"en-text"}]),
+    ("Work", [{"en-title"}, {"en-tag"}, {"en-body"}, {"en-text"}]),
+    ("survey", [{"en-title"}]),  # in the title and a tag
+    ("work home", [{"en-title"}]),  # every word must match
 ]
 
 
@@ -120,6 +158,58 @@ def test_date_is_still_offered_and_kept_when_chosen(judged, client):
     assert [b.pk for b in response.context["page"].items][0] == judged["items"]["text"].pk
     # without a keyword there is nothing to rank: date order
     assert library_params(_query())["filters"].sort == "date"
+
+
+@pytest.fixture
+def personal(judged):
+    """The same judged items, copied into their owner's personal library."""
+    owner = judged["owner"]
+    items = {}
+    for key, b in judged["items"].items():
+        copied = BookmarkFactory(
+            page=b.page,
+            owner=owner,
+            group=None,
+            title=b.title,
+            tags=b.tags,
+            description=b.description,
+            created_at=b.created_at,
+        )
+        for h in b.highlights.all():
+            HighlightFactory(bookmark=copied, exact=h.exact, note=h.note)
+        items[key] = copied
+    for b in Bookmark.objects.filter(pk__in=[b.pk for b in items.values()]):
+        b.search_vector = None
+        b.save()
+    return {"owner": owner, "items": items}
+
+
+@pytest.mark.parametrize(("q", "tiers"), JUDGEMENTS)
+def test_my_library_search_defaults_to_relevance_with_the_same_order(personal, q, tiers):
+    params = library_params(_query(q=q))
+    listing = user_library(personal["owner"], personal["owner"], params["filters"])
+    _tiers([item.pk for item in listing.page(1, 20).items], personal["items"], tiers)
+
+
+def test_every_sort_control_shows_relevance_with_a_keyword(judged, personal, client):
+    client.force_login(personal["owner"])
+    pages = {
+        "group library": reverse("library:group", args=["tic-travail"]),
+        "my library": reverse("library:user", args=[personal["owner"].username]),
+    }
+    for name, url in pages.items():
+        html = client.get(url, {"q": "travail"}).text
+        assert '<strong aria-current="true">Relevance</strong>' in html, name
+        html = client.get(url).text  # no keyword: date order, relevance greyed out
+        assert '<strong aria-current="true">Date</strong>' in html, name
+    response = client.get(reverse("search:search"), {"q": "travail"})
+    assert response.context["sort"] == "relevance"
+    assert 'aria-current="true" class="current">Relevance</a>' in response.text
+    # everything the owner may see: the title matches of both libraries come first
+    shown = [r.item.pk for r in response.context["results"].items]
+    keys = ("title", "title-prefix")
+    titles = {lib["items"][key].pk for lib in (judged, personal) for key in keys}
+    assert set(shown[:4]) == titles
 
 
 def _query(**values):

@@ -172,7 +172,7 @@ def test_facet_and_result_tag_links_keep_the_scope_sort_and_type(client):
     assert (refined.context["group"], refined.context["sort"]) == (group, "date")
     assert refined.context["kind"] == "bookmark"
     assert _shown(refined) == [("bookmark", wanted.pk)]
-    result_tag = re.search(r'<a href="([^"]*)" rel="tag">mot clé</a>', html).group(1)
+    result_tag = re.search(r'<a class="tag" href="([^"]*)" rel="tag">mot clé</a>', html).group(1)
     assert unescape(result_tag) == href
 
 
