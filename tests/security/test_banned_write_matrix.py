@@ -56,12 +56,8 @@ def snapshot(group):
                 "pk", "title", "description", "tags", "unread"
             )
         ),
-        sorted(
-            Highlight.objects.filter(**in_group).values_list("pk", "note", "color", "status")
-        ),
-        sorted(
-            Comment.objects.filter(**in_group).values_list("pk", "body", "is_deleted", "status")
-        )
+        sorted(Highlight.objects.filter(**in_group).values_list("pk", "note", "color", "status")),
+        sorted(Comment.objects.filter(**in_group).values_list("pk", "body", "is_deleted", "status"))
         + sorted(
             Comment.objects.filter(topic__group=group).values_list(
                 "pk", "body", "is_deleted", "status"
@@ -137,9 +133,7 @@ WRITES = {
     "mark own bookmark unread (API)": lambda w: api(
         "patch", f"/api/v1/bookmarks/{w.own_bookmark.pk}/", {"unread": True}
     ),
-    "delete own bookmark (API)": lambda w: api(
-        "delete", f"/api/v1/bookmarks/{w.own_bookmark.pk}/"
-    ),
+    "delete own bookmark (API)": lambda w: api("delete", f"/api/v1/bookmarks/{w.own_bookmark.pk}/"),
     "highlight (API)": lambda w: api(
         "post",
         f"/api/v1/bookmarks/{w.others_bookmark.pk}/highlights/",
