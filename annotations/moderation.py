@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookmarks.models import Bookmark
+from bookmarks.services import forget_tag_counts
 from groups.models import Ban, Membership, Topic
 from groups.permissions import ROLE_RANK
 from groups.selectors import role_of
@@ -147,6 +148,9 @@ def ban_member(actor, group, user, reason="", *, hide_posts=False):
         Comment.objects.filter(author=user, topic__group=group).update(status=Status.HIDDEN)
         Highlight.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
         Topic.objects.filter(author=user, group=group).update(status=Topic.Status.HIDDEN)
+        # their saves too, with everyone's highlights and comments on them (bookmarks.selectors)
+        Bookmark.objects.filter(owner=user, group=group).update(hidden=True)
+        forget_tag_counts(group=group)
         withdraw_posts_of(user, group)
     detail = (reason or "") + (POSTS_HIDDEN_MARK if hide_posts else "")
     log_action(actor, group, "ban", user, detail)

@@ -110,6 +110,19 @@ def visible_comments(
     return qs.select_related("author")
 
 
+def group_comments_for_everyone(group: Group):
+    """The group's comments that every member sees, newest first (the group's comments feed):
+    visible, in a visible thread (thread_status: the parents, the highlight, the topic above
+    it), not deleted, and not on a bookmark a moderator hid (Bookmark.hidden). The caller has
+    checked that the viewer may read the group."""
+    return Comment.objects.filter(
+        Q(bookmark__group=group, bookmark__hidden=False) | Q(topic__group=group),
+        status=Status.VISIBLE,
+        thread_status=Status.VISIBLE,
+        is_deleted=False,
+    ).order_by("-created_at", "-id")
+
+
 def get_visible_comment(viewer: Viewer, pk: int):
     try:
         return (

@@ -92,6 +92,9 @@ class Bookmark(models.Model):
     private = models.BooleanField(_("private"), default=False)
     unread = models.BooleanField(_("read later"), default=False)
     comments_enabled = models.BooleanField(_("allow comments"), default=True)
+    # A group item hidden by a moderator ("ban and hide their posts"): out of every read path
+    # for everyone (bookmarks.selectors), with what hangs under it; kept for the moderators.
+    hidden = models.BooleanField(default=False, db_default=False)
     view_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
