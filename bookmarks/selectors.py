@@ -24,8 +24,8 @@ def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
     """The SQL condition for "the viewer may see this bookmark".
 
     Group items follow the group's visibility, unless a moderator hid them; personal items are
-    public unless private, and the owner always sees their own. `prefix` lets other models reuse the rule
-    (e.g. prefix="bookmark__" on Highlight).
+    public unless private, and the owner always sees their own. `prefix` lets other models
+    reuse the rule (e.g. prefix="bookmark__" on Highlight).
     """
     p = prefix
     personal_public = Q(**{f"{p}group__isnull": True, f"{p}private": False})
