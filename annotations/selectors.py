@@ -449,14 +449,15 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
     for bookmark, flags in flagged_bookmarks.values():
         bookmark.kind, bookmark.who = "bookmark", bookmark.owner
         bookmark.open_flags = flags
-        bookmark.status = "visible"
+        bookmark.status = "hidden" if bookmark.hidden else "visible"
         items.append(bookmark)
     items.sort(key=lambda i: i.created_at)
     return items
 
 
 def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None, limit: int = 50):
-    """The group's most recently hidden comments, highlights and topics (to unhide them)."""
+    """The group's most recently hidden comments, highlights, topics and bookmarks (to unhide
+    them)."""
     require_moderator(viewer, group, role)
     hidden = Q(status=Status.HIDDEN)
     rows = [
@@ -469,6 +470,10 @@ def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None
         for row in qs.filter(hidden).select_related("author").order_by("-id")[:limit]:
             row.kind, row.who, row.open_flags = kind, row.author, []
             items.append(row)
+    bookmarks = Bookmark.objects.filter(group=group, hidden=True).select_related("owner", "page")
+    for row in bookmarks.order_by("-id")[:limit]:
+        row.kind, row.who, row.open_flags, row.status = "bookmark", row.owner, [], "hidden"
+        items.append(row)
     items.sort(key=lambda i: i.created_at, reverse=True)
     return items[:limit]
 

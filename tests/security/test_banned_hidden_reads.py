@@ -130,3 +130,24 @@ def test_a_plain_ban_leaves_their_bookmarks_readable(world):
     ban_member(world["moderator"], world["group"], world["spammer"], "spam", hide_posts=False)
     assert WORD in read("/g/tic-travail/", None)
     assert WORD in read(f"/api/v1/bookmarks/{world['spam'].pk}/", None)
+
+
+def test_moderators_find_the_hidden_bookmarks_and_can_show_them_again(client, world):
+    ban_member(world["moderator"], world["group"], world["spammer"], "spam", hide_posts=True)
+    client.force_login(world["moderator"])
+    queue = client.get("/g/tic-travail/moderation/").content.decode()
+    assert f'id="mod-bookmark-{world["spam"].pk}"' in queue
+    unhide = f"/g/tic-travail/moderation/bookmark/{world['spam'].pk}/unhide/"
+    assert unhide in queue
+    member = APIClient()
+    member.force_login(world["member"])
+    assert member.post(unhide).status_code == 403  # moderators only
+    assert WORD not in read("/g/tic-travail/", None)
+    assert client.post(unhide).status_code == 302
+    assert WORD in read("/g/tic-travail/", None)
+    assert WORD in read(f"/api/v1/bookmarks/{world['spam'].pk}/", None)
+    log = client.get("/g/tic-travail/moderation/log/").content.decode()
+    assert "made a bookmark visible again" in log
+    hide = f"/g/tic-travail/moderation/bookmark/{world['spam'].pk}/hide/"
+    assert client.post(hide).status_code == 302
+    assert WORD not in read("/g/tic-travail/tags/", None)
