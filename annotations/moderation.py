@@ -97,6 +97,8 @@ def moderate(actor, item, action, detail=""):
             item.hidden = action == "hide"
             item.save(update_fields=["hidden"])
             forget_tag_counts(group=group)
+            if item.hidden:
+                withdraw("bookmark", [item.pk])
         return item
     was_held = item.status == Status.HELD
     # What moderators say about a post's text trains the next spam model: an approved held
@@ -155,7 +157,9 @@ def ban_member(actor, group, user, reason="", *, hide_posts=False):
         Highlight.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
         Topic.objects.filter(author=user, group=group).update(status=Topic.Status.HIDDEN)
         # their saves too, with everyone's highlights and comments on them (bookmarks.selectors)
-        Bookmark.objects.filter(owner=user, group=group).update(hidden=True)
+        saves = Bookmark.objects.filter(owner=user, group=group)
+        withdraw("bookmark", saves.values_list("pk", flat=True))
+        saves.update(hidden=True)
         forget_tag_counts(group=group)
         withdraw_posts_of(user, group)
     detail = (reason or "") + (POSTS_HIDDEN_MARK if hide_posts else "")

@@ -10,7 +10,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from annotations.moderation import ban_member
+from annotations.services import post_comment
 from library.digests import compose_group_digest
+from notifications.models import Notification
 from tests.factories import (
     BookmarkFactory,
     CommentFactory,
@@ -151,3 +153,12 @@ def test_moderators_find_the_hidden_bookmarks_and_can_show_them_again(client, wo
     hide = f"/g/tic-travail/moderation/bookmark/{world['spam'].pk}/hide/"
     assert client.post(hide).status_code == 302
     assert WORD not in read("/g/tic-travail/tags/", None)
+
+
+def test_notifications_about_the_hidden_bookmarks_are_taken_back(world):
+    first = post_comment(world["member"], bookmark=world["spam"], body="Is this real?")
+    post_comment(world["moderator"], bookmark=world["spam"], body="No.", parent=first)
+    told = Notification.objects.filter(recipient=world["member"])
+    assert told.exists(), "the probe needs a notification about the bookmark"
+    ban_member(world["moderator"], world["group"], world["spammer"], "spam", hide_posts=True)
+    assert not told.exists()
