@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookmarks.models import Bookmark
+from bookmarks.services import forget_tag_counts
 from groups.models import Ban, Membership, Topic
 from groups.permissions import ROLE_RANK
 from groups.selectors import role_of
@@ -62,10 +63,11 @@ def _resolve_flags(actor, item):
 
 @transaction.atomic
 def moderate(actor, item, action, detail=""):
-    """Apply a moderator's `action` to a comment, highlight or topic of their group.
+    """Apply a moderator's `action` to a comment, highlight, topic or bookmark of their group.
 
     approve / unhide / not_spam make it visible; hide / spam take it out of sight (spam also
-    marks its text so copies are held); delete removes it; dismiss closes its flags.
+    marks its text so copies are held); delete removes it; dismiss closes its flags. A
+    bookmark is kept (dismiss), hidden, unhidden (Bookmark.hidden) or deleted.
     """
     if action not in ACTIONS:
         raise ValidationError(_("Unknown moderation action."))
@@ -82,14 +84,21 @@ def moderate(actor, item, action, detail=""):
     else:
         _require_moderator(actor, group)
     if isinstance(item, Bookmark):
-        # A saved page has no status: its moderators can only drop the flags or delete it.
-        if action not in ("dismiss", "delete"):
-            raise ValidationError(_("A bookmark can only be kept or deleted."))
+        # A saved page has no held state: it is kept, hidden (with everything on it), shown
+        # again or deleted.
+        if action not in ("dismiss", "delete", "hide", "unhide"):
+            raise ValidationError(_("A bookmark can only be kept, hidden, shown again or deleted."))
         log_action(actor, group, action, item, detail)
         _resolve_flags(actor, item)
         if action == "delete":
             withdraw("bookmark", [item.pk])
             item.delete()
+        elif action in ("hide", "unhide"):
+            item.hidden = action == "hide"
+            item.save(update_fields=["hidden"])
+            forget_tag_counts(group=group)
+            if item.hidden:
+                withdraw("bookmark", [item.pk])
         return item
     was_held = item.status == Status.HELD
     # What moderators say about a post's text trains the next spam model: an approved held
@@ -147,6 +156,11 @@ def ban_member(actor, group, user, reason="", *, hide_posts=False):
         Comment.objects.filter(author=user, topic__group=group).update(status=Status.HIDDEN)
         Highlight.objects.filter(author=user, **in_group).update(status=Status.HIDDEN)
         Topic.objects.filter(author=user, group=group).update(status=Topic.Status.HIDDEN)
+        # their saves too, with everyone's highlights and comments on them (bookmarks.selectors)
+        saves = Bookmark.objects.filter(owner=user, group=group)
+        withdraw("bookmark", saves.values_list("pk", flat=True))
+        saves.update(hidden=True)
+        forget_tag_counts(group=group)
         withdraw_posts_of(user, group)
     detail = (reason or "") + (POSTS_HIDDEN_MARK if hide_posts else "")
     log_action(actor, group, "ban", user, detail)

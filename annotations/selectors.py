@@ -110,6 +110,19 @@ def visible_comments(
     return qs.select_related("author")
 
 
+def group_comments_for_everyone(group: Group):
+    """The group's comments that every member sees, newest first (the group's comments feed):
+    visible, in a visible thread (thread_status: the parents, the highlight, the topic above
+    it), not deleted, and not on a bookmark a moderator hid (Bookmark.hidden). The caller has
+    checked that the viewer may read the group."""
+    return Comment.objects.filter(
+        Q(bookmark__group=group, bookmark__hidden=False) | Q(topic__group=group),
+        status=Status.VISIBLE,
+        thread_status=Status.VISIBLE,
+        is_deleted=False,
+    ).order_by("-created_at", "-id")
+
+
 def get_visible_comment(viewer: Viewer, pk: int):
     try:
         return (
@@ -471,7 +484,7 @@ def moderation_queue(viewer: Viewer, group: Group | None, *, role: str | None = 
     for bookmark, flags in flagged_bookmarks.values():
         bookmark.kind, bookmark.who = "bookmark", bookmark.owner
         bookmark.open_flags = flags
-        bookmark.status = "visible"
+        bookmark.status = "hidden" if bookmark.hidden else "visible"
         items.append(bookmark)
     items.sort(key=lambda i: i.created_at)
     return _with_context(items, group)
@@ -509,7 +522,8 @@ def _with_context(items, group):
 
 
 def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None, limit: int = 50):
-    """The group's most recently hidden comments, highlights and topics (to unhide them)."""
+    """The group's most recently hidden comments, highlights, topics and bookmarks (to unhide
+    them)."""
     require_moderator(viewer, group, role)
     hidden = Q(status=Status.HIDDEN)
     rows = [
@@ -524,6 +538,10 @@ def hidden_items(viewer: Viewer, group: Group | None, *, role: str | None = None
         for row in qs.order_by("-id")[:limit]:
             row.kind, row.who, row.open_flags = kind, row.author, []
             items.append(row)
+    bookmarks = Bookmark.objects.filter(group=group, hidden=True).select_related("owner", "page")
+    for row in bookmarks.order_by("-id")[:limit]:
+        row.kind, row.who, row.open_flags, row.status = "bookmark", row.owner, [], "hidden"
+        items.append(row)
     items.sort(key=lambda i: i.created_at, reverse=True)
     return _with_context(items[:limit], group)
 

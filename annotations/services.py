@@ -19,7 +19,7 @@ from bookmarks.models import Bookmark, Page
 from config.queue import enqueue
 from groups import permissions
 from groups.models import Group, Membership, Topic
-from groups.selectors import readable_groups, role_of
+from groups.selectors import is_banned, readable_groups, role_of
 from notifications.models import Kind
 from notifications.selectors import group_unfollowers
 from notifications.services import notify, withdraw
@@ -421,10 +421,15 @@ def update_highlight(user: User, highlight: Highlight, **fields):
 
 @transaction.atomic
 def delete_highlight(user: User, highlight: Highlight):
-    """Its author, or a moderator of its group (who goes through annotations.moderation)."""
+    """Its author (unless banned from the group: a ban freezes what they wrote there, for the
+    moderators to judge), or a moderator of its group (who goes through annotations.moderation)."""
+    group = highlight.bookmark.group
     if not (
         authenticated(user)
-        and (highlight.author_id == user.pk or may_moderate(user, highlight.bookmark.group))
+        and (
+            (highlight.author_id == user.pk and not is_banned(user, group))
+            or may_moderate(user, group)
+        )
     ):
         raise PermissionDenied(_("You cannot delete this highlight."))
     withdraw("highlight", [highlight.pk])
@@ -541,9 +546,9 @@ def edit_comment(user: User, comment: Comment, body: str):
 def may_delete_comment(user: User, comment: Comment):
     if not authenticated(user):
         return False
-    if comment.author_id == user.pk:
-        return True
     group = comment_group(comment)
+    if comment.author_id == user.pk:
+        return not is_banned(user, group)
     if group is not None:
         return may_moderate(user, group)
     # On a personal item, its owner keeps their page clean.
@@ -648,7 +653,11 @@ def edit_topic(user: User, topic: Topic, **fields):
 @transaction.atomic
 def delete_topic(user: User, topic: Topic):
     if not (
-        authenticated(user) and (topic.author_id == user.pk or may_moderate(user, topic.group))
+        authenticated(user)
+        and (
+            (topic.author_id == user.pk and not is_banned(user, topic.group))
+            or may_moderate(user, topic.group)
+        )
     ):
         raise PermissionDenied(_("You cannot delete this topic."))
     withdraw("topic", [topic.pk])

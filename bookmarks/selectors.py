@@ -23,13 +23,16 @@ TOP_TAGS = 200
 def visibility_q(viewer: Viewer, prefix: str = "") -> Q:
     """The SQL condition for "the viewer may see this bookmark".
 
-    Group items follow the group's visibility; personal items are public unless private,
-    and the owner always sees their own. `prefix` lets other models reuse the rule
-    (e.g. prefix="bookmark__" on Highlight).
+    Group items follow the group's visibility, unless a moderator hid them; personal items are
+    public unless private, and the owner always sees their own. `prefix` lets other models
+    reuse the rule (e.g. prefix="bookmark__" on Highlight).
     """
     p = prefix
     personal_public = Q(**{f"{p}group__isnull": True, f"{p}private": False})
-    in_readable_group = Q(**{f"{p}group__in": readable_group_ids_subquery(viewer)})
+    # a hidden group item (Bookmark.hidden) is out for everyone, the banned saver included
+    in_readable_group = Q(
+        **{f"{p}group__in": readable_group_ids_subquery(viewer), f"{p}hidden": False}
+    )
     q = personal_public | in_readable_group
     if viewer is not None and viewer.is_authenticated:
         q |= Q(**{f"{p}group__isnull": True, f"{p}owner_id": viewer.pk})
@@ -43,12 +46,12 @@ def visible_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:
 def group_bookmarks(viewer: Viewer, group: Group) -> QuerySet[Bookmark]:
     """The bookmarks of one group, if the viewer may read it.
 
-    Same rule as visibility_q, narrowed to a group: the condition only reads group_id, so
-    counting a big group stays an index-only scan (visibility_q's personal-item branches
-    would make Postgres read every row's `private` and `owner_id`).
+    Same rule as visibility_q, narrowed to a group: the condition reads group_id and hidden
+    only (visibility_q's personal-item branches would make Postgres read every row's
+    `private` and `owner_id` too).
     """
     return Bookmark.objects.filter(
-        group=group, group_id__in=readable_group_ids_subquery(viewer)
+        group=group, group_id__in=readable_group_ids_subquery(viewer), hidden=False
     ).select_related("page", "owner", "group")
 
 
@@ -108,7 +111,7 @@ def tag_counts(
         return _tag_counts_of(source)
     if group is not None:
         key = tag_cache_key(group=group)
-        qs = Bookmark.objects.filter(group=group)
+        qs = Bookmark.objects.filter(group=group, hidden=False)
     else:
         private = viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk
         key = tag_cache_key(owner=owner, private=private)

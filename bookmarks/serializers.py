@@ -1,7 +1,9 @@
 """API presenters for bookmarks, their pages and tag counts."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
+from bookmarks.dates import clamp_future
 from bookmarks.models import Bookmark, Page
 from bookmarks.tags import MAX_TAG_LENGTH, MAX_TAGS
 
@@ -47,6 +49,44 @@ class BookmarkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NoteSerializer(serializers.Serializer):
+    where = serializers.CharField(help_text="The field the note is about.")
+    message = serializers.CharField()
+
+
+class BookmarkSavedSerializer(BookmarkSerializer):
+    """The bookmark as saved, and what was adjusted on the way (the import report's notes)."""
+
+    notes = NoteSerializer(many=True, read_only=True, default=list)
+
+    class Meta(BookmarkSerializer.Meta):
+        fields = [*BookmarkSerializer.Meta.fields, "notes"]
+        read_only_fields = fields
+
+
+CREATED_AT_HELP = (
+    "When it was saved (default: now). A date later than now (plus a few minutes of clock "
+    "skew) is set to now, and a note in the answer says so."
+)
+
+
+class DatedWrite(serializers.Serializer):
+    """created_at as an import takes it: a date from the future is clamped (bookmarks.dates),
+    and `notes` says so."""
+
+    created_at = serializers.DateTimeField(required=False, help_text=CREATED_AT_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = []
+
+    def validate_created_at(self, value):
+        value, note = clamp_future(value, timezone.now())
+        if note:
+            self.notes.append({"where": "created_at", "message": note})
+        return value
+
+
 def _tag_list(**kwargs):
     return serializers.ListField(
         child=serializers.CharField(max_length=MAX_TAG_LENGTH, allow_blank=True),
@@ -55,7 +95,7 @@ def _tag_list(**kwargs):
     )
 
 
-class BookmarkCreateSerializer(serializers.Serializer):
+class BookmarkCreateSerializer(DatedWrite):
     url = serializers.CharField(max_length=2048)
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
@@ -70,7 +110,7 @@ class BookmarkCreateSerializer(serializers.Serializer):
     unread = serializers.BooleanField(required=False, default=False)
 
 
-class BookmarkUpdateSerializer(serializers.Serializer):
+class BookmarkUpdateSerializer(DatedWrite):
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     tags = _tag_list(required=False)

@@ -30,7 +30,15 @@ from .urlnorm import InvalidURL, normalize_url, url_key
 
 logger = logging.getLogger(__name__)
 
-EDITABLE_FIELDS = {"title", "description", "tags", "private", "unread", "comments_enabled"}
+EDITABLE_FIELDS = {
+    "title",
+    "description",
+    "tags",
+    "private",
+    "unread",
+    "comments_enabled",
+    "created_at",
+}
 
 
 def get_or_create_page(url: str):
@@ -184,7 +192,8 @@ def save_bookmark(
 
 @transaction.atomic
 def update_bookmark(user: User, bookmark: Bookmark, **fields):
-    """Change the saver's title, description, tags, private, read-later flags."""
+    """Change the saver's title, description, tags, private, read-later flags, or the save
+    date (the API; the caller clamps a date from the future, bookmarks.dates)."""
     if not can_edit_bookmark(user, bookmark):
         raise PermissionDenied(_("Only the person who saved this can edit it."))
     unknown = set(fields) - EDITABLE_FIELDS

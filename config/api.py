@@ -1,11 +1,13 @@
-"""What every API view shares: error mapping, the comment throttle, the JSON-LD renderer."""
+"""What every API view shares: error mapping, strict bodies, the comment throttle, the JSON-LD
+renderer."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
-from rest_framework import exceptions, renderers, throttling
+from rest_framework import exceptions, renderers, serializers, throttling
 from rest_framework.views import exception_handler
 
 from .errors import RateLimited
@@ -44,6 +46,45 @@ def api_exception_handler(exc, context):
 def api_not_found(request, *args, **kwargs):
     """No such API path: a JSON 404 like every other API error (paths end with a slash)."""
     return JsonResponse({"detail": "Not found (API paths end with a slash)."}, status=404)
+
+
+class RefuseUnknownFields:
+    """A serializer mixin: a field of the body that the serializer does not write (unknown,
+    misspelt or read-only) is a 400 naming it, not silently dropped. A client that sent
+    `hold_first_post` and got a 200 would believe the setting changed.
+
+    The schema says so too: `document_strict_bodies` marks these bodies
+    additionalProperties: false."""
+
+    unknown_field_message = gettext_lazy("This field cannot be set here (unknown or read-only).")
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [self.unknown_field_message] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _strict_serializers(base=RefuseUnknownFields):
+    for cls in base.__subclasses__():
+        yield cls
+        yield from _strict_serializers(cls)
+
+
+def document_strict_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the request bodies of RefuseUnknownFields
+    serializers (and their partial "Patched" forms) take no other property."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for cls in _strict_serializers():
+        name = cls.__name__.removesuffix("Serializer")
+        for component in (name, f"{name}Request", f"Patched{name}", f"Patched{name}Request"):
+            if component in schemas:
+                schemas[component]["additionalProperties"] = False
+    return result
 
 
 class CommentPostThrottle(throttling.ScopedRateThrottle):

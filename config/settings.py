@@ -374,6 +374,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.document_errors",
+        "config.api.document_strict_bodies",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "annotations.models.Status",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.types import Viewer
 
-from .models import Group, Invitation, JoinRequest, Membership
+from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can
 
 
@@ -86,6 +86,16 @@ def membership_of(viewer: Viewer, group: Group) -> Membership | None:
 def role_of(viewer: Viewer, group: Group) -> str | None:
     membership = membership_of(viewer, group)
     return membership.role if membership else None
+
+
+def is_banned(viewer: Viewer, group: Group | None) -> bool:
+    """Banned from `group`: every write of theirs there is frozen, their own posts included."""
+    uid = _user_id(viewer)
+    return (
+        group is not None
+        and uid is not None
+        and Ban.objects.filter(group=group, user_id=uid).exists()
+    )
 
 
 def groups_of(viewer: Viewer) -> QuerySet[Group]:

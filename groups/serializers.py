@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.api import RefuseUnknownFields
 from groups.models import Group, Membership, Topic
 
 
@@ -32,20 +33,37 @@ class GroupSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GroupWriteSerializer(serializers.Serializer):
+class GroupWriteSerializer(RefuseUnknownFields, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(Group.Visibility.choices, required=False)
     join_policy = serializers.ChoiceField(Group.JoinPolicy.choices, required=False)
 
 
-class GroupSettingsSerializer(GroupWriteSerializer):
-    hold_first_posts = serializers.BooleanField(required=False)
-    spam_sensitivity = serializers.ChoiceField(
-        Group.SpamSensitivity.choices,
-        required=False,
-        help_text="stricter holds more posts that look like spam, looser only clear spam.",
-    )
+SPAM_SENSITIVITY_HELP = "stricter holds more posts that look like spam, looser only clear spam."
+
+
+class GroupSettingsSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+    """What groups.forms.GroupSettingsForm changes, validated from the same model fields
+    (tests/api/test_group_settings.py keeps the two lists equal)."""
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "description",
+            "visibility",
+            "join_policy",
+            "hold_first_posts",
+            "spam_sensitivity",
+        ]
+        extra_kwargs = {
+            "spam_sensitivity": {
+                "help_text": (
+                    "stricter holds more posts that look like spam, looser only clear spam."
+                )
+            },
+        }
 
 
 class JoinResultSerializer(serializers.Serializer):

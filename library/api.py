@@ -16,6 +16,7 @@ from bookmarks.selectors import tag_counts, visible_bookmarks
 from bookmarks.serializers import (
     BookmarkCreateSerializer,
     BookmarkFilterSerializer,
+    BookmarkSavedSerializer,
     BookmarkSerializer,
     BookmarkUpdateSerializer,
     TagCountSerializer,
@@ -199,8 +200,10 @@ class BookmarkListView(generics.GenericAPIView):
         summary="Save a page (the same URL again in the same place updates that bookmark)",
         request=BookmarkCreateSerializer,
         responses={
-            201: BookmarkSerializer,
-            200: OpenApiResponse(BookmarkSerializer, description="Already saved there: updated."),
+            201: BookmarkSavedSerializer,
+            200: OpenApiResponse(
+                BookmarkSavedSerializer, description="Already saved there: updated."
+            ),
         },
     )
     def post(self, request):
@@ -216,8 +219,9 @@ class BookmarkListView(generics.GenericAPIView):
                 raise ValidationError({"group": ["No such group."]})
         bookmark, created = save_page(request.user, fields.pop("url"), group=group, **fields)
         bookmark = get_visible_bookmark_with_counts(request.user, bookmark.pk)
+        bookmark.notes = data.notes
         return Response(
-            BookmarkSerializer(bookmark).data,
+            BookmarkSavedSerializer(bookmark).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -232,14 +236,16 @@ class BookmarkDetailView(generics.GenericAPIView):
     @extend_schema(
         summary="Edit your bookmark",
         request=BookmarkUpdateSerializer,
-        responses={200: BookmarkSerializer, 404: NOT_FOUND},
+        responses={200: BookmarkSavedSerializer, 404: NOT_FOUND},
     )
     def patch(self, request, pk):
         bookmark = get_visible_bookmark_with_counts(request.user, pk)
         data = BookmarkUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         bookmark_services.update_bookmark(request.user, bookmark, **data.validated_data)
-        return Response(BookmarkSerializer(get_visible_bookmark_with_counts(request.user, pk)).data)
+        bookmark = get_visible_bookmark_with_counts(request.user, pk)
+        bookmark.notes = data.notes
+        return Response(BookmarkSavedSerializer(bookmark).data)
 
     @extend_schema(
         summary="Delete a bookmark (its saver, or a group moderator)",

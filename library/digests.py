@@ -64,7 +64,8 @@ def _item(bookmark, **extra):
 def compose_group_digest(group: Group, start: datetime, end: datetime) -> GroupDigest:
     """What happened in the group during [start, end): a handful of queries per group."""
     in_window = {"created_at__gte": start, "created_at__lt": end}
-    new = Bookmark.objects.filter(group=group, **in_window).select_related("page")
+    # what a moderator hid (Bookmark.hidden, and posts under it) is in no digest
+    new = Bookmark.objects.filter(group=group, hidden=False, **in_window).select_related("page")
     new_count = new.count()
     highlights = Q(highlights__status=Status.VISIBLE)
     new_items = [
@@ -74,7 +75,9 @@ def compose_group_digest(group: Group, start: datetime, end: datetime) -> GroupD
         ]
     ]
     talked = (
-        Comment.objects.filter(bookmark__group=group, status=Status.VISIBLE, is_deleted=False)
+        Comment.objects.filter(
+            bookmark__group=group, bookmark__hidden=False, status=Status.VISIBLE, is_deleted=False
+        )
         .filter(**in_window)
         .values("bookmark_id")
         .annotate(n=Count("id"))
@@ -95,7 +98,11 @@ def compose_group_digest(group: Group, start: datetime, end: datetime) -> GroupD
 
 def _tagged_items(group, start, end, tags):
     found = Bookmark.objects.filter(
-        group=group, tags__overlap=tags, created_at__gte=start, created_at__lt=end
+        group=group,
+        hidden=False,
+        tags__overlap=tags,
+        created_at__gte=start,
+        created_at__lt=end,
     ).select_related("page")[:ITEMS]
     return [_item(b) for b in found]
 

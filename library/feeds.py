@@ -9,7 +9,7 @@ regenerated token is a 404, like a private group for a non-member.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -17,7 +17,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from annotations.models import Comment, Highlight, Status
+from annotations.models import Highlight, Status
+from annotations.selectors import group_comments_for_everyone
 from bookmarks.selectors import visible_bookmarks
 from bookmarks.tags import normalize_tag, parse_tags
 from groups.selectors import get_readable_group
@@ -219,17 +220,9 @@ class CommentFeed(BookmarkFeed):
 
     def source(self, viewer, request, slug):
         group = get_readable_group(viewer, slug)
-        comments = (
-            Comment.objects.filter(
-                Q(bookmark__group=group) | Q(topic__group=group),
-                # thread_status: the whole chain above it (parents, highlight, topic)
-                status=Status.VISIBLE,
-                thread_status=Status.VISIBLE,
-                is_deleted=False,
-            )
-            .select_related("author", "bookmark__page", "topic__group")
-            .order_by("-created_at", "-id")[:FEED_SIZE]
-        )
+        comments = group_comments_for_everyone(group).select_related(
+            "author", "bookmark__page", "topic__group"
+        )[:FEED_SIZE]
         return FeedSource(
             _("New comments in %(group)s — Commonplace") % {"group": group.name},
             group.get_absolute_url(),

@@ -408,7 +408,9 @@ def scoped_bookmarks(
     viewer may see. The group is expected to come from groups.selectors.get_readable_group."""
     qs = Bookmark.objects.all()
     if group is not None:
-        return qs.filter(group=group).filter(group__in=readable_groups(viewer).values("pk"))
+        return qs.filter(group=group, hidden=False).filter(
+            group__in=readable_groups(viewer).values("pk")
+        )
     if owner is not None or scope == "mine":
         owner = owner if owner is not None else viewer
         if owner is None or not owner.is_authenticated:

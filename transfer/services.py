@@ -55,6 +55,7 @@ from annotations.spam_selectors import (
     spam_context,
     spam_domains,
 )
+from bookmarks.dates import clamp_future
 from bookmarks.models import Bookmark, Page
 from bookmarks.services import check_can_post, queue_fetch
 from bookmarks.tags import MAX_TAGS, parse_tags
@@ -77,8 +78,6 @@ EXACT_MAX = 5000
 NOTE_MAX = 10000
 CONTEXT_MAX = 500
 COLORS = set(Highlight.Color.values)
-# A clock a little ahead is not the future; a date beyond this is clamped to the import time.
-FUTURE_SKEW = timedelta(minutes=10)
 
 
 def fetch_new_pages_limit():
@@ -133,7 +132,6 @@ def _prepare(items, outcome, *, strict=False):
     errors = []
     by_key = {}
     now = timezone.now()
-    latest = now + FUTURE_SKEW
     for item in items:
         try:
             url = normalize_url(item.url)
@@ -141,17 +139,10 @@ def _prepare(items, outcome, *, strict=False):
             errors.append((item.where, f"{exc} ({item.url[:100]})"))
             continue
         for name in ("created_at", "updated_at"):
-            value = getattr(item, name)
-            if value is not None and value > latest:
-                # a date in year 9999 would pin the item on top of a library and its feed
-                setattr(item, name, now)
-                outcome.notes.append(
-                    (
-                        item.where,
-                        _("a date in the future (%(date)s) set to today")
-                        % {"date": value.date().isoformat()},
-                    )
-                )
+            value, note = clamp_future(getattr(item, name), now)
+            if note:
+                setattr(item, name, value)
+                outcome.notes.append((item.where, note))
         tags = parse_tags(item.tags)
         if len(tags) > MAX_TAGS:
             outcome.notes.append(

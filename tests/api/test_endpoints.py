@@ -49,7 +49,9 @@ def test_saving_creates_then_the_same_url_updates(client_for, group_with_member)
     assert set(body) == {
         "id", "url", "title", "description", "tags", "group", "owner", "private", "unread",
         "view_count", "highlight_count", "comment_count", "created_at", "updated_at", "page",
+        "notes",
     }  # fmt: skip
+    assert body["notes"] == []  # nothing adjusted (tests/security/test_future_dates.py)
     assert body["url"] == "https://exemple.fr/article"
     assert body["tags"] == ["travail", "plateformes"]
     assert body["group"] == group.slug

@@ -1,11 +1,14 @@
 """The API permission matrix: every role × public/private group, through the same rules as HTML.
 
 A private group does not exist for outsiders (404, never 403); a public group is readable by
-everyone and writable by members; moderation and settings follow groups.permissions.
+everyone and writable by members; moderation and settings follow groups.permissions. A banned
+member is an outsider who cannot come back (tests/security/test_banned_write_matrix.py tries
+their own items too).
 """
 
 import pytest
 
+from annotations.moderation import ban_member
 from groups.models import Membership, Topic
 from tests.factories import (
     BookmarkFactory,
@@ -18,7 +21,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "non_member", "member", "moderator", "admin", "owner"]
+ROLES = ["anonymous", "non_member", "member", "moderator", "admin", "owner", "banned"]
+OUTSIDERS = {"non_member", "banned"}
 MEMBER_ROLES = {"member", "moderator", "admin", "owner"}
 
 
@@ -27,7 +31,8 @@ def world(request, db):
     """A group with an author's bookmark, highlight, comment, topic and topic reply."""
     group = GroupFactory(visibility=request.param, join_policy="open")
     author = MembershipFactory(group=group, role="member").user
-    MembershipFactory(group=group, role="owner")  # so the actor owner is never the last one
+    # so the actor owner is never the last one; and who bans
+    owner = MembershipFactory(group=group, role="owner").user
     bookmark = BookmarkFactory(group=group, owner=author, tags=["travail"])
     highlight = HighlightFactory(bookmark=bookmark, author=author, note="une note")
     comment = CommentFactory(bookmark=bookmark, author=author)
@@ -35,6 +40,7 @@ def world(request, db):
     reply = CommentFactory(bookmark=None, topic=topic, author=author)
     return {
         "group": group,
+        "owner": owner,
         "author": author,
         "bookmark": bookmark,
         "highlight": highlight,
@@ -51,7 +57,11 @@ def actor(world, client_for):
             return None, client_for(None)
         user = UserFactory()
         if role != "non_member":
-            Membership.objects.create(group=world["group"], user=user, role=role)
+            Membership.objects.create(
+                group=world["group"], user=user, role="member" if role == "banned" else role
+            )
+        if role == "banned":
+            ban_member(world["owner"], world["group"], user, "spam")
         return user, client_for(user)
 
     return _actor
@@ -102,7 +112,7 @@ def expected_write(role, visibility, minimum):
     """Status for a write that needs `minimum` role (201/200/204 on success given separately)."""
     if role == "anonymous":
         return 401
-    if role == "non_member":
+    if role in OUTSIDERS:
         return 404 if visibility == "private" else 403
     rank = ["member", "moderator", "admin", "owner"]
     return None if rank.index(role) >= rank.index(minimum) else 403
@@ -202,6 +212,20 @@ def test_editing_someone_elses_bookmark_is_refused(world, actor, role):
     may_read = vis == "public" or role in MEMBER_ROLES
     expected = 401 if role == "anonymous" else (403 if may_read else 404)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("policy", ["open", "request"])
+def test_a_banned_member_cannot_join_again_nor_ask_to(world, actor, policy):
+    world["group"].join_policy = policy
+    world["group"].save()
+    _user, client = actor("banned")
+    response = client.post(f"/api/v1/groups/{world['group'].slug}/join/")
+    if world["group"].visibility == "private":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403
+        assert response.json()["detail"] == "You have been banned from this group."
+    assert not Membership.objects.filter(group=world["group"], user=_user).exists()
 
 
 def test_joining_a_public_open_group_and_leaving_it(client_for):

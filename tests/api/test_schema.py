@@ -66,6 +66,10 @@ def test_schema_is_openapi_3_with_every_endpoint_of_the_issue(anon):
     bookmark = document["components"]["schemas"]["Bookmark"]
     assert set(bookmark["properties"]) >= {"id", "url", "tags", "page", "highlight_count"}
     assert "429" in document["paths"]["/api/v1/bookmarks/"]["get"]["responses"]
+    # the group settings body takes the settings form's fields and nothing else (a 400)
+    settings_body = document["components"]["schemas"]["PatchedGroupSettingsRequest"]
+    assert settings_body["additionalProperties"] is False
+    assert "hold_first_posts" in settings_body["properties"]
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every group page and action × every kind of viewer × public/private group.
+"""Every group page and action × every kind of viewer (a banned member too) × public/private.
 
 One table says what each viewer gets. Outcomes:
   200    the page renders
@@ -16,13 +16,14 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.messages import get_messages
 
+from annotations.moderation import ban_member
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.services import create_invitation
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-VIEWERS = ["anonymous", "non_member", "member", "moderator", "admin", "owner"]
+VIEWERS = ["anonymous", "non_member", "member", "moderator", "admin", "owner", "banned"]
 
 
 @dataclass
@@ -40,6 +41,8 @@ def build_world(visibility, join_policy):
     for role in ("member", "moderator", "admin", "owner"):
         viewers[role] = MembershipFactory(group=group, role=role).user
     target = MembershipFactory(group=group, role="member").user
+    viewers["banned"] = MembershipFactory(group=group, role="member").user
+    ban_member(viewers["owner"], group, viewers["banned"], "spam")
     join_request = JoinRequest.objects.create(group=group, user=UserFactory())
     invitation = create_invitation(viewers["owner"], group, days=7)
     return World(group, viewers, target, join_request, invitation)
@@ -166,12 +169,42 @@ MATRIX = {
     "invitation page":   ("200   200   200   200   200   200", "200   200   200   200   200   200"),
     "accept invitation": ("login ok    200   200   200   200", "login ok    200   200   200   200"),
 }
+
+# The "banned" viewer: was a member, then banned (groups.Ban): out of the group, kept out of it.
+#                      public  private
+BANNED = {
+    "members page":        ("200",   "404"),
+    "settings page":       ("403",   "404"),
+    "settings save":       ("403",   "404"),
+    "delete page":         ("403",   "404"),
+    "delete":              ("403",   "404"),
+    "join":                ("403",   "404"),
+    "join (GET)":          ("go",    "404"),
+    "request page":        ("200",   "404"),
+    "request":             ("403",   "404"),
+    "leave page":          ("403",   "404"),
+    "leave":               ("403",   "404"),
+    "requests page":       ("403",   "404"),
+    "approve request":     ("403",   "404"),
+    "deny request":        ("403",   "404"),
+    "invitations page":    ("403",   "404"),
+    "create invitation":   ("403",   "404"),
+    "revoke invitation":   ("403",   "404"),
+    "set role":            ("403",   "404"),
+    "remove member":       ("403",   "404"),
+    "invitation page":     ("200",   "200"),
+    "accept invitation":   ("403",   "403"),
+}
 # fmt: on
 
 
 def cases():
     for action, (public, private) in MATRIX.items():
-        for visibility, row in (("public", public), ("private", private)):
+        banned_public, banned_private = BANNED[action]
+        for visibility, row in (
+            ("public", f"{public} {banned_public}"),
+            ("private", f"{private} {banned_private}"),
+        ):
             outcomes = row.split()
             assert len(outcomes) == len(VIEWERS), action
             for viewer, outcome in zip(VIEWERS, outcomes, strict=True):
@@ -181,7 +214,7 @@ def cases():
 
 
 def test_matrix_covers_every_action():
-    assert set(MATRIX) == set(ACTIONS)
+    assert set(MATRIX) == set(ACTIONS) == set(BANNED)
 
 
 @pytest.mark.parametrize(("action", "visibility", "viewer", "expected"), list(cases()))
