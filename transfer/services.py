@@ -158,8 +158,7 @@ def _prepare(items, outcome, *, strict=False):
             outcome.notes.append((item.where, _("description shortened to 10,000 characters")))
             item.description = _cut(item.description, DESCRIPTION_MAX)
         for h in item.highlights:
-            if h.created_at is not None and h.created_at > latest:
-                h.created_at = now
+            h.created_at, _note = clamp_future(h.created_at, now)
             h.exact = _cut(h.exact, EXACT_MAX)
             h.note = _cut(h.note, NOTE_MAX)
             h.prefix = (h.prefix or "")[-CONTEXT_MAX:]
@@ -172,8 +171,7 @@ def _prepare(items, outcome, *, strict=False):
                 h.start = h.end = None
         item.comments = [_cut(c, NOTE_MAX) for c in item.comments]
         for text, value in item.comment_dates.items():
-            if value is not None and value > latest:
-                item.comment_dates[text] = now
+            item.comment_dates[text], _note = clamp_future(value, now)
         date_from_file = item.created_at is not None
         if item.created_at is None:
             item.created_at = now
