@@ -3,17 +3,18 @@
 Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes through
 `import_items`. It validates every item first (a bad row is skipped and reported; strict refuses
 the whole file), then writes in batches of 2,000 inside one transaction (INSERT … SELECT FROM
-unnest(arrays), see `bulk_insert`), merges by normalized URL (tags united, the earliest date
-kept, nothing duplicated), adds highlights with their notes and comments. Re-importing the same
-file therefore changes nothing. The search vectors of each batch are built set-based rather than
-row by row by the triggers (search.indexing.deferred_vectors): new bookmarks are inserted with
-theirs, merged ones rebuilt in one statement.
+one JSON array per column, see `bulk_insert`), merges by normalized URL (tags united, the
+earliest date kept, nothing duplicated), adds highlights with their notes and comments.
+Re-importing the same file therefore changes nothing. The search vectors of each batch are built
+set-based rather than row by row by the triggers (search.indexing.deferred_vectors): new
+bookmarks are inserted with theirs, merged ones rebuilt in one statement.
 
 Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
 post, field limits, private only in the personal library) are applied here to the whole batch.
 Imported comments and notes meet the rules of posting (PostRules: spam, "hold first posts",
-the posting limit), judged once per job rather than once per note. The web form shows a preview
+the posting limit), judged once per job rather than once per note; the costly part of the spam
+verdicts runs in a thread, a batch ahead, while the database writes. The web form shows a preview
 (preview_upload) and writes only on Confirm (confirm_import).
 Fetching: pages new to the site are queued for fetching on commit when there are at most
 IMPORT_FETCH_NEW_PAGES of them; above that they stay "pending" and are fetched lazily by the
