@@ -20,7 +20,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -468,34 +468,21 @@ class Context:
 NEW_MEMBER = Context(account_age=timedelta(0), first_post=True)
 
 
-def text_verdict(text: str, model: TextModel | None = None) -> Verdict:
-    """The part of a verdict that depends on the text and the model alone: its signals and the
-    model's probability. Pure, and the costly part: a caller judging many texts can compute it
-    ahead (an import does, in a thread, while the database writes) and pass it to judge()."""
-    verdict = text_signals(text)
-    if model is not None:
-        verdict.model_score = round(model.probability(text), 3)
-        verdict.score = round(verdict.score + MODEL_POINTS * verdict.model_score, 3)
-        verdict.reasons.append(f"text model {verdict.model_score:.2f}")
-    return verdict
-
-
 def judge(
     text: str,
     *,
     context: Context | None = None,
     model: TextModel | None = None,
     threshold: float = THRESHOLD,
-    prejudged: Verdict | None = None,
 ) -> Verdict:
     """The verdict on `text`: its signals, the context's (None: the text alone) and the model's
-    probability (None: no model). `prejudged` is text_verdict(text, model) computed before
-    (left as it is)."""
-    if prejudged is None:
-        verdict = text_verdict(text, model)
-    else:
-        verdict = replace(prejudged, reasons=list(prejudged.reasons))
+    probability (None: no model)."""
+    verdict = text_signals(text)
     verdict.threshold = threshold
+    if model is not None:
+        verdict.model_score = round(model.probability(text), 3)
+        verdict.score = round(verdict.score + MODEL_POINTS * verdict.model_score, 3)
+        verdict.reasons.append(f"text model {verdict.model_score:.2f}")
     if context is None:
         return verdict
     links = find_links(text or "")

@@ -13,9 +13,9 @@ Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would 
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
 post, field limits, private only in the personal library) are applied here to the whole batch.
 Imported comments and notes meet the rules of posting (PostRules: spam, "hold first posts",
-the posting limit), judged once per job rather than once per note; the costly part of the spam
-verdicts runs in a thread, a batch ahead, while the database writes. The web form shows a preview
-(preview_upload) and writes only on Confirm (confirm_import).
+the posting limit), judged once per job rather than once per note. (Judging the next batch in a
+thread while the database writes was tried: on this 2-CPU machine it cost more than it hid.)
+The web form shows a preview (preview_upload) and writes only on Confirm (confirm_import).
 Fetching: pages new to the site are queued for fetching on commit when there are at most
 IMPORT_FETCH_NEW_PAGES of them; above that they stay "pending" and are fetched lazily by the
 workers' periodic `bookmarks.tasks.retry_pending_pages` (a batch per run), so a 100,000-line
@@ -27,7 +27,6 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -237,32 +236,25 @@ def import_items(
     total = len(prepared)
     new_page_ids = []
     rules = PostRules(user, group)
-    # one thread judges the next batch's notes and comments while this one writes
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-spam")
-    try:
-        with transaction.atomic(), deferred_vectors():
-            rules.prejudge(pool, prepared[:BATCH_SIZE])
-            for start in range(0, total, BATCH_SIZE):
-                batch = prepared[start : start + BATCH_SIZE]
-                rules.prejudge(pool, prepared[start + BATCH_SIZE : start + 2 * BATCH_SIZE])
-                batch_page_ids, changed_ids = _apply_batch(user, group, batch, outcome, rules)
-                new_page_ids += batch_page_ids
-                # the search vectors of the bookmarks it changed, in one statement
-                if changed_ids:
-                    reindex_bookmarks(changed_ids)
-                if progress is not None:
-                    # in items of the file (repeated addresses were folded into one)
-                    done = min(start + BATCH_SIZE, total)
-                    progress(round(done * len(items) / total), len(items))
-            if new_page_ids and len(new_page_ids) <= fetch_new_pages_limit():
-                for page_id in new_page_ids:
-                    transaction.on_commit(lambda page_id=page_id: queue_fetch(page_id))
-            # Highlights on pages fetched before: anchor them now (new pages anchor after fetch).
-            fetched = outcome.highlighted_page_ids - set(new_page_ids)
-            if fetched and len(fetched) <= fetch_new_pages_limit():
-                transaction.on_commit(lambda: queue_page_snapshots(fetched))
-    finally:
-        pool.shutdown(cancel_futures=True)
+    with transaction.atomic(), deferred_vectors():
+        for start in range(0, total, BATCH_SIZE):
+            batch = prepared[start : start + BATCH_SIZE]
+            batch_page_ids, changed_ids = _apply_batch(user, group, batch, outcome, rules)
+            new_page_ids += batch_page_ids
+            # the search vectors of the bookmarks it changed, in one statement
+            if changed_ids:
+                reindex_bookmarks(changed_ids)
+            if progress is not None:
+                # in items of the file (repeated addresses were folded into one)
+                done = min(start + BATCH_SIZE, total)
+                progress(round(done * len(items) / total), len(items))
+        if new_page_ids and len(new_page_ids) <= fetch_new_pages_limit():
+            for page_id in new_page_ids:
+                transaction.on_commit(lambda page_id=page_id: queue_fetch(page_id))
+        # Highlights on pages fetched before: anchor them now (new pages anchor after fetch).
+        fetched = outcome.highlighted_page_ids - set(new_page_ids)
+        if fetched and len(fetched) <= fetch_new_pages_limit():
+            transaction.on_commit(lambda: queue_page_snapshots(fetched))
     if progress is not None and total == 0:
         progress(len(items), len(items))
     return outcome
@@ -595,23 +587,6 @@ class PostRules:
                 and not permissions.can(membership.role, "moderate", group)
             )
         self.held_rows = []  # (model, row, text, why) of the batch being written
-        self._ahead = []  # futures of {text: spam.text_verdict}, in the order submitted
-        self._prejudged = {}
-
-    def prejudge(self, pool: ThreadPoolExecutor, batch: list) -> None:
-        """Start the costly, database-free part of the verdicts (spam.text_verdict) on the
-        notes and comments of a batch of prepared items, in `pool`'s thread: it runs while this
-        thread waits for the database. apply() takes them as they are ready; a text it does not
-        find is judged there, the same way (the verdict depends on the text and model only)."""
-        texts = {h.note for p in batch for h in p.item.highlights if h.note}
-        texts.update(body for p in batch for body in p.item.comments)
-        if texts:
-            self._ahead.append(pool.submit(_text_verdicts, list(texts), self.model))
-
-    def _prejudged_verdict(self, text):
-        while text not in self._prejudged and self._ahead:
-            self._prejudged.update(self._ahead.pop(0).result())
-        return self._prejudged.pop(text, None)
 
     def _contexts(self, texts):
         """{text: spam.Context} for the distinct texts of a batch, in a few queries."""
@@ -657,11 +632,7 @@ class PostRules:
         contexts = self._contexts(texts)
         verdicts = {
             text: spam.judge(
-                text,
-                context=contexts[text],
-                model=self.model,
-                threshold=self.threshold,
-                prejudged=self._prejudged_verdict(text),
+                text, context=contexts[text], model=self.model, threshold=self.threshold
             )
             for text in texts
         }
@@ -709,10 +680,6 @@ class PostRules:
             ],
             batch_size=BATCH_SIZE,
         )
-
-
-def _text_verdicts(texts, model):
-    return {text: spam.text_verdict(text, model) for text in texts}
 
 
 def _render(body):

@@ -134,23 +134,3 @@ def test_verdicts_are_unchanged(monkeypatch, context):
     assert any(v.is_spam for v in now)
     if context is None or not context.copies:  # three copies elsewhere hold every text
         assert not all(v.is_spam for v in now)
-
-
-def test_a_verdict_judged_ahead_is_the_same_and_is_left_as_it_was():
-    """An import computes text_verdict in a thread ahead of judge(); the result must not
-    depend on it, and one text verdict serves any context."""
-    model = spam.load_model()
-    context = spam.Context(account_age=spam.NEW_ACCOUNT_AGE / 2, first_post=True, copies=1)
-    for text in TEXTS:
-        ahead = spam.text_verdict(text, model)
-        kept = (ahead.score, list(ahead.reasons), ahead.model_score)
-        for ctx in (None, context):
-            direct = spam.judge(text, context=ctx, model=model, threshold=1.4)
-            judged = spam.judge(text, context=ctx, model=model, threshold=1.4, prejudged=ahead)
-            assert (judged.score, judged.reasons, judged.model_score, judged.threshold) == (
-                direct.score,
-                direct.reasons,
-                direct.model_score,
-                direct.threshold,
-            )
-        assert (ahead.score, ahead.reasons, ahead.model_score) == kept
