@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,10 +54,26 @@ class Verdict:
             self.reasons.append(reason)
 
 
+# Characters seen by _fold, and those of them that are combining marks. Both only grow, to
+# the characters texts actually hold.
+_SEEN_CHARACTERS = set()
+_COMBINING = set()
+
+
 def _fold(text):
     """Lower-case without accents, so "vérifié" and "verifie" match the same word list."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    if decomposed.isascii():
+        return decomposed  # no combining mark, no curly apostrophe
+    # each distinct character tested once, each mark removed by one replace
+    characters = set(decomposed)
+    for c in characters - _SEEN_CHARACTERS:
+        if unicodedata.combining(c):
+            _COMBINING.add(c)
+        _SEEN_CHARACTERS.add(c)
+    for mark in characters & _COMBINING:
+        decomposed = decomposed.replace(mark, "")
+    return decomposed.replace("’", "'")
 
 
 # --- links -------------------------------------------------------------------------------
@@ -86,6 +102,8 @@ LINK_POINTS = {1: 0.1, 2: 0.4}  # three and more: 1.0 (one link is what honest c
 
 
 def find_links(text):
+    if "." not in text and "://" not in text:
+        return []  # every link has one or the other (most notes have neither): no regex
     return [link.rstrip(".,;:!?") for link in URL_RE.findall(text)]
 
 
@@ -182,7 +200,7 @@ def text_signals(text):
                 verdict.add(0.4, f"suspicious domain {domain}")
 
     for category, terms in _TERM_RES.items():
-        if not any(phrase in folded for phrase in _TERM_PHRASES[category]):
+        if not any(map(folded.__contains__, _TERM_PHRASES[category])):
             continue
         points = sum(pts for term_re, pts in terms if term_re.search(folded))
         if points:
@@ -251,8 +269,60 @@ def features(text):
     return feats
 
 
+def _bucket(feature):
+    return zlib.crc32(feature.encode()) % BUCKETS
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_buckets(word):
+    """The buckets of one word's features in `features`: the word and its 3- to 5-letter pieces."""
+    padded = f" {word} "
+    pieces = {"w:" + word}
+    for n in (3, 4, 5):
+        pieces.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return frozenset(map(_bucket, pieces))
+
+
+def _mostly_upper(text):
+    """At least 12 letters, more than 60 % of them capitals (as in `features`)."""
+    if sum(map(str.isupper, text)) <= 7:
+        return False  # fewer than 8 capitals: not 60 % of 12 letters or more (most texts)
+    letters = sum(map(str.isalpha, text))
+    return letters >= 12 and sum(c.isupper() for c in text if c.isalpha()) / letters > 0.6
+
+
+@lru_cache(maxsize=1 << 16)
+def _pair_bucket(first, second):
+    return _bucket(f"b:{first} {second}")
+
+
+def _buckets(text):
+    """The set of buckets of `features(text)`, computed without building every feature string:
+    the buckets of a word and of a word pair are kept from one text to the next (an import
+    judges tens of thousands of texts made of the same words)."""
+    text = html.unescape(text or "")
+    buckets = set()
+    links = find_links(text)
+    for link in links:
+        domain = link_domain(link)
+        buckets.add(_bucket("L:" + domain))
+        buckets.add(_bucket("T:" + domain.rsplit(".", 1)[-1]))
+    if links:
+        buckets.add(_bucket(f"M:links{min(len(links), 3)}"))
+    words = WORD_RE.findall(_fold(URL_RE.sub(" zlinkz ", text) if links else text))
+    buckets.update(*map(_word_buckets, set(words) - {"zlinkz"}))
+    buckets.update(map(_pair_bucket, words, words[1:]))
+    if _mostly_upper(text):
+        buckets.add(_bucket("M:upper"))
+    if text.count("!") >= 3:
+        buckets.add(_bucket("M:exclamations"))
+    buckets.add(_bucket(f"M:length{min(len(words) // 5, 6)}"))
+    return buckets
+
+
 def hashed(text):
-    return sorted({zlib.crc32(f.encode()) % BUCKETS for f in features(text)})
+    """The sorted buckets of `features(text)` (tests check that they are the same)."""
+    return sorted(_buckets(text))
 
 
 def _sigmoid(z):
@@ -269,11 +339,18 @@ class TextModel:
     labels: int = 0  # how many moderators' labels were in the training data
 
     def probability(self, text):
-        buckets = hashed(text)
+        buckets = _buckets(text)
         if not buckets:
             return _sigmoid(self.bias)
-        z = sum(self.weights.get(b, 0.0) for b in buckets) / math.sqrt(len(buckets))
+        # The weights of hashed(text) in its order, without the buckets the model does not
+        # weigh (most of them): adding 0.0 changes no sum, so this is the same number.
+        weighed = sorted(self._weighed.intersection(buckets))
+        z = sum(map(self.weights.__getitem__, weighed)) / math.sqrt(len(buckets))
         return _sigmoid(self.bias + z)
+
+    @cached_property
+    def _weighed(self):
+        return frozenset(self.weights)
 
     def to_json(self):
         return json.dumps(

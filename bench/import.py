@@ -11,7 +11,8 @@ merge, write, job bookkeeping). Goals on this machine: under 60 s and under 15 s
 Also times a second import of the same Netscape file (everything merges, nothing changes) and
 parsing alone; --without-search-triggers shows what the search triggers cost. Figures only, no
 assertions. The database is emptied (flush) before each run. Each line prints wall time, this
-process's CPU time and the load average: on a shared machine, wall time is mostly waiting.
+process's CPU time, its database session's CPU time (a server on this machine) and the load
+average: on a shared machine, wall time is mostly waiting.
 """
 
 import argparse
@@ -108,8 +109,9 @@ def parse_args():
     parser.add_argument(
         "--without-search-triggers",
         action="store_true",
-        help="also time the Diigo import with triggers off (superuser; shows the search "
-        "index's share; leaves rows without search vectors in the bench database)",
+        help="also time the Diigo import with triggers off (superuser; shows the triggers' "
+        "share: new bookmarks get their search vectors from the INSERT itself, merged ones "
+        "are left without)",
     )
     return parser.parse_args()
 
@@ -185,15 +187,31 @@ def diigo_file(count, rng):
     return out.getvalue().encode("utf-8")
 
 
+def database_cpu():
+    """CPU seconds of this process's database session so far, when the server runs on this
+    machine (read from /proc); None otherwise."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(label, func):
-    """Wall time, and this process's CPU time (the rest is the database and waiting for a CPU:
-    the machine is shared, so the load average is printed too)."""
-    started, cpu = time.perf_counter(), time.process_time()
+    """Wall time, this process's CPU time and its database session's (on a shared machine the
+    rest is waiting for a CPU: the load average is printed too)."""
+    started, cpu, db_cpu = time.perf_counter(), time.process_time(), database_cpu()
     result = func()
     elapsed = time.perf_counter() - started
+    db_now = database_cpu()
+    db = f", {db_now - db_cpu:6.2f} s database CPU" if db_now is not None else ""
     print(
-        f"{label:<50} {elapsed:7.2f} s wall, {time.process_time() - cpu:6.2f} s Python CPU, "
-        f"load {os.getloadavg()[0]:.1f}",
+        f"{label:<50} {elapsed:7.2f} s wall, {time.process_time() - cpu:6.2f} s Python CPU"
+        f"{db}, load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     return result, elapsed

@@ -3,18 +3,20 @@
 Every import (the web page, the Celery job, `manage.py import_bookmarks`) goes through
 `import_items`. It validates every item first (a bad row is skipped and reported; strict refuses
 the whole file), then writes in batches of 2,000 inside one transaction (INSERT … SELECT FROM
-unnest(arrays), see `bulk_insert`), merges by normalized URL (tags united, the earliest date
-kept, nothing duplicated), adds highlights with their notes and comments (dated as the file
-says when it says, never in the future). Re-importing the same file therefore changes nothing.
-The search vectors of each batch are built in one statement rather than row by row by the
-triggers (search.indexing.deferred_vectors).
+one JSON array per column, see `bulk_insert`), merges by normalized URL (tags united, the
+earliest date kept, nothing duplicated), adds highlights with their notes and comments (dated as
+the file says when it says, never in the future). Re-importing the same file therefore changes
+nothing. The search vectors of each batch are built set-based rather than row by row by the
+triggers (search.indexing.deferred_vectors): new bookmarks are inserted with theirs, merged ones
+rebuilt in one statement.
 
 Why not `save_bookmark` / `create_highlight` per row: a 100,000-item file would cost 100,000
 transactions, fetch queues and snapshot queues. The rules those functions enforce (who may
 post, field limits, private only in the personal library) are applied here to the whole batch.
 Imported comments and notes meet the rules of posting (PostRules: spam, "hold first posts",
-the posting limit), judged once per job rather than once per note. The web form shows a preview
-(preview_upload) and writes only on Confirm (confirm_import).
+the posting limit), judged once per job rather than once per note. (Judging the next batch in a
+thread while the database writes was tried: on this 2-CPU machine it cost more than it hid.)
+The web form shows a preview (preview_upload) and writes only on Confirm (confirm_import).
 Fetching: pages new to the site are queued for fetching on commit when there are at most
 IMPORT_FETCH_NEW_PAGES of them; above that they stay "pending" and are fetched lazily by the
 workers' periodic `bookmarks.tasks.retry_pending_pages` (a batch per run), so a 100,000-line
@@ -35,6 +37,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,7 +66,7 @@ from bookmarks.urlnorm import InvalidURL, normalize_url, url_key
 from config.queue import enqueue
 from groups import permissions
 from groups.models import Group, Membership
-from search.indexing import deferred_vectors, reindex_bookmarks
+from search.indexing import deferred_vectors, new_bookmark_vectors, reindex_bookmarks
 
 from . import importers
 from .importers import ImportFileError
@@ -233,10 +236,11 @@ def import_items(
     with transaction.atomic(), deferred_vectors():
         for start in range(0, total, BATCH_SIZE):
             batch = prepared[start : start + BATCH_SIZE]
-            batch_page_ids, written_ids = _apply_batch(user, group, batch, outcome, rules)
+            batch_page_ids, changed_ids = _apply_batch(user, group, batch, outcome, rules)
             new_page_ids += batch_page_ids
-            # the search vectors of this batch, in one statement, before the next batch
-            reindex_bookmarks(written_ids)
+            # the search vectors of the bookmarks it changed, in one statement
+            if changed_ids:
+                reindex_bookmarks(changed_ids)
             if progress is not None:
                 # in items of the file (repeated addresses were folded into one)
                 done = min(start + BATCH_SIZE, total)
@@ -260,9 +264,11 @@ class _NewBookmark:
 
 
 def _apply_batch(user, group, batch, outcome, rules):
-    """Write one batch; returns (ids of new pages, ids of bookmarks written or annotated)."""
+    """Write one batch; returns (ids of new pages, ids of existing bookmarks it changed).
+
+    New bookmarks are inserted with their search vectors; the changed ones need a rebuild."""
     keys = [p.key for p in batch]
-    pages = dict(Page.objects.filter(url_hash__in=keys).values_list("url_hash", "pk"))
+    pages = dict(Page.objects.filter(_one_of(Page, "url_hash", keys)).values_list("url_hash", "pk"))
     missing = {p.key: {"url": p.url, "url_hash": p.key} for p in batch if p.key not in pages}
     new_page_ids = []
     if missing:
@@ -279,9 +285,9 @@ def _apply_batch(user, group, batch, outcome, rules):
 
     existing = {
         b.page_id: b
-        for b in Bookmark.objects.filter(owner=user, group=group, page_id__in=pages.values()).defer(
-            "search_vector"
-        )
+        for b in Bookmark.objects.filter(
+            _one_of(Bookmark, "page", pages.values()), owner=user, group=group
+        ).defer("search_vector")
     }
     now = timezone.now()
     new_ids = iter(_reserve_ids(Bookmark, sum(pages[k] not in existing for k in keys)))
@@ -319,10 +325,27 @@ def _apply_batch(user, group, batch, outcome, rules):
         )
     existing_ids = {b.pk for b in existing.values()}
     changed_ids = _add_annotations(user, group, pending, outcome, existing_ids, rules)
-    bulk_insert(Bookmark, new_rows)
+    # after their highlights and comments: each new bookmark is written with its search vector
+    bulk_insert(Bookmark, new_rows, computed=new_bookmark_vectors(row["id"] for row in new_rows))
     changed_ids |= {b.pk for b in to_update}
     outcome.unchanged += len(existing_ids - changed_ids)
-    return new_page_ids, [row["id"] for row in new_rows] + sorted(changed_ids)
+    return new_page_ids, sorted(changed_ids)
+
+
+def _one_of(model, name, values):
+    """The condition `name = ANY(values)` with the values as one array: thousands of
+    placeholders of `name__in=` (a batch's addresses, the texts judged for spam) cost more to
+    compose on the client, where psycopg splits the query in Python, than the query costs the
+    server. A constant array, as IN (…) is, not a subquery: the tables grow inside the import's
+    transaction without statistics, and the planner sees how many values there are."""
+    f = model._meta.get_field(name)
+    column = (
+        f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(f.column)}"
+    )
+    array_type = "bigint[]" if isinstance(f, models.ForeignKey | models.AutoField) else "text[]"
+    return RawSQL(  # noqa: S611 - names from the model, values as a parameter
+        f"{column} = ANY(%s::{array_type})", [list(values)], output_field=models.BooleanField()
+    )
 
 
 def _reserve_ids(model, count):
@@ -351,70 +374,102 @@ def _merge_into(bookmark, prepared):
     return changed
 
 
-# Fields whose Python value is already what the database takes (no per-value preparation).
-_PLAIN_FIELDS = (
+# Fields whose values json.dumps writes as the database reads them back from JSON text
+# (DateTimeField: as ISO 8601 text).
+_JSON_FIELDS = (
     models.CharField,
     models.TextField,
     models.BooleanField,
     models.IntegerField,
     models.FloatField,
     models.ForeignKey,
-    models.DateTimeField,
     models.AutoField,
     models.BigAutoField,
 )
 
 
 def bulk_insert(
-    model: type, rows: list[dict], *, returning: tuple[str, ...] = (), on_conflict: str = ""
+    model: type,
+    rows: list[dict],
+    *,
+    returning: tuple[str, ...] = (),
+    on_conflict: str = "",
+    computed: tuple | None = None,
 ):
-    """INSERT … SELECT FROM unnest(one array per column): a dozen parameters for 2,000 rows.
+    """INSERT … SELECT FROM the rows, one JSON array per column: a dozen parameters for 2,000
+    rows.
 
     `rows` are dicts of field attnames; every other field takes the model's default (as
-    `Model()` would), so a field added later needs no change here. Django's bulk_create sends
-    one placeholder per value (and cannot UNNEST an ArrayField), which costs more on the client
-    than the insert costs the server.
+    `Model()` would: one parameter for all rows), so a field added later needs no change here.
+    Django's bulk_create sends one placeholder per value (and cannot insert a set of an
+    ArrayField), which costs more on the client than the insert costs the server; so did
+    psycopg's text arrays, which quote every string in Python, where json.dumps writes a column
+    in C and Postgres reads it back (json_array_elements_text, zipped by ROWS FROM). A field
+    json does not carry as is goes over as an array (unnest). `computed` is (column,
+    expression, joins, params): one more column whose value the database computes from the
+    rows, named `v` with the model's columns (search.indexing.new_bookmark_vectors).
     """
     if not rows:
         return []
     template = model()
     given = rows[0].keys()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
-    columns, selects, arrays, params = [], [], [], []
+    skip = {computed[0]} if computed is not None else set()
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if (not f.primary_key or f.attname in given) and f.column not in skip
+    ]
+    columns, selects, select_params, sources, source_params, names = [], [], [], [], [], []
     for n, f in enumerate(fields):
-        if f.attname in given:
-            values = [row[f.attname] for row in rows]
-        else:
+        db_type = f.db_type(connection)
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname not in given:
             default = getattr(template, f.attname)
             if default is None and (
                 getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             ):
                 default = timezone.now()
-            values = [default] * len(rows)
-        if not isinstance(f, _PLAIN_FIELDS):
-            values = [f.get_db_prep_save(v, connection) for v in values]
-        columns.append(connection.ops.quote_name(f.column))
+            # the same value for every row: one parameter
+            selects.append(f"%s::{db_type}")
+            select_params.append(f.get_db_prep_save(default, connection))
+            continue
+        names.append(f"c{n}")
+        values = [row[f.attname] for row in rows]
         if isinstance(f, ArrayField):
-            # ragged lists do not fit one 2-D array: each row's list travels as JSON text
-            params.append([None if v is None else json.dumps(v) for v in values])
-            arrays.append("%s::text[]")
-            selects.append(
-                f"ARRAY(SELECT jsonb_array_elements_text(u.c{n}::jsonb))::{f.db_type(connection)}"
-            )
-        else:
-            params.append(values)
-            arrays.append(f"%s::{f.db_type(connection)}[]")
+            # ragged lists do not fit one 2-D array: a JSON array of each row's list
+            sources.append("json_array_elements(%s::json)")
+            source_params.append(json.dumps(values))
+            selects.append(f"ARRAY(SELECT json_array_elements_text(u.c{n}))::{db_type}")
+            continue
+        if isinstance(f, models.DateTimeField):
+            values = [None if v is None else v.isoformat() for v in values]
+        elif not isinstance(f, _JSON_FIELDS):
+            sources.append(f"unnest(%s::{db_type}[])")
+            source_params.append([f.get_db_prep_save(v, connection) for v in values])
             selects.append(f"u.c{n}")
-    names = ", ".join(f"c{n}" for n in range(len(fields)))
+            continue
+        sources.append("json_array_elements_text(%s::json)")
+        source_params.append(json.dumps(values))
+        selects.append(f"u.c{n}::{db_type}")
+    params = select_params + source_params
+    from_rows = f"ROWS FROM ({', '.join(sources)}) AS u({', '.join(names)})"
+    if computed is None:
+        rows_sql = f"SELECT {', '.join(selects)} FROM {from_rows}"  # noqa: S608 - see below
+    else:
+        column, expression, joins, extra_params = computed
+        aliased = ", ".join(f"{sel} AS {col}" for sel, col in zip(selects, columns, strict=True))
+        rows_sql = f"SELECT v.*, {expression} FROM (SELECT {aliased} FROM {from_rows}) AS v {joins}"  # noqa: S608 - see below
+        columns.append(connection.ops.quote_name(column))
+        params += extra_params
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model, values as parameters
-        f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) AS u({names}) "
-        f"{on_conflict}"
+        # names and types from the model, expressions from search.indexing, values as parameters
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
+        f"{rows_sql} {on_conflict}"
     )
     if returning:
         sql += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in returning)
     connection.ensure_connection()
-    # psycopg's own cursor binds on the server: arrays go over as arrays, not quoted SQL text
+    # psycopg's own cursor binds on the server: each JSON column is one text parameter
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if returning else []
@@ -429,12 +484,12 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     have_comments = {}  # (bookmark id, body) -> comment id (None: new, not numbered yet)
     ids = [b.pk for b, _ in wanted if b.pk in existing_ids]
     if ids:
-        for h in Highlight.objects.filter(bookmark_id__in=ids):
+        for h in Highlight.objects.filter(_one_of(Highlight, "bookmark", ids)):
             have_highlights[(h.bookmark_id, h.exact)] = h
         have_comments = {
             (bookmark_id, body): pk
             for pk, bookmark_id, body in Comment.objects.filter(
-                bookmark_id__in=ids, author=user
+                _one_of(Comment, "bookmark", ids), author=user
             ).values_list("id", "bookmark_id", "body")
         }
     new_highlights, noted, new_comments, threads, touched = [], [], [], [], set()
@@ -559,16 +614,16 @@ class PostRules:
         copies, marked = Counter(), set()
         if bodies:
             recent = Comment.objects.filter(
-                body__in=bodies, created_at__gte=self.now - DUPLICATE_WINDOW
+                _one_of(Comment, "body", bodies), created_at__gte=self.now - DUPLICATE_WINDOW
             )
             copies.update(recent.values_list("body", flat=True))
             marked.update(
                 recent.filter(spam_score__gte=spam.MARKED_SPAM_SCORE).values_list("body", flat=True)
             )
             marked.update(
-                SpamLabel.objects.filter(text__in=bodies, is_spam=True).values_list(
-                    "text", flat=True
-                )
+                SpamLabel.objects.filter(
+                    _one_of(SpamLabel, "text", bodies), is_spam=True
+                ).values_list("text", flat=True)
             )
         links = {t: {spam.link_domain(u) for u in spam.find_links(t)} for t in texts}
         domains = Counter(d for found in links.values() for d in found if "." in d)
@@ -694,7 +749,9 @@ def preview_import(
         raise ValidationError(exc.errors) from None
     unreadable_urls = len(outcome.skipped) - len(parsed.skipped) - len(parsed.problems)
     keys = [p.key for p in prepared]
-    existing = Bookmark.objects.filter(owner=user, group=group, page__url_hash__in=keys).count()
+    existing = Bookmark.objects.filter(
+        owner=user, group=group, page__in=Page.objects.filter(_one_of(Page, "url_hash", keys))
+    ).count()
     return ImportPreview(
         rows=len(parsed.items) + len(parsed.skipped) + len(parsed.problems),
         imported=len(parsed.items) - unreadable_urls,
