@@ -64,7 +64,19 @@ def _is_tracking(name):
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
-_SEPARATORS = {"Zl", "Zp"}
+_LINE_SEPARATORS = {"Zl", "Zp"}
+# an ASCII address (nearly all) has no other invisible characters than these (a fast path)
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _has_invisible(url):
+    """A control, format, private-use or unassigned character, or a line/paragraph separator."""
+    return any(
+        unicodedata.category(c)[0] == "C" or unicodedata.category(c) in _LINE_SEPARATORS
+        for c in url
+    )
+
+
 _HOST_LABEL = re.compile(r"^[\w-]{1,63}$")
 
 
@@ -91,9 +103,7 @@ def normalize_url(url):
     if not url or len(url) > 2048:
         raise InvalidURL(_("Enter a URL of at most 2048 characters."))
     # control, format, private-use and line-separator characters have no place in a URL
-    if any(
-        unicodedata.category(c)[0] == "C" or unicodedata.category(c) in {"Zl", "Zp"} for c in url
-    ):
+    if _ASCII_CONTROL.search(url) if url.isascii() else _has_invisible(url):
         raise InvalidURL(_("The URL contains invisible or control characters."))
     if "://" not in url:
         if _OTHER_SCHEME.match(url):
