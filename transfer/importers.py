@@ -8,7 +8,6 @@ address swapped, NUL and other control bytes, markup in a highlight) is repaired
 
 import csv
 import html
-import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +26,7 @@ from .readers.base import (
     ImportItem,
     JSONTooDeep,
     ParseResult,
+    csv_rows,
     flag,
     iso_date,
     load_json,
@@ -629,44 +629,10 @@ def parse_diigo(text):
     errors = Errors()
     items = []
     skipped = []
-    # Diigo puts every highlight of a page in one cell: lift csv's 128 KB cell limit.
-    csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [c.strip().lower() for c in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        raise ImportFileError([_("The CSV header cannot be read: %(e)s") % {"e": exc}]) from None
-    if "url" not in header:
-        raise ImportFileError([_("The CSV header has no url column.")])
-    index = {name: i for i, name in enumerate(header)}
-    start_line = reader.line_num + 1
-    line_label = _("line %(line)d")
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.add(line_label % {"line": start_line}, _("unreadable CSV: %(e)s") % {"e": exc})
-            break
-        where = line_label % {"line": start_line}
-        start_line = reader.line_num + 1
-        if not row or all(not c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            errors.add(
-                where,
-                _(
-                    "expected %(expected)d fields, found %(found)d (is a quote or comma "
-                    "out of place?)"
-                )
-                % {"expected": len(header), "found": len(row)},
-            )
-            continue
+    for where, record in csv_rows(text, errors):
 
-        def cell(name, row=row):
-            i = index.get(name)
-            return unneutralize_cell(row[i]) if i is not None else ""
+        def cell(name, record=record):
+            return unneutralize_cell(record.get(name, ""))
 
         url, reason = web_url_or_reason(cell("url"))
         if url is None:
