@@ -283,6 +283,27 @@ def csv_rows(text, errors):
         yield where, dict(zip(header, row, strict=True))
 
 
+def csv_bookmark_rows(text, errors, skipped, *, created="created"):
+    """(where, row, url, created_at) for each CSV row with a usable address and date: an empty
+    url or a bad `created` date is recorded in `errors`, an address we do not save in
+    `skipped` (both by line), and the row left out."""
+    for where, row in csv_rows(text, errors):
+        raw_url = row.get("url", "")
+        if not raw_url.strip():
+            errors.add(where, _("the url is empty"))
+            continue
+        url, reason = web_url_or_reason(raw_url)
+        if url is None:
+            skipped.append((where, reason))
+            continue
+        try:
+            created_at = any_date(row.get(created, "").strip(), created)
+        except BadEntry as exc:
+            errors.add(where, exc.reason)
+            continue
+        yield where, row, url, created_at
+
+
 def read_entries(entries, label, errors, skipped, read_one):
     """Items from a list of JSON entries: `read_one(entry, where)` returns an ImportItem (or
     None to leave it out); a BadEntry skips that entry whole and is reported."""

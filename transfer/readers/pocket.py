@@ -17,7 +17,7 @@ from .base import (
     ImportItem,
     ParseResult,
     any_date,
-    csv_rows,
+    csv_bookmark_rows,
     web_url_or_reason,
 )
 
@@ -108,20 +108,7 @@ def parse_pocket_html(text):
 def parse_pocket_csv(text):
     errors = Errors()
     items, skipped = [], []
-    for where, row in csv_rows(text, errors):
-        raw_url = row.get("url", "")
-        if not raw_url.strip():
-            errors.add(where, _("the url is empty"))
-            continue
-        url, reason = web_url_or_reason(raw_url)
-        if url is None:
-            skipped.append((where, reason))
-            continue
-        try:
-            created = any_date(row.get("time_added", "").strip(), "time_added")
-        except BadEntry as exc:
-            errors.add(where, exc.reason)
-            continue
+    for where, row, url, created in csv_bookmark_rows(text, errors, skipped, created="time_added"):
         items.append(
             ImportItem(
                 url=url,

@@ -8,17 +8,12 @@ Raindrop puts what has no collection, not a subject. `favorite` has nowhere to g
 dropped. The `highlights` cell holds `Highlight:` lines, each followed by its `Note:` lines.
 """
 
-from django.utils.translation import gettext as _
-
 from .base import (
-    BadEntry,
     Errors,
     ImportHighlight,
     ImportItem,
     ParseResult,
-    any_date,
-    csv_rows,
-    web_url_or_reason,
+    csv_bookmark_rows,
 )
 
 RAINDROP = "raindrop"
@@ -59,20 +54,7 @@ def folder_names(value):
 def parse_raindrop(text, *, folders_as_tags=True):
     errors = Errors()
     items, skipped = [], []
-    for where, row in csv_rows(text, errors):
-        raw_url = row.get("url", "")
-        if not raw_url.strip():
-            errors.add(where, _("the url is empty"))
-            continue
-        url, reason = web_url_or_reason(raw_url)
-        if url is None:
-            skipped.append((where, reason))
-            continue
-        try:
-            created = any_date(row.get("created", "").strip(), "created")
-        except BadEntry as exc:
-            errors.add(where, exc.reason)
-            continue
+    for where, row, url, created in csv_bookmark_rows(text, errors, skipped):
         item = ImportItem(
             url=url,
             where=where,
