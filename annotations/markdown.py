@@ -47,11 +47,34 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 LINK_REL = "nofollow ugc noopener"
 
 
+# Characters markdown may read as a mark, an entity or raw HTML (anywhere in a line).
+_MARK_CHARACTERS = frozenset('\\`*_[]<>&#|~"')
+
+
+def _plain_paragraph(text):
+    """The HTML of a text that is one line of plain words (no mark, no entity, no address to
+    link, starting with a letter), which markdown renders as the same words in a <p>; None
+    for any other text. Most notes are such a line (an import renders tens of thousands)."""
+    if (
+        len(text) > 2000
+        or not text[0].isalpha()
+        or not text[-1:].strip()
+        or not text.isprintable()
+        or "http" in text
+        or not _MARK_CHARACTERS.isdisjoint(text)
+    ):
+        return None
+    return f"<p>{text}</p>"
+
+
 def render_markdown(text):
     """The safe HTML of a user's markdown: no raw HTML, no images, bare http(s) URLs made
     links, every link marked as user content."""
     if not text:
         return ""
+    plain = _plain_paragraph(text)
+    if plain is not None:
+        return plain
     html = _md.render(text)
     return nh3.clean(
         html,

@@ -506,6 +506,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                         "author_id": user.pk,
                         "exact": h.exact,
                         "note": h.note,
+                        "note_html": _render(h.note),
                         "prefix": h.prefix,
                         "suffix": h.suffix,
                         "start": h.start,
@@ -519,7 +520,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
                 outcome.highlighted_page_ids.add(bookmark.page_id)
                 touched.add(bookmark.pk)
             elif isinstance(found, Highlight) and h.note and not found.note:
-                found.note = h.note
+                found.note, found.note_html = h.note, _render(h.note)
                 noted.append(found)
                 touched.add(bookmark.pk)
         for body in p.item.comments:
@@ -550,7 +551,7 @@ def _add_annotations(user, group, pending, outcome, existing_ids, rules):
     rules.apply(posts, outcome)
     bulk_insert(Highlight, new_highlights)
     if noted:
-        Highlight.objects.bulk_update(noted, ["note"])
+        Highlight.objects.bulk_update(noted, ["note", "note_html"])
     bulk_insert(Comment, new_comments)
     rules.log_held()
     outcome.highlights += len(new_highlights)

@@ -4,9 +4,12 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from annotations import markdown as markdown_module
 from annotations import services
-from annotations.markdown import render_markdown
+from annotations.markdown import _plain_paragraph, render_markdown
 
 REL = "nofollow ugc noopener"
 
@@ -212,3 +215,49 @@ def test_migration_links_urls_in_html_stored_before(group, item, member):
     c.refresh_from_db(), h.refresh_from_db(), t.refresh_from_db(), plain.refresh_from_db()
     assert (c.body_html, h.note_html, t.body_html) == (linked, linked, linked)
     assert plain.body_html == "<p>x</p>"
+
+
+# Letters, marks, entities, addresses, line breaks and control bytes: what can change a render.
+_MIXED = st.lists(
+    st.sampled_from(
+        list("abcxyzABCéèàçœÉ  -!?.,;:'’«»()0123/=+%$\\`*_[]<>&#|~\"\n\t\x00\xa0")
+        + ["http://x.fr", "https://", "www.", " "]
+    ),
+    min_size=1,
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_MIXED)
+def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
+    """A one-line plain note skips markdown-it and nh3 (an import renders tens of thousands):
+    whenever the shortcut answers, the full render answers the same HTML."""
+    fast = _plain_paragraph(text)
+    if fast is not None:
+        assert fast == _full_render(text)
+
+
+def test_the_plain_line_shortcut_takes_ordinary_notes_and_leaves_the_rest():
+    assert (
+        _plain_paragraph("Très bien, à relire : p. 12 !") == "<p>Très bien, à relire : p. 12 !</p>"
+    )
+    for text in (
+        "*résumer*",
+        "1. first",
+        "- item",
+        "see https://x.fr",
+        "a & b",
+        "<b>x</b>",
+        "a\nb",
+    ):
+        assert _plain_paragraph(text) is None, text
+
+
+def _full_render(text):
+    with_shortcut_off = markdown_module._plain_paragraph
+    try:
+        markdown_module._plain_paragraph = lambda _text: None
+        return render_markdown(text)
+    finally:
+        markdown_module._plain_paragraph = with_shortcut_off

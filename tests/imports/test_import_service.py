@@ -252,3 +252,22 @@ def test_imported_spam_comments_and_notes_wait_for_a_moderator_and_are_not_searc
     }
     assert not filter_by_keyword(Bookmark.objects.all(), "casino").exists()
     assert filter_by_keyword(Bookmark.objects.all(), "relire").exists()
+
+
+def test_imported_sticky_notes_show_on_the_bookmark_page(user, client, sample):
+    """A note comes in with its HTML, as a note typed in the reader does: the bookmark page
+    shows it (plain and markdown notes alike), escaped."""
+    csv_text = (
+        "title,url,tags,description,comments,annotations,created_at\n"
+        'Essai,https://example.org/notes,a,,,"Highlight:Premier passage\n'
+        "Sticky notes:Chiffre à vérifier, source ?\n"
+        "Highlight:Second passage\n"
+        'Sticky notes:*à relire* <script>x</script>",2019/03/12 10:00:00 +0000\n'
+    )
+    run(user, csv_text.encode())
+    bookmark = Bookmark.objects.get(owner=user, page__url="https://example.org/notes")
+    client.force_login(user)
+    page = client.get(f"/b/{bookmark.pk}/").content.decode()
+    assert "<p>Chiffre à vérifier, source ?</p>" in page
+    assert "<em>à relire</em>" in page
+    assert "<script>x</script>" not in page
