@@ -51,18 +51,22 @@ LINK_REL = "nofollow ugc noopener"
 _MARK_CHARACTERS = frozenset('\\`*_[]<>&#|~"')
 
 
+def _plain_line(line):
+    return (
+        line[:1].isalpha()
+        and line[-1:].strip() != ""
+        and line.isprintable()
+        and "http" not in line
+        and _MARK_CHARACTERS.isdisjoint(line)
+    )
+
+
 def _plain_paragraph(text):
-    """The HTML of a text that is one line of plain words (no mark, no entity, no address to
-    link, starting with a letter), which markdown renders as the same words in a <p>; None
-    for any other text. Most notes are such a line (an import renders tens of thousands)."""
-    if (
-        len(text) > 2000
-        or not text[0].isalpha()
-        or not text[-1:].strip()
-        or not text.isprintable()
-        or "http" in text
-        or not _MARK_CHARACTERS.isdisjoint(text)
-    ):
+    """The HTML of a text made of lines of plain words (no mark, no entity, no address to
+    link, each line starting with a letter), which markdown renders as the same words in one
+    <p>; None for any other text. Most notes are such lines (an import renders tens of
+    thousands)."""
+    if len(text) > 2000 or not all(map(_plain_line, text.split("\n"))):
         return None
     return f"<p>{text}</p>"
 

@@ -231,17 +231,17 @@ _MIXED = st.lists(
 @settings(max_examples=3000, deadline=None)
 @given(_MIXED)
 def test_the_plain_line_shortcut_gives_what_markdown_gives(text):
-    """A one-line plain note skips markdown-it and nh3 (an import renders tens of thousands):
-    whenever the shortcut answers, the full render answers the same HTML."""
+    """A plain note skips markdown-it and nh3 (an import renders tens of thousands): whenever
+    the shortcut answers, the full render answers the same HTML."""
     fast = _plain_paragraph(text)
     if fast is not None:
         assert fast == _full_render(text)
 
 
 def test_the_plain_line_shortcut_takes_ordinary_notes_and_leaves_the_rest():
-    assert (
-        _plain_paragraph("Très bien, à relire : p. 12 !") == "<p>Très bien, à relire : p. 12 !</p>"
-    )
+    note = "Très bien, à relire : p. 12 !"
+    assert _plain_paragraph(note) == f"<p>{note}</p>"
+    assert _plain_paragraph("deux\nlignes") == "<p>deux\nlignes</p>"
     for text in (
         "*résumer*",
         "1. first",
@@ -249,7 +249,9 @@ def test_the_plain_line_shortcut_takes_ordinary_notes_and_leaves_the_rest():
         "see https://x.fr",
         "a & b",
         "<b>x</b>",
-        "a\nb",
+        "a\n\nb",
+        "Titre\n===",
+        "a  \nb",
     ):
         assert _plain_paragraph(text) is None, text
 
