@@ -57,13 +57,7 @@ class GroupSettingsSerializer(RefuseUnknownFields, serializers.ModelSerializer):
             "hold_first_posts",
             "spam_sensitivity",
         ]
-        extra_kwargs = {
-            "spam_sensitivity": {
-                "help_text": (
-                    "stricter holds more posts that look like spam, looser only clear spam."
-                )
-            },
-        }
+        extra_kwargs = {"spam_sensitivity": {"help_text": SPAM_SENSITIVITY_HELP}}
 
 
 class JoinResultSerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ from config.outbox import enqueue_durably
 
 from .models import Ban, Group, Invitation, JoinRequest, Membership
 from .permissions import can, can_set_role
-from .selectors import owner_count
+from .selectors import is_banned, owner_count
 from .signals import invited, join_decided, join_requested
 
 Role = Membership.Role
@@ -51,7 +51,7 @@ def _require(user, group, action):
 
 
 def _refuse_banned(user, group):
-    if Ban.objects.filter(group=group, user_id=user.pk).exists():
+    if is_banned(user, group):
         raise PermissionDenied(_("You have been banned from this group."))
 
 
@@ -411,7 +411,7 @@ def add_member(actor: User, group: Group, user: User, *, role: str = Role.MEMBER
         raise PermissionDenied(_("You are not allowed to add members to this group."))
     if not can_set_role(actor_role, Role.MEMBER, role):
         raise PermissionDenied(_("Only owners can add admins and owners."))
-    if Ban.objects.filter(group=group, user_id=user.pk).exists():
+    if is_banned(user, group):
         raise ValidationError({"username": _("This person is banned from the group.")})
     membership, created = Membership.objects.get_or_create(
         group=group, user=user, defaults={"role": role}

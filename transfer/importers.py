@@ -136,9 +136,9 @@ def _detect_json(text):
     first = _json_head(text)
     if isinstance(first, dict) and first.get("format") == COMMONPLACE:
         return COMMONPLACE
-    if jsonld.looks_like_web_annotation(text.lstrip()[:4096]):
-        return JSONLD
     stripped = text.lstrip()
+    if jsonld.looks_like_web_annotation(stripped[:4096]):
+        return JSONLD
     keys = sniff.json_keys(stripped)
     if hypothesis.looks_like(keys, stripped[: sniff.JSON_HEAD]):
         return HYPOTHESIS

@@ -169,7 +169,7 @@ def _prepare(items, outcome, *, strict=False):
             if h.color not in COLORS:
                 h.color = Highlight.Color.YELLOW
             offsets = (h.start, h.end)
-            if not (all(isinstance(o, int) for o in offsets) and 0 <= h.start <= h.end < 2**31):
+            if not (all(type(o) is int for o in offsets) and 0 <= h.start <= h.end < 2**31):
                 # a PositiveIntegerField: an offset beyond it would fail the whole import
                 h.start = h.end = None
         item.comments = [_cut(c, NOTE_MAX) for c in item.comments]

@@ -76,15 +76,10 @@ def _quote(annotation):
     return quote, position
 
 
-# Offsets are a hint for anchoring: one a database integer cannot hold is no hint.
-MAX_OFFSET = 2**31 - 1
-
-
 def _offset(selector, name):
+    """An offset as a hint for anchoring (transfer.services drops those out of range)."""
     value = selector.get(name) if selector else None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_OFFSET:
-        return value
-    return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _title(annotation):

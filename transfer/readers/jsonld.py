@@ -25,6 +25,7 @@ from .base import (
     ImportHighlight,
     ImportItem,
     ParseResult,
+    flag,
     iso_date,
     load_json,
     web_url_or_reason,
@@ -117,10 +118,6 @@ def _quote(target):
     return found
 
 
-def _flag(value):
-    return value is True or str(value).strip().lower() in {"1", "true", "yes"}
-
-
 def parse_jsonld(text):
     data = load_json(text)
     annotations = _annotations(data)
@@ -168,8 +165,8 @@ def parse_jsonld(text):
             )
             item.tags = tags
             item.created_at, item.updated_at = created, modified
-            item.private = _flag(annotation.get(PRIVATE))
-            item.unread = _flag(annotation.get(UNREAD))
+            item.private = flag(annotation.get(PRIVATE))
+            item.unread = flag(annotation.get(UNREAD))
             continue
         if item is None:
             # a highlight on a page the file has no bookmark for: it makes one
