@@ -150,7 +150,10 @@ def test_a_failed_smtp_send_is_retried_and_nothing_is_lost(smtp, mail_worker):
     )
     (message,) = wait_until(lambda: inbox.to(saver.email), timeout=40)
     assert "mentioned you" in message["Subject"]
-    notification = Notification.objects.get(recipient=saver)
+    # the worker records "sent" just after the server took the mail: give it that moment
+    notification = wait_until(
+        lambda: Notification.objects.filter(recipient=saver, mail="sent").first(), timeout=10
+    )
     assert notification.mail == "sent" and notification.read_at is None
 
 
