@@ -36,7 +36,7 @@ def engine_page(request, q, *, sort, page, per_page, present, **search):
     if raw_cursor:
         state = read_cursor(raw_cursor, kind=kind)
         after, depth, per_page = state["k"], state["d"], state["s"]
-        if not isinstance(after, list) or len(after) != 3 or not 1 <= per_page <= 100:
+        if not isinstance(after, list) or len(after) not in (3, 4) or not 1 <= per_page <= 100:
             raise ParseError(BAD_CURSOR)
     found = search_items(
         request.user, q, sort=sort, page=page, per_page=per_page, after=after, depth=depth, **search

@@ -495,7 +495,7 @@ class SearchResults:
         if not self.items:
             return None
         last = self.items[-1]
-        return [last.rank, last.created_at, last.pk]
+        return [last.rank, last.created_at, last.pk, last.kind]
 
     @property
     def has_previous(self):
@@ -636,7 +636,29 @@ def _recent_slice(parsed, limit):
     return cutoff if 1.5 * limit <= expected <= RECENT_MATCHES_MAX else None
 
 
-def _matches(queryset, parsed, sort, limit, window, dense, after=None):
+# The rank of a match past the first RANKED (unranked), by where the read order puts it: a
+# dense query's date walk reads newest first (WALKED); a read through GIN takes the title and
+# tag matches first (IN_TITLE), then the others (IN_BODY). Below every real rank (>= 0), and
+# within one value created_at and id keep the read order, so the order (rank, created_at, id)
+# of the unranked matches is the read order itself, whatever page is asked.
+WALKED, IN_TITLE, IN_BODY = -1.0, -3.0, -5.0
+
+
+def unranked_part(rank):
+    """WALKED, IN_TITLE or IN_BODY when `rank` (a cursor's) is an unranked match's, else None
+    (an older cursor's unranked rank, -1 minus the position, reads as WALKED)."""
+    if rank is None or rank >= 0:
+        return None
+    return WALKED if rank > -2 else IN_TITLE if rank > -4 else IN_BODY
+
+
+def _later(at, pk):
+    """Rows after (created_at, id) newest first; the bound on the first column alone lets
+    the date index seek to it."""
+    return Q(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at)
+
+
+def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=False):
     """The first `window` matches in the requested order, as (pk, created_at, rank) rows,
     and how many matches were found, up to `limit` (> COUNT_CAP: the count is capped).
 
@@ -651,8 +673,11 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None):
     `window` best of them and counts them all: a page's 20 rows travel, not 1,001.
 
     `after` (rank, created_at, pk) resumes after a row of an earlier page: by date the
-    matches are read from that key on (an index seek, however deep), by relevance the same
-    ranked set is kept and only the rows after the key in it travel.
+    matches are read from that key on (an index seek, however deep). By relevance, after a
+    ranked row the same ranked set is kept and only the rows after the key in it travel;
+    after an unranked one (`tail`: the key is of this kind) the matches are read from the
+    key on in the read order (WALKED, IN_TITLE, IN_BODY), nothing ranked nor counted, so a
+    deep relevance page costs what a date page costs.
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -661,38 +686,61 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None):
         newest_first = ((F("created_at") + Value(timedelta(0))).desc(), F("id").desc())
     ranked = sort == "relevance" and query is not None
     if ranked and not dense:
-        newest_first = (InWeights(F("search_vector"), query, "A").desc(), *newest_first)
+        queryset = queryset.annotate(in_title=InWeights(F("search_vector"), query, "A"))
+        newest_first = (F("in_title").desc(), *newest_first)
+    if ranked and tail:
+        part = unranked_part(after[0])
+        later = _later(*after[1:3])
+        if part == IN_TITLE and not dense:
+            queryset = queryset.filter(Q(in_title=True) & later | Q(in_title=False))
+        elif part == IN_BODY and not dense:
+            queryset = queryset.filter(later, in_title=False)
+        else:
+            queryset = queryset.filter(later)
+        columns = ("pk", "created_at") if dense else ("pk", "created_at", "in_title")
+        rows = queryset.order_by(*newest_first).values_list(*columns)[:window]
+        return [
+            {
+                "pk": row[0],
+                "created_at": row[1],
+                "rank": WALKED if dense else IN_TITLE if row[2] else IN_BODY,
+            }
+            for row in rows
+        ], 0
     resume, resume_params = "", []
+    columns = ["pk", "created_at", "rank"]
     if ranked:
         queryset = queryset.annotate(rank=rank_expression(query, model=queryset.model))
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
         if after is not None:
             resume, resume_params = "WHERE (t.rank, t.created_at, t.pk) < (%s, %s, %s) ", after
+        if not dense:
+            columns.append("in_title")
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         best_first = "t.created_at DESC, t.pk DESC"
         if after is not None:
-            _rank, at, pk = after
-            queryset = queryset.filter(
-                Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at
-            )
-    first = queryset.order_by(*newest_first).values("pk", "created_at", "rank")[:limit]
+            queryset = queryset.filter(_later(*after[1:3]))
+    first = queryset.order_by(*newest_first).values(*columns)[:limit]
     sql, params = first.query.sql_with_params()
     if ranked:
         # Only the first RANKED matches (in the read order above) are ranked; the others
-        # follow them in that order (a rank below every real one, falling with the
-        # position). A total order that does not depend on the page asked, so a cursor
-        # resumes it exactly and deep pages never reshuffle the first ones.
+        # follow them in that order (WALKED, IN_TITLE, IN_BODY). A total order that does not
+        # depend on the page asked, so a cursor resumes it exactly and deep pages never
+        # reshuffle the first ones.
+        unranked = (
+            str(WALKED) if dense else f"CASE WHEN t.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
+        )
         sql = (
             "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s THEN t.rank "  # noqa: S608 - compiled by Django, values bound
-            f"ELSE -1.0 - row_number() OVER () * 1e-7 END AS rank FROM ({sql}) t"
+            f"ELSE {unranked} END AS rank FROM ({sql}) t"
         )
         params = (RANKED, *params)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
             f"{resume}ORDER BY {best_first} LIMIT %s",
-            [*params, *resume_params, window],
+            [*params, *resume_params[:3], window],
         )
         rows = cursor.fetchall()
     found = rows[0][3] if rows else 0
@@ -760,6 +808,11 @@ def search_items(
     # words in a 100,000-item group).
     # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
     dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
+    # after an unranked match of one kind, that kind is read from the key on (_matches)
+    part = unranked_part(after[0]) if after is not None and sort == "relevance" else None
+    tail_kind = after[3] if part is not None and len(after) > 3 else None
+    if part is not None:
+        dense = part == WALKED  # in the order the pages before were read
     # one row past the window tells whether a next page exists, past the capped count too
     limit = max(window + 1, COUNT_CAP + 1)
     if after is not None and sort == "date":
@@ -794,7 +847,8 @@ def search_items(
                         with connection.cursor() as cursor:
                             cursor.execute("; ".join(_WALK))
             if rows is None:
-                rows, found = _matches(qs, parsed, sort, limit, window + 1, dense, after)
+                tail = kind == tail_kind
+                rows, found = _matches(qs, parsed, sort, limit, window + 1, dense, after, tail=tail)
             counts[kind] = (min(found, COUNT_CAP), found > COUNT_CAP)
             total_found += found
             keys += [(kind, r["pk"], r["rank"] or 0.0, r["created_at"]) for r in rows]

@@ -219,6 +219,51 @@ def test_relevance_past_the_ranked_matches_keeps_one_order(client_for, member, m
     assert sorted(ids) == sorted(b.pk for b in made)
 
 
+@pytest.mark.parametrize("dense", [False, True])
+@pytest.mark.parametrize("path", ["/api/v1/search/", "/api/v1/bookmarks/"])
+def test_relevance_past_the_ranked_matches_reads_from_the_key(
+    client_for, member, monkeypatch, path, dense
+):
+    """Past the ranked matches, a cursor resumes the read order from its key: nothing is
+    ranked or counted again, so a deep relevance page costs what a date page costs. Read
+    through GIN (title and tag matches first) or by the date walk of a common word, the walk
+    meets every match once, in the order of the page numbers; topics (ranked apart) are not
+    met twice."""
+    from search import selectors
+
+    group, user = member
+    made = seed(group, 12)
+    for b in made[1::2]:  # matches in the description only, between the title matches
+        Bookmark.objects.filter(pk=b.pk).update(title="autre", description="travail")
+    topics = []
+    if "search" in path:
+        topics = [
+            Topic.objects.create(group=group, author=user, title=f"Travail {i}") for i in range(3)
+        ]
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANKED", 4)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None: dense)
+    client = client_for(user)
+    url = f"{path}?q=travail&page_size=2"
+    ids, bodies = walk(client, url)
+    assert ids == by_pages(client, url, 8)
+    assert sorted(ids) == sorted([b.pk for b in made] + [t.pk for t in topics])
+    if not dense:  # read through GIN: the title and tag matches before the others
+        tail = [i for i in ids if i not in {t.pk for t in topics}][4:]
+        title_matches = {b.pk for b in made[::2]}
+        flags = [i in title_matches for i in tail]
+        assert flags == sorted(flags, reverse=True)
+    # a page past the ranked matches: no rank, no count, no window over the matches
+    deep = bodies[-2]["next"]
+    sql, body = _list_queries(client, deep)
+    assert body["results"]
+    searched = [s for s in sql if "search_vector" in s and "ORDER BY" in s]
+    assert searched
+    for query in searched:
+        if '"bookmarks_bookmark"' in query.split(" FROM ")[1]:
+            assert "search_rank" not in query and "OVER ()" not in query
+
+
 @pytest.mark.parametrize(
     "path",
     [
