@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import Viewer
+from config import positions
 from config.outbox import enqueue_durably
 from config.queue import enqueue
 from groups import permissions
@@ -80,6 +81,7 @@ def forget_tag_counts(bookmark: Bookmark = None, *, group: Group | None = None, 
     if owner is not None:
         keys += [tag_cache_key(owner=owner, private=p) for p in (True, False)]
     keys += [f"{key}:top" for key in keys if ":tags:" in key]
+    positions.bump()  # bulk writes come here too: page positions are stale
 
     def _forget():
         try:

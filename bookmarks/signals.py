@@ -3,6 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from config import positions
+
 from .models import Bookmark
 from .services import forget_tag_counts
 
@@ -16,3 +18,9 @@ def _forget_cached_counts(sender, instance, **kwargs):
     """Tag clouds and a group's item count are cached: any saved or deleted bookmark (services,
     admin, factories) clears them. Bulk writes that skip signals clear them themselves."""
     forget_tag_counts(instance)
+
+
+@receiver(page_fetched)
+def _fetched_page_moves_positions(sender, **kwargs):
+    """A fetched page's title and text change what keyword lists find (config.positions)."""
+    positions.bump()

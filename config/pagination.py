@@ -17,6 +17,8 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from . import positions
+
 COUNT_CAP = 1000
 CURSOR_SALT = "commonplace.api.cursor"
 BAD_CURSOR = "Invalid cursor: use the next link of a list as it came."
@@ -212,7 +214,8 @@ class PageNumberPagination(pagination.BasePagination):
             queryset = queryset.order_by(*[f"-{n}" if d else n for n, d in fields])
         kind = f"{queryset.model._meta.label_lower}:{fields}"
         raw_cursor = request.query_params.get("cursor")
-        keys = None
+        keys = before = None
+        names = [name for name, _ in fields] if fields is not None else ["pk"]
         if raw_cursor:
             state = read_cursor(raw_cursor, kind=kind)
             depth, size, count, exact = state["d"], state["s"], state["n"], bool(state.get("x"))
@@ -228,15 +231,29 @@ class PageNumberPagination(pagination.BasePagination):
         else:
             size = self.get_page_size(request)
             depth = (self.page_number(request) - 1) * size
-            count, exact = capped_count(queryset)
-            if depth and depth >= count and exact:
-                raise NotFound("Invalid page.")
-            rows = queryset[depth:]
-        names = [name for name, _ in fields] if fields is not None else ["pk"]
-        if not raw_cursor and depth and load is None and fields is not None:
-            rows = self._seek(queryset, fields, names, depth) or rows
+            # a page number: read from its key when this viewer's pages before told it
+            state, version = positions.recall(request, kind, depth, size)
+            if state is not None and fields is not None and len(state["k"]) == len(fields):
+                count, exact = state["n"], bool(state["x"])
+                rows = queryset.filter(after_key(fields, state["k"]))
+            else:
+                state = None
+                count, exact = capped_count(queryset)
+                if depth and depth >= count and exact:
+                    raise NotFound("Invalid page.")
+                rows = queryset[depth:]
+                if depth and fields is not None and load is None:
+                    before = self._boundary(queryset, names, depth)
+                    if before is not None:
+                        rows = queryset.filter(after_key(fields, before))
+        # a page number's narrow read starts one row early: the key before the page
+        early = int(bool(depth and not raw_cursor and state is None and fields is not None))
         if load is not None:
-            key_rows = list(rows.values_list(*names)[: size + 1])
+            narrow = queryset[depth - 1 :] if early else rows
+            key_rows = list(narrow.values_list(*names)[: size + 1 + early])
+            if early and key_rows:
+                before = list(key_rows.pop(0))
+                before = None if any(v is None for v in before) else before
             more = len(key_rows) > size
             key_rows = key_rows[:size]
             page = list(load([row[names.index("pk")] for row in key_rows]))
@@ -252,6 +269,17 @@ class PageNumberPagination(pagination.BasePagination):
         if not exact and not more:
             self.count_exact = True
             self.count = max(count, depth + len(page))
+        if not raw_cursor and fields is not None:
+            position = {"s": size, "n": count, "x": exact}
+            positions.remember(
+                request,
+                kind,
+                version,
+                [
+                    {**position, "k": before, "d": depth},
+                    {**position, "k": last, "d": depth + size} if more else None,
+                ],
+            )
         self.next_url, self.previous_url = page_links(
             request,
             depth=depth,
@@ -265,14 +293,15 @@ class PageNumberPagination(pagination.BasePagination):
         return page
 
     @staticmethod
-    def _seek(queryset, fields, names, depth):
-        """The rows after the `depth`-th, found by a narrow query (the sort columns only) and
-        read from its key, so the wide rows (joins, counts, serializer fields) are never read
-        for the rows a page number skips; None when that key cannot be resumed (a NULL)."""
+    def _boundary(queryset, names, depth):
+        """The key of the `depth`-th row, by a narrow query (the sort columns only), to read
+        the page after it from that key, so the wide rows (joins, counts, serializer fields)
+        are never read for the rows a page number skips; None when that key cannot be
+        resumed (a NULL)."""
         boundary = list(queryset.values_list(*names)[depth - 1 : depth])
         if not boundary or any(v is None for v in boundary[0]):
             return None
-        return queryset.filter(after_key(fields, list(boundary[0])))
+        return list(boundary[0])
 
     def get_paginated_response(self, data):
         return Response(

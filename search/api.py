@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from annotations import api as annotations_api
 from annotations.selectors import visible_topics
+from config import positions
 from config.api import query_data
 from config.pagination import BAD_CURSOR, page_links, read_cursor
 from groups.selectors import get_readable_group
@@ -38,14 +39,29 @@ def engine_page(request, q, *, sort, page, per_page, present, **search):
         after, depth, per_page = state["k"], state["d"], state["s"]
         if not isinstance(after, list) or len(after) not in (3, 4) or not 1 <= per_page <= 100:
             raise ParseError(BAD_CURSOR)
+    else:  # a page number: read from its key when this viewer's pages before told it
+        state, version = positions.recall(request, kind, depth, per_page)
+        if state is not None:
+            after = state["k"]
     found = search_items(
         request.user, q, sort=sort, page=page, per_page=per_page, after=after, depth=depth, **search
     )
     count, exact = found.count, not found.count_capped
-    if raw_cursor:
+    if state is not None:
         count, exact = state["n"], bool(state.get("x"))
     if not exact and not found.more:  # the last page: now the count is known
         count, exact = depth + len(found.items), True
+    if not raw_cursor:
+        position = {"s": per_page, "n": count, "x": exact}
+        positions.remember(
+            request,
+            kind,
+            version,
+            [
+                {**position, "k": found.key_before, "d": depth} if after is None else None,
+                {**position, "k": found.last_key, "d": depth + per_page} if found.more else None,
+            ],
+        )
     next_url, previous_url = page_links(
         request,
         depth=depth,

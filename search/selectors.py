@@ -484,6 +484,8 @@ class SearchResults:
     count_capped: bool  # ... in which case this is True ("1000+")
     facets: list = field(default_factory=list)
     more: bool = False  # an item follows this page (also past the capped count)
+    # the sort key of the row before the page (asked by number), to resume at this page
+    key_before: list | None = None
 
     @property
     def has_next(self):
@@ -644,7 +646,7 @@ def _recent_slice(parsed, limit):
 WALKED, IN_TITLE, IN_BODY = -1.0, -3.0, -5.0
 
 
-def unranked_part(rank):
+def unranked_part(rank: float | None) -> float | None:
     """WALKED, IN_TITLE or IN_BODY when `rank` (a cursor's) is an unranked match's, else None
     (an older cursor's unranked rank, -1 minus the position, reads as WALKED)."""
     if rank is None or rank >= 0:
@@ -857,6 +859,10 @@ def search_items(
     else:
         keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
     more = len(keys) > window or (after is None and total_found > window)
+    before = None
+    if 0 < offset <= len(keys):
+        kind, pk, rank, created = keys[offset - 1]
+        before = [rank, created, pk, kind]
     keys = keys[offset:window]
 
     items = _load(keys, parsed, marks=marks, load_bookmarks=load_bookmarks)
@@ -866,7 +872,7 @@ def search_items(
     if count > COUNT_CAP:
         count, capped = COUNT_CAP, True
     facets = tag_facets(bookmarks) if with_facets and parsed.wants("bookmark") else []
-    return SearchResults(parsed, items, page, per_page, count, capped, facets, more)
+    return SearchResults(parsed, items, page, per_page, count, capped, facets, more, before)
 
 
 def _load(keys, parsed, *, marks=True, load_bookmarks=None):

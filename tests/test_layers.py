@@ -82,7 +82,7 @@ def late_imports(tree):
 
 
 def test_the_layer_list_names_every_app_on_disk():
-    apps = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")} - {"config"}  # below every layer
     assert apps <= set(LAYERS), f"add {sorted(apps - set(LAYERS))} to LAYERS"
 
 

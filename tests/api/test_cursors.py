@@ -50,9 +50,11 @@ def walk(client, url):
 
 
 def by_pages(client, url, pages):
+    """The ids of pages 1..pages asked by number, last first: each is then read after its
+    offset (config.positions would read a page after the one before it from its key)."""
     ids = []
-    for number in range(1, pages + 1):
-        ids += [r["id"] for r in client.get(f"{url}&page={number}").json()["results"]]
+    for number in range(pages, 0, -1):
+        ids = [r["id"] for r in client.get(f"{url}&page={number}").json()["results"]] + ids
     return ids
 
 
