@@ -8,9 +8,11 @@ Seeds one group of 100,000 bookmarks (set-based INSERTs, vectors rebuilt in bulk
 titles, descriptions and tags are drawn from a Zipf vocabulary of French and English words
 (accented forms, a long tail of rare words, words used only in descriptions). Then starts
 gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 and times each shape of issue 21's table,
-100 items a page, at page 1 and page 50 (page 50 both by `page=50` and by the cursor that
-following `next` gives), printing p50 / p95 in ms and the queries one request costs (counted
-in-process with the same code). Uses DATABASE_URL, or the database cp_bench_api on the local
+100 items a page, at page 1 and page 50 (page 50 by the cursor that following `next` gives,
+and by `page=50`: asked again, as the timed runs do, it is read from the key the server
+remembered (config.positions); `page=cold` forgets the positions before each request, so the
+offset is walked as on a first visit), printing p50 / p95 in ms and the queries one request
+costs (counted in-process with the same code). Uses DATABASE_URL, or the database cp_bench_api on the local
 server, created and migrated when missing. Run it on a quiet machine.
 """
 
@@ -448,15 +450,26 @@ def get(url, token):
     return body
 
 
-def timed(url, token, runs):
+def timed(url, token, runs, before=None):
     for _ in range(3):  # warm-up
         get(url, token)
     samples = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         get(url, token)
         samples.append((time.perf_counter() - start) * 1000)
     return samples
+
+
+def forget_positions():
+    """No page position remembered (the server shares this cache)."""
+    from django.core.cache import cache
+
+    from config.positions import VERSION_KEY
+
+    cache.set(VERSION_KEY, time.monotonic_ns(), None)
 
 
 def deep_cursor_url(base, path, params, token):
@@ -580,14 +593,14 @@ def main():
             deep = deep_cursor_url(base, path, params, token.key)
             if deep is not None:
                 cells.append((f"{DEEP_PAGE} cursor", deep))
-                cells.append(
-                    (
-                        f"{DEEP_PAGE} page=",
-                        f"{base}{path}?{urlencode({**params, 'page': DEEP_PAGE})}",
-                    )
-                )
+                numbered = f"{base}{path}?{urlencode({**params, 'page': DEEP_PAGE})}"
+                # asked again (or after page 49), page=50 is read from its remembered key
+                # (config.positions); cold: nothing remembered, the offset is walked
+                cells.append((f"{DEEP_PAGE} page=", numbered))
+                cells.append((f"{DEEP_PAGE} page=cold", numbered))
             for page, cell_url in cells:
-                samples = timed(cell_url, token.key, args.runs)
+                forget = forget_positions if page.endswith("cold") else None
+                samples = timed(cell_url, token.key, args.runs, before=forget)
                 n = queries_of(client, cell_url.removeprefix(base))
                 high = p95(samples)
                 worst = max(worst, high)
