@@ -594,10 +594,18 @@ def estimated_shares(parsed: ParsedQuery):
     return density, summed
 
 
-def is_dense(parsed: ParsedQuery, rows: int | None = None):
+# what reading one match found through GIN costs besides its posting entry, in posting
+# entries: its row, and by relevance the check of its vector's weight-A part too (the title
+# and tag matches are read first, _matches), which reads the whole vector (measured in the
+# 1M bench's big group: a prefix matching a sixth of it, 80 ms through GIN, 40 ms walking)
+MATCH_COST = {False: 1, True: 5}
+
+
+def is_dense(parsed: ParsedQuery, rows: int | None = None, *, ranked: bool = False):
     """Whether walking the date index (checking ~COUNT_CAP / density rows) is cheaper than
     reading the terms' GIN posting lists (their summed share of the `rows` an index holds:
-    every bookmark, or a big group's own index, search.group_indexes)."""
+    every bookmark, or a big group's own index, search.group_indexes) and the matches they
+    list (`ranked`: for a relevance sort)."""
     if not parsed.has_text and not parsed.tags:
         return False
     if any(term.phrase for clause in parsed.clauses for term in clause):
@@ -610,7 +618,8 @@ def is_dense(parsed: ParsedQuery, rows: int | None = None):
     rows = _STATS["rows"] if rows is None else rows
     # a row holding tags only is checked without reading its vector
     check_cost = ROW_CHECK_COST if parsed.has_text else ROW_CHECK_COST / 2
-    return (COUNT_CAP + 1) / density * check_cost < summed * rows
+    through_gin = summed * rows + density * rows * MATCH_COST[ranked]
+    return (COUNT_CAP + 1) / density * check_cost < through_gin
 
 
 def capped_count(queryset: QuerySet, cap: int | None = None):
@@ -811,7 +820,11 @@ def search_items(
     # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
     # words in a 100,000-item group).
     # a big group's own index holds far fewer rows: GIN stays cheaper for common words longer
-    dense = is_dense(parsed, group_index_rows(group.pk) if group is not None else None)
+    dense = is_dense(
+        parsed,
+        group_index_rows(group.pk) if group is not None else None,
+        ranked=sort == "relevance" and positive_tsquery(parsed) is not None,
+    )
     # after an unranked match of one kind, that kind is read from the key on (_matches)
     part = unranked_part(after[0]) if after is not None and sort == "relevance" else None
     tail_kind = after[3] if part is not None and len(after) > 3 else None

@@ -244,7 +244,7 @@ def test_relevance_past_the_ranked_matches_reads_from_the_key(
         ]
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     monkeypatch.setattr(selectors, "RANKED", 4)
-    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None: dense)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None, **_kw: dense)
     client = client_for(user)
     url = f"{path}?q=travail&page_size=2"
     ids, bodies = walk(client, url)

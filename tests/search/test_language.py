@@ -226,7 +226,7 @@ def test_every_reading_path_keeps_private_groups_out(monkeypatch, dense, sort):
     from search import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)  # "many matches" from 4 on
-    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None: dense)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None, **_kw: dense)
     secret = GroupFactory(visibility="private")
     for i in range(5):
         BookmarkFactory(group=secret, title=f"travail secret {i}", tags=["secret"])

@@ -244,7 +244,7 @@ def test_common_words_take_the_date_index_path_with_the_same_results(monkeypatch
         sort: ids(search_items(None, "travail", sort=sort, per_page=4))
         for sort in ("relevance", "date")
     }
-    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None: True)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None, **_kw: True)
     for sort, result in expected.items():
         assert ids(search_items(None, "travail", sort=sort, per_page=4)) == result
 
@@ -293,6 +293,22 @@ def test_in_a_group_with_its_own_index_two_common_words_read_the_index(monkeypat
     assert not selectors.is_dense(two_words, rows=100_000)
     # one common word still walks: about 4,000 rows give the first 1,000 matches
     assert selectors.is_dense(parse("travail"), rows=100_000)
+
+
+def test_by_relevance_a_prefix_matching_a_sixth_of_a_group_walks_the_date_index(monkeypatch):
+    """Through GIN every match's row is read and, by relevance, its title checked; a sixth
+    of 100,000 rows is more than the ~6,000 rows a walk checks for its first 1,001."""
+    from search.query import parse
+
+    monkeypatch.setattr(
+        selectors,
+        "_common_elements",
+        lambda: ({"numerique": 0.12, "numeriques": 0.05, "travail": 0.26, "plateformes": 0.11}, {}),
+    )
+    monkeypatch.setitem(selectors._STATS, "rows", 1_000_000)
+    assert selectors.is_dense(parse("numéri"), rows=100_000, ranked=True)
+    # two words matching 3% of the group: their few matches are cheaper to read through GIN
+    assert not selectors.is_dense(parse("travail plateformes"), rows=100_000, ranked=True)
 
 
 def test_the_rarest_word_is_checked_first(monkeypatch):
