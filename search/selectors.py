@@ -671,7 +671,7 @@ def _later(at, pk):
     return Q(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at)
 
 
-def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=False):
+def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=False, skip=0):
     """The first `window` matches in the requested order, as (pk, created_at, rank) rows,
     and how many matches were found, up to `limit` (> COUNT_CAP: the count is capped).
 
@@ -690,7 +690,9 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
     ranked row the same ranked set is kept and only the rows after the key in it travel;
     after an unranked one (`tail`: the key is of this kind) the matches are read from the
     key on in the read order (WALKED, IN_TITLE, IN_BODY), nothing ranked nor counted, so a
-    deep relevance page costs what a date page costs.
+    deep relevance page costs what a date page costs. `skip` (a page number past the ranked
+    matches, RANKED < skip < window) reads the read order's rows from `skip` to `window` the
+    same way: their position there is their position in the relevance order.
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -701,25 +703,27 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
     if ranked and not dense:
         queryset = queryset.annotate(in_title=InWeights(F("search_vector"), query, "A"))
         newest_first = (F("in_title").desc(), *newest_first)
-    if ranked and tail:
-        part = unranked_part(after[0])
-        later = _later(*after[1:3])
-        if part == IN_TITLE and not dense:
-            queryset = queryset.filter(Q(in_title=True) & later | Q(in_title=False))
-        elif part == IN_BODY and not dense:
-            queryset = queryset.filter(later, in_title=False)
-        else:
-            queryset = queryset.filter(later)
+    if ranked and (tail or skip):
+        if tail:
+            part = unranked_part(after[0])
+            later = _later(*after[1:3])
+            if part == IN_TITLE and not dense:
+                queryset = queryset.filter(Q(in_title=True) & later | Q(in_title=False))
+            elif part == IN_BODY and not dense:
+                queryset = queryset.filter(later, in_title=False)
+            else:
+                queryset = queryset.filter(later)
         columns = ("pk", "created_at") if dense else ("pk", "created_at", "in_title")
-        rows = queryset.order_by(*newest_first).values_list(*columns)[:window]
-        return [
+        rows = queryset.order_by(*newest_first).values_list(*columns)[skip:window]
+        rows = [
             {
                 "pk": row[0],
                 "created_at": row[1],
                 "rank": WALKED if dense else IN_TITLE if row[2] else IN_BODY,
             }
             for row in rows
-        ], 0
+        ]
+        return rows, skip + len(rows) if rows else 0
     resume, resume_params = "", []
     columns = ["pk", "created_at", "rank"]
     if ranked:
@@ -758,6 +762,24 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         rows = cursor.fetchall()
     found = rows[0][3] if rows else 0
     return [{"pk": pk, "created_at": at, "rank": rank} for pk, at, rank, _n in rows], found
+
+
+def _resumed_order(sort, dense, after):
+    """(dense, tail_kind): after an unranked match of one kind, that kind is read from the
+    key on (_matches), in the order the pages before were read."""
+    part = unranked_part(after[0]) if after is not None and sort == "relevance" else None
+    if part is None:
+        return dense, None
+    return part == WALKED, after[3] if len(after) > 3 else None
+
+
+def _skipped(parsed, sort, after, offset, kinds):
+    """For a page number past the ranked matches of one kind: how many rows of the read
+    order come before the row before the page (read: its key resumes there). Nothing is
+    ranked then (_matches); 0 otherwise."""
+    if sort != "relevance" or after is not None or offset <= RANKED or kinds != 1:
+        return 0
+    return offset - 1 if positive_tsquery(parsed) is not None else 0
 
 
 def search_items(
@@ -825,11 +847,13 @@ def search_items(
         group_index_rows(group.pk) if group is not None else None,
         ranked=sort == "relevance" and positive_tsquery(parsed) is not None,
     )
-    # after an unranked match of one kind, that kind is read from the key on (_matches)
-    part = unranked_part(after[0]) if after is not None and sort == "relevance" else None
-    tail_kind = after[3] if part is not None and len(after) > 3 else None
-    if part is not None:
-        dense = part == WALKED  # in the order the pages before were read
+    dense, tail_kind = _resumed_order(sort, dense, after)
+    searched = {
+        kind: qs
+        for kind, qs in (("bookmark", bookmarks), ("topic", topics))
+        if parsed.wants(kind) and not qs.query.is_empty()
+    }
+    skip = _skipped(parsed, sort, after, offset, len(searched))
     # one row past the window tells whether a next page exists, past the capped count too
     limit = max(window + 1, COUNT_CAP + 1)
     if after is not None and sort == "date":
@@ -850,11 +874,9 @@ def search_items(
             session += _WALK
         with connection.cursor() as cursor:
             cursor.execute("; ".join(session))  # one round trip
-        for kind, qs in (("bookmark", bookmarks), ("topic", topics)):
-            if not parsed.wants(kind) or qs.query.is_empty():
-                continue
+        for kind, qs in searched.items():
             rows = None
-            if kind == "bookmark" and recent is not None and after is None:
+            if kind == "bookmark" and recent is not None and after is None and not skip:
                 # the newest rows hold `limit` matches: they are the newest matches of all
                 recent_qs = qs.filter(created_at__gte=recent)
                 rows, found = _matches(recent_qs, parsed, sort, limit, window + 1, False)
@@ -865,7 +887,12 @@ def search_items(
                             cursor.execute("; ".join(_WALK))
             if rows is None:
                 tail = kind == tail_kind
-                rows, found = _matches(qs, parsed, sort, limit, window + 1, dense, after, tail=tail)
+                rows, found = _matches(
+                    qs, parsed, sort, limit, window + 1, dense, after, tail=tail, skip=skip
+                )
+                if skip and not rows:  # past the last match: counted the usual way
+                    skip = 0
+                    rows, found = _matches(qs, parsed, sort, limit, window + 1, dense)
             counts[kind] = (min(found, COUNT_CAP), found > COUNT_CAP)
             total_found += found
             keys += [(kind, r["pk"], r["rank"] or 0.0, r["created_at"]) for r in rows]
@@ -873,6 +900,8 @@ def search_items(
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
         keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
+    if skip:  # the rows read start at the row before the page
+        offset, window, total_found = offset - skip, window - skip, total_found - skip
     more = len(keys) > window or (after is None and total_found > window)
     before = None
     if 0 < offset <= len(keys):
