@@ -136,6 +136,12 @@ class LiteralQuery(SearchQuery):
         return "%s::tsquery", [self.source_expressions[0].value]
 
 
+# the tsqueries a search's words build: the functions building them are immutable (they
+# read the text search configurations only), so each process keeps what it built
+_RESOLVED = {}
+RESOLVED_MAX = 5_000
+
+
 def resolve_tsqueries(parsed: ParsedQuery):
     """Build the search's tsqueries once, in one round trip, and keep them on `parsed` as
     literals for every query that follows."""
@@ -155,9 +161,16 @@ def resolve_tsqueries(parsed: ParsedQuery):
         sql, query_params = query.resolve_expression(compiler.query).as_sql(compiler, connection)
         parts.append(f"({sql})::text")
         params += query_params
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        texts = cursor.fetchone()
+    statement = f"SELECT {', '.join(parts)}"
+    key = (statement, *map(str, params))
+    texts = _RESOLVED.get(key)
+    if texts is None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            texts = cursor.fetchone()
+        if len(_RESOLVED) >= RESOLVED_MAX:
+            _RESOLVED.clear()
+        _RESOLVED[key] = texts
     for (name, _query), text in zip(built, texts, strict=True):
         setattr(parsed, name, LiteralQuery(text))
 
