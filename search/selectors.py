@@ -812,6 +812,7 @@ def search_items(
     only: Q | None = None,
     marks: bool = True,
     load_bookmarks: Callable[[list], list] | None = None,
+    load_marked: Callable[[QuerySet], list] | None = None,
 ):
     """One page of bookmarks and topics matching `q` that the viewer may see.
 
@@ -820,7 +821,9 @@ def search_items(
     that key on, without counting again (the count is the caller's, from the first page).
     `only`: bookmarks only, those matching this condition too. marks=False leaves out the
     marked titles and snippets; `load_bookmarks(ids)` reads the page's bookmarks instead of
-    the ORM (the caller's presenter: a list of items, in the ids' order, with `id`).
+    the ORM (the caller's presenter: a list of items, in the ids' order, with `id`);
+    `load_marked(queryset)` reads them from the page's bookmarks with their marks annotated
+    (title_marked, snippet; items with `id`, in any order).
 
     By relevance, with more than COUNT_CAP matches, the first RANKED matches are ranked (the
     title and tag matches first, then the newest others, _matches) and the matches after them
@@ -922,7 +925,7 @@ def search_items(
         before = [rank, created, pk, kind]
     keys = keys[offset:window]
 
-    items = _load(keys, parsed, marks=marks, load_bookmarks=load_bookmarks)
+    items = _load(keys, parsed, marks=marks, load_bookmarks=load_bookmarks, load_marked=load_marked)
 
     count = sum(n for n, _ in counts.values())
     capped = any(c for _, c in counts.values())
@@ -932,7 +935,7 @@ def search_items(
     return SearchResults(parsed, items, page, per_page, count, capped, facets, more, before)
 
 
-def _load(keys, parsed, *, marks=True, load_bookmarks=None):
+def _load(keys, parsed, *, marks=True, load_bookmarks=None, load_marked=None):
     """The page's objects, with marks, in `keys` order: one query per kind.
 
     The keys come from the visibility-filtered queries of this search, so the rows are read
@@ -948,8 +951,11 @@ def _load(keys, parsed, *, marks=True, load_bookmarks=None):
     elif by_kind["bookmark"]:
         qs = Bookmark.objects.filter(pk__in=by_kind["bookmark"]).order_by()  # `keys` order
         qs = with_marks(qs, parsed) if marks else qs
-        qs = qs.select_related("page", "owner", "group").defer("search_vector")
-        loaded.update({("bookmark", b.pk): b for b in qs})
+        if load_marked is not None:
+            loaded.update({("bookmark", b["id"]): b for b in load_marked(qs)})
+        else:
+            qs = qs.select_related("page", "owner", "group").defer("search_vector")
+            loaded.update({("bookmark", b.pk): b for b in qs})
     if by_kind["topic"]:
         qs = Topic.objects.filter(pk__in=by_kind["topic"]).select_related("group", "author")
         query = positive_tsquery(parsed)

@@ -147,3 +147,30 @@ def test_search_results_have_the_serializers_shape(client_for, member):
     items = [{**r, "created_at": parse_datetime(r["created_at"])} for r in results]
     again = json.loads(json.dumps(SearchResultSerializer(items, many=True).data))
     assert again == results
+
+
+def test_search_presents_bookmarks_as_the_models_say(client_for, member):
+    """/search/ reads the page's bookmarks as values: the title falls back to the page's,
+    then to one made from the address; user text is escaped, the words marked."""
+    from search.api import as_result
+    from search.selectors import Result, with_marks
+
+    group, user = member
+    own = BookmarkFactory(group=group, title="<b>travail</b> & co", description="du travail")
+    from_page = BookmarkFactory(group=group, title="", tags=["travail"])
+    from_page.page.title = "Le travail des plateformes"
+    from_page.page.save()
+    bare = BookmarkFactory(group=group, title="", tags=["travail"], page__title="")
+    mine = BookmarkFactory(owner=user, group=None, title="travail à moi")
+    results = client_for(user).get("/api/v1/search/", {"q": "travail"}).json()["results"]
+    by_id = {r["id"]: r for r in results}
+    assert set(by_id) == {own.pk, from_page.pk, bare.pk, mine.pk}
+    marked = with_marks(Bookmark.objects.filter(pk__in=by_id), "travail")
+    for bookmark in marked.select_related("page", "owner", "group"):
+        expected = as_result(Result("bookmark", bookmark, bookmark.created_at, 0.0, bookmark.pk))
+        assert by_id[bookmark.pk] == json.loads(json.dumps(expected))
+    assert by_id[own.pk]["title"] == "<b>travail</b> & co"
+    assert "&lt;b&gt;<mark>travail</mark>&lt;/b&gt; &amp; co" in by_id[own.pk]["title_marked"]
+    assert by_id[from_page.pk]["title"] == "Le travail des plateformes"
+    assert by_id[bare.pk]["title"] == bare.page.readable_title and by_id[bare.pk]["title"]
+    assert by_id[mine.pk]["group"] is None
