@@ -27,7 +27,8 @@ from django.utils.safestring import mark_safe
 
 ROW_TEMPLATE = "bookmarks/_item.html"
 TOPIC_TEMPLATE = "bookmarks/_topic_item.html"
-ROW_SECONDS = 24 * 3600
+# Rows are never stale (a change is a new key): the timeout only bounds what the cache holds.
+ROW_SECONDS = 3600
 # The context names the row templates read besides the item (`request` and `user` are in
 # the key through the query string and the log-in state). A new one must be added here.
 CONTEXT_NAMES = ("view", "show_group", "search_tags", "swap_title", "expanded")
