@@ -6,7 +6,7 @@
 
 Seeds with INSERT ... SELECT generate_series (no ORM loop): 200 members, 10,000 distinct
 tags (skewed: a few are on thousands of items, most on a handful), French and English titles,
-300 topics. Then times the view in-process (Django test Client: middleware, selectors,
+300 topics, highlights on a quarter of the items and comments on a tenth. Then times the view in-process (Django test Client: middleware, selectors,
 template) for each scenario and prints the median and p95 of the wall time, the median CPU
 time of this process (the Python side: ORM, templates) and the SQL time of one request.
 Timed with settings.DEBUG off (no query log, no template debug), as production runs; the
@@ -288,7 +288,40 @@ def seed(cursor):
         """,
         [group_id, member_ids, FR_WORDS, TOPICS],
     )
+    seed_annotations(cursor, group_id)
     return group_id
+
+
+def seed_annotations(cursor, group_id):
+    """Highlights on a quarter of the items (one to three each, a few with a note) and a
+    comment on a tenth, so rows show annotations as a real group's do (Diigo's "• passage")."""
+    cursor.execute(
+        """
+        INSERT INTO annotations_highlight (bookmark_id, author_id, exact, prefix, suffix, color,
+            note, note_html, anchor_status, snapshot, status, spam_score, created_at, updated_at)
+        SELECT b.id, b.owner_id,
+            'Le ' || (%(words)s::text[])[1 + (b.id + n) %% array_length(%(words)s::text[], 1)]
+            || ' des plateformes se joue dans les détails : passage ' || n || '.',
+            '', '', 'yellow',
+            CASE WHEN n = 1 AND b.id %% 3 = 0 THEN 'À relire' ELSE '' END,
+            CASE WHEN n = 1 AND b.id %% 3 = 0 THEN '<p>À relire</p>' ELSE '' END,
+            'anchored', '', 'visible', 0, b.created_at + n * interval '1 minute', now()
+        FROM bookmarks_bookmark b, generate_series(1, 3) AS n
+        WHERE b.group_id = %(group)s AND b.id %% 4 = 0 AND n <= 1 + b.id %% 3
+        """,
+        {"group": group_id, "words": FR_WORDS},
+    )
+    cursor.execute(
+        """
+        INSERT INTO annotations_comment (bookmark_id, author_id, body, body_html, status,
+            spam_score, is_deleted, created_at, thread_status)
+        SELECT b.id, b.owner_id, 'Très utile pour notre veille.',
+            '<p>Très utile pour notre veille.</p>', 'visible', 0, false,
+            b.created_at + interval '1 hour', 'visible'
+        FROM bookmarks_bookmark b WHERE b.group_id = %(group)s AND b.id %% 10 = 0
+        """,
+        {"group": group_id},
+    )
 
 
 def timed(client, url, n, before=None):
@@ -332,6 +365,12 @@ def main():
     if args.reseed:
         with transaction.atomic(), connection.cursor() as cursor:
             group_ids = "(SELECT id FROM groups_group WHERE slug = %s)"
+            for table in ("annotations_comment", "annotations_highlight"):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE bookmark_id IN (SELECT id FROM bookmarks_bookmark"
+                    f" WHERE group_id IN {group_ids})",
+                    [SLUG],
+                )
             for table in ("bookmarks_bookmark", "groups_topic", "groups_membership"):
                 cursor.execute(f"DELETE FROM {table} WHERE group_id IN {group_ids}", [SLUG])
             cursor.execute("DELETE FROM groups_group WHERE slug = %s", [SLUG])
@@ -348,6 +387,8 @@ def main():
             cursor.execute("VACUUM ANALYZE bookmarks_page")
             cursor.execute("VACUUM ANALYZE groups_topic")
             cursor.execute("VACUUM ANALYZE groups_membership")
+            cursor.execute("VACUUM ANALYZE annotations_highlight")
+            cursor.execute("VACUUM ANALYZE annotations_comment")
         print(
             f"seeded {BOOKMARKS:,} bookmarks, {TAGS:,} tags, {MEMBERS} members, {TOPICS} topics "
             f"in {seeded:.1f} s (+ VACUUM ANALYZE {time.perf_counter() - started - seeded:.1f} s)"
