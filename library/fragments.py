@@ -6,9 +6,10 @@ the annotations this viewer is shown), the language, the timezone, the view, whe
 viewer is logged in, and the page's query string (a tag link keeps the page's other filters).
 So there is nothing to invalidate: an edit, a new comment, a fetched title or a renamed
 owner gives the row a new key and shows at once, and two viewers share a row only when it is
-built from the same data (a moderator, who sees held comments, does not share it with a
-member who does not). A row holding a form (its CSRF token belongs to one session) is never
-stored. The page's rows cost one cache read and at most one write, whatever their number.
+built from the same data (the author of a comment held for review, who sees it with its
+badge, never shares the row with a reader who does not). A row holding a form (its CSRF
+token belongs to one session) is never stored. The page's rows cost one cache read and at
+most one write, whatever their number.
 """
 
 import dataclasses
