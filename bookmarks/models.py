@@ -76,6 +76,14 @@ class Page(models.Model):
     def is_dead(self):
         return self.link_failures >= 3
 
+    @property
+    def has_text(self):
+        """Whether the main text was extracted. A listing that leaves the text out (it can be
+        long) reads its size instead (`text_bytes`), so this asks nothing more."""
+        if "text" not in self.__dict__ and "text_bytes" in self.__dict__:
+            return self.text_bytes > 0
+        return bool(self.text)
+
 
 class Bookmark(models.Model):
     page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="bookmarks")

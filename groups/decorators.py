@@ -19,14 +19,15 @@ from .permissions import can
 from .selectors import group_with_role
 
 
-def group_permission(action: str = "view"):
+def group_permission(action: str = "view", *, header: bool = False):
     """Resolve `slug` from the URL into request.group and request.group_role, and refuse the
-    request unless groups.permissions.can(role, action, group)."""
+    request unless groups.permissions.can(role, action, group). With `header`, the group also
+    carries the counts its header shows, from the same query (selectors.group_with_role)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            group, role = group_with_role(request.user, slug)
+            group, role = group_with_role(request.user, slug, header=header)
             if action != "view" and not can(role, action, group):
                 raise PermissionDenied(_("You are not allowed to do that in this group."))
             request.group, request.group_role = group, role

@@ -6,6 +6,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -50,17 +51,38 @@ def get_readable_group(viewer: Viewer, slug: str) -> Group:
         raise Http404("No such group.") from None
 
 
-def group_with_role(viewer: Viewer, slug: str) -> tuple[Group, str | None]:
-    """(group, the viewer's role or None) in one query; 404 when the viewer may not see it."""
+def group_with_role(viewer: Viewer, slug: str, *, header: bool = False) -> tuple[Group, str | None]:
+    """(group, the viewer's role or None) in one query; 404 when the viewer may not see it
+    (permissions.can(role, "view"): the same rule as readable_groups, decided on the row).
+
+    With `header`, the same query also gives what a group's header shows: group.member_count,
+    group.owner_count (the last owner gets no "Leave" button) and group.viewer_pending (the
+    viewer's join request waits), counted in one pass over the group's memberships."""
     uid = _user_id(viewer)
-    groups = readable_groups(viewer).filter(slug=slug)
-    if uid is not None:
+    groups = Group.objects.filter(slug=slug)
+    if header:
+        groups = groups.annotate(
+            member_count=Count("memberships"),
+            owner_count=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER)),
+        )
+        if uid is not None:
+            pending = JoinRequest.objects.filter(
+                group=OuterRef("pk"), user_id=uid, status=JoinRequest.Status.PENDING
+            )
+            groups = groups.annotate(
+                viewer_role=Max("memberships__role", filter=Q(memberships__user_id=uid)),
+                viewer_pending=Exists(pending),
+            )
+    elif uid is not None:
         roles = Membership.objects.filter(group=OuterRef("pk"), user_id=uid).values("role")[:1]
         groups = groups.annotate(viewer_role=Subquery(roles))
     group = groups.first()
-    if group is None:
+    role = getattr(group, "viewer_role", None)
+    if group is None or not can(role, "view", group):
         raise Http404("No such group.")
-    return group, getattr(group, "viewer_role", None)
+    if header and uid is None:
+        group.viewer_pending = False
+    return group, role
 
 
 def get_group_for(viewer: Viewer, slug: str, action: str) -> tuple[Group, str | None]:

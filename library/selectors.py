@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Func, Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.types import Viewer
@@ -156,8 +156,16 @@ class Listing:
         # alone: compiling the visibility and filter conditions again is most of a page's CPU.
         if bookmark_ids:
             rows = Bookmark.objects.filter(pk__in=bookmark_ids)
-            rows = rows.select_related("page", "owner", "group").defer("search_vector")
-            found.update({(0, b.pk): _as_item(b, "bookmark") for b in with_counts(rows)})
+            # the row needs to know the page has a text (the "Read" link), not the text itself:
+            # its size comes from the TOAST header, so the text is never read nor sent
+            rows = (
+                rows.select_related("page", "owner", "group")
+                .defer("search_vector", "page__text")
+                .annotate(page_text_bytes=Func("page__text", function="octet_length"))
+            )
+            for b in with_counts(rows):
+                b.page.text_bytes = b.page_text_bytes
+                found[(0, b.pk)] = _as_item(b, "bookmark")
         if topic_ids:
             rows = Topic.objects.filter(pk__in=topic_ids).select_related("author", "group")
             found.update({(1, t.pk): _as_item(t, "topic") for t in rows})

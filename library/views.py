@@ -33,7 +33,7 @@ from config.errors import RateLimited
 from groups import permissions
 from groups.decorators import group_permission
 from groups.models import Group, Membership
-from groups.selectors import has_pending_request, membership_of, owner_count, postable_groups
+from groups.selectors import membership_of, postable_groups
 
 from . import selectors, services
 from .forms import PER_PAGE_CHOICES, SaveForm, library_params
@@ -57,19 +57,20 @@ def _attach_annotations(items, viewer, view):
             item.url = reverse("annotations:topic", args=[item.group.slug, item.pk])
 
 
-def _group_actions(group, role, *, pending=False):
+def _group_actions(group, role):
     """Join / request / leave button for the group header; for someone whose request waits,
-    no button but the state of their request."""
+    no button but the state of their request. `group` carries the header's counts
+    (group_permission(header=True))."""
     slug = group.slug
     if role is not None:
         # the last owner cannot leave (groups.services.leave_group refuses): no button that
         # can only fail. Everyone else goes through the leave page, which asks first (no JS).
-        if role == Membership.Role.OWNER and owner_count(group) == 1:
+        if role == Membership.Role.OWNER and group.owner_count == 1:
             return None
         return {"url": reverse("groups:leave", args=[slug]), "label": _("Leave group")}
     if group.join_policy == Group.JoinPolicy.OPEN:
         return {"url": reverse("groups:join", args=[slug]), "label": _("Join group"), "post": True}
-    if pending:
+    if group.viewer_pending:
         return {"url": "", "label": _("Request sent, waiting for an admin"), "waiting": True}
     if group.join_policy == Group.JoinPolicy.REQUEST:
         url = reverse("groups:request", args=[slug])
@@ -77,7 +78,7 @@ def _group_actions(group, role, *, pending=False):
     return None
 
 
-@group_permission()
+@group_permission(header=True)
 def group_library(request, slug):
     """The group home: its shared library, filtered, sorted and paged from the query string."""
     group, role = request.group, request.group_role
@@ -86,14 +87,13 @@ def group_library(request, slug):
     listing = selectors.group_library(group, request.user, filters)
     page = listing.page(params["page"], params["per_page"])
     _attach_annotations(page.items, request.user, params["view"])
-    pending = role is None and has_pending_request(request.user, group)
-    action = _group_actions(group, role, pending=pending)
+    action = _group_actions(group, role)
     return render(
         request,
         "library/group_library.html",
         {
             "group": group,
-            "member_count": group.memberships.count(),
+            "member_count": group.member_count,
             "role_label": Membership.Role(role).label if role else "",
             "can_post": permissions.can(role, "post", group),
             "can_manage_tags": permissions.can(role, "manage_tags", group),

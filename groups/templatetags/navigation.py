@@ -121,7 +121,11 @@ def group_tabs(context):
     view_name = _view_name(request)
     if group is None or view_name not in GROUP_PAGES:
         return {"tabs": []}
-    role = selectors.role_of(request.user, group)
+    # a group page's decorator already read the viewer's role with the group
+    if getattr(request, "group", None) == group:
+        role = request.group_role
+    else:
+        role = selectors.role_of(request.user, group)
     if not can(role, "view", group):
         return {"tabs": []}
     tabs = [

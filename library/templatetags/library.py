@@ -5,6 +5,8 @@ from urllib.parse import quote
 from django import template
 from django.http import QueryDict
 
+from library import fragments
+
 register = template.Library()
 
 # Changing any of these starts again from page 1.
@@ -65,3 +67,10 @@ def tag_query(tag):
     query = QueryDict(mutable=True)
     query["tag"] = tag
     return _href(query)
+
+
+@register.simple_tag(takes_context=True)
+def library_rows(context, items):
+    """The rows of a library page's items, each bookmark's from the row cache when it was
+    rendered from the same data before (library.fragments)."""
+    return fragments.render_rows(context, items)

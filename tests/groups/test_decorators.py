@@ -2,10 +2,13 @@
 query, refuses outsiders of a private group with 404 and too-low roles with 403."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
+from groups.models import JoinRequest
 from groups.selectors import group_with_role
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
@@ -71,3 +74,41 @@ def test_a_private_group_is_404_to_outsiders_and_a_low_role_403(client):
     client.force_login(member)
     assert client.get("/g/salle/").status_code == 200
     assert client.get("/g/salle/moderation/").status_code == 403
+
+
+def test_the_header_counts_come_in_the_same_query_as_group_and_role():
+    group = GroupFactory(visibility="private", join_policy="request")
+    owner = MembershipFactory(group=group, role="owner").user
+    MembershipFactory(group=group)
+    with CaptureQueriesContext(connection) as captured:
+        found, role = group_with_role(owner, group.slug, header=True)
+    assert len(captured) == 1
+    assert role == "owner"
+    assert (found.member_count, found.owner_count, found.viewer_pending) == (2, 1, False)
+
+
+def test_the_header_query_still_hides_a_private_group_and_sees_a_pending_request():
+    group = GroupFactory(visibility="private", join_policy="request")
+    asking = UserFactory()
+    JoinRequest.objects.create(group=group, user=asking)
+    with pytest.raises(Http404):
+        group_with_role(asking, group.slug, header=True)
+    group.visibility = "public"
+    group.save()
+    found, role = group_with_role(asking, group.slug, header=True)
+    assert role is None and found.viewer_pending is True and found.member_count == 0
+    found, role = group_with_role(AnonymousUser(), group.slug, header=True)
+    assert role is None and found.viewer_pending is False
+
+
+def test_the_group_library_reads_the_viewers_membership_once(client):
+    """Group, role and header counts in one query: the tabs and the header reuse them."""
+    group = GroupFactory(visibility="private", slug="salle")
+    for role in ("owner", "moderator", "member"):
+        client.force_login(MembershipFactory(group=group, role=role).user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/g/salle/").status_code == 200
+        sql = [q["sql"] for q in captured]
+        groups = [q for q in sql if q.startswith('SELECT "groups_group"')]
+        memberships = [q for q in sql if q.split(" WHERE ")[0].endswith('FROM "groups_membership"')]
+        assert (len(groups), memberships) == (1, []), role
