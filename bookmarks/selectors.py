@@ -1,10 +1,11 @@
 """Reads of bookmarks and pages, already filtered by what the viewer may see."""
 
 import math
+from collections.abc import Iterable, Iterator
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Func, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -53,6 +54,25 @@ def group_bookmarks(viewer: Viewer, group: Group) -> QuerySet[Bookmark]:
     return Bookmark.objects.filter(
         group=group, group_id__in=readable_group_ids_subquery(viewer), hidden=False
     ).select_related("page", "owner", "group")
+
+
+def listed_rows(bookmarks: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
+    """Bookmarks as a listing shows them: with their page, owner and group, without the
+    vector and the page's text (it can be long): a row needs to know the page has a text
+    (the "Read" link), not the text itself. Its size comes from the TOAST header, so the
+    text is never read nor sent; with_text_sizes() hands it to Page.has_text."""
+    return (
+        bookmarks.select_related("page", "owner", "group")
+        .defer("search_vector", "page__text")
+        .annotate(page_text_bytes=Func("page__text", function="octet_length"))
+    )
+
+
+def with_text_sizes(bookmarks: Iterable[Bookmark]) -> Iterator[Bookmark]:
+    """The bookmarks of listed_rows(), their pages told their text's size."""
+    for bookmark in bookmarks:
+        bookmark.page.text_bytes = bookmark.page_text_bytes
+        yield bookmark
 
 
 def get_visible_bookmark(viewer: Viewer, pk: int) -> Bookmark:

@@ -12,25 +12,27 @@ remembered and page numbers walk, as before.
 """
 
 import hashlib
-import logging
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-logger = logging.getLogger(__name__)
-
 VERSION_KEY = "positions:version"
 TTL = 120  # seconds: a remembered position is for the pages a reader is going through
 
 
-def _key(request, kind, depth, size):
-    params = sorted(
+def list_params(request):
+    """The parameters that choose a list's rows: all but where a page starts and its size."""
+    return sorted(
         (k, v)
         for k, values in request.query_params.lists()
         if k not in ("cursor", "page", "page_size")
         for v in values
     )
+
+
+def _key(request, kind, depth, size):
+    params = list_params(request)
     viewer = request.user.pk if request.user.is_authenticated else "-"
     asked = repr((request.path, kind, params, viewer, depth, size)).encode()
     return "positions:" + hashlib.sha256(asked).hexdigest()[:32]

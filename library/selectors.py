@@ -8,13 +8,19 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Func, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.types import Viewer
 from annotations.selectors import attach_counts, visible_topics, with_counts
 from bookmarks.models import Bookmark, Page
-from bookmarks.selectors import count_cache_key, group_bookmarks, visible_bookmarks
+from bookmarks.selectors import (
+    count_cache_key,
+    group_bookmarks,
+    listed_rows,
+    visible_bookmarks,
+    with_text_sizes,
+)
 from groups.models import Group, Membership, Topic
 from groups.selectors import readable_group_ids_subquery
 from search.query import parse
@@ -156,15 +162,7 @@ class Listing:
         # alone: compiling the visibility and filter conditions again is most of a page's CPU.
         if bookmark_ids:
             rows = Bookmark.objects.filter(pk__in=bookmark_ids)
-            # the row needs to know the page has a text (the "Read" link), not the text itself:
-            # its size comes from the TOAST header, so the text is never read nor sent
-            rows = (
-                rows.select_related("page", "owner", "group")
-                .defer("search_vector", "page__text")
-                .annotate(page_text_bytes=Func("page__text", function="octet_length"))
-            )
-            for b in with_counts(rows):
-                b.page.text_bytes = b.page_text_bytes
+            for b in with_text_sizes(with_counts(listed_rows(rows))):
                 found[(0, b.pk)] = _as_item(b, "bookmark")
         if topic_ids:
             rows = Topic.objects.filter(pk__in=topic_ids).select_related("author", "group")

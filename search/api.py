@@ -26,12 +26,7 @@ def engine_page(request, q, *, sort, page, per_page, present, **search):
     id), so a deep page is read from that key on instead of after an offset. The count is
     the engine's capped count, carried by the cursor (a later page does not count again)."""
     # a cursor resumes the query it came from, and only that one
-    asked = sorted(
-        (k, v)
-        for k, values in request.query_params.lists()
-        if k not in ("cursor", "page", "page_size")
-        for v in values
-    )
+    asked = positions.list_params(request)
     kind = "search:" + hashlib.sha256(repr(asked).encode()).hexdigest()[:16]
     raw_cursor = request.query_params.get("cursor")
     after, depth = None, (page - 1) * per_page
@@ -100,7 +95,7 @@ BOOKMARK_COLUMNS = (
 )
 
 
-def present_bookmarks(queryset):
+def marked_results(queryset):
     """The page's bookmarks (marks annotated, search_items(load_marked=)) in the API's shape,
     read as values: building the models (bookmark, page, owner, group) of a 100-item page
     was half of a search's Python time (cProfile, bench/api.py)."""
@@ -129,7 +124,7 @@ def present_bookmarks(queryset):
 
 
 def as_result(result):
-    """One search_items() hit (a Bookmark or a Topic, or a bookmark present_bookmarks gave)
+    """One search_items() hit (a Bookmark or a Topic, or a bookmark marked_results gave)
     in the API's shape."""
     item = result.item
     if isinstance(item, dict):
@@ -204,7 +199,7 @@ class SearchView(generics.GenericAPIView):
             per_page=p["page_size"],
             # plain dicts of SearchResultSerializer's shape (the schema): running the
             # serializer over a 100-item page cost more than building them
-            load_marked=present_bookmarks,
+            load_marked=marked_results,
             present=lambda items: [as_result(r) for r in items],
         )
 

@@ -45,7 +45,7 @@ from accounts.models import User
 from accounts.types import Viewer
 from annotations.models import Comment, Highlight
 from bookmarks.models import Bookmark, Page
-from bookmarks.selectors import visibility_q
+from bookmarks.selectors import listed_rows, visibility_q, with_text_sizes
 from groups.models import Group, Topic
 from groups.selectors import readable_groups
 
@@ -954,8 +954,7 @@ def _load(keys, parsed, *, marks=True, load_bookmarks=None, load_marked=None):
         if load_marked is not None:
             loaded.update({("bookmark", b["id"]): b for b in load_marked(qs)})
         else:
-            qs = qs.select_related("page", "owner", "group").defer("search_vector")
-            loaded.update({("bookmark", b.pk): b for b in qs})
+            loaded.update({("bookmark", b.pk): b for b in with_text_sizes(listed_rows(qs))})
     if by_kind["topic"]:
         qs = Topic.objects.filter(pk__in=by_kind["topic"]).select_related("group", "author")
         query = positive_tsquery(parsed)

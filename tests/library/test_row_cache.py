@@ -233,3 +233,26 @@ def test_the_views_each_get_their_own_rows(client, group, saver):
     assert "Une longue description" in row(page(client), bookmark)
     assert "Une longue description" not in row(page(client, view="simple"), bookmark)
     assert "Une longue description" in row(page(client, view="full"), bookmark)
+
+
+@pytest.mark.parametrize("url", ["/g/veille/", "/g/veille/?q=lecture", "/search/?q=lecture"])
+def test_listings_link_the_reader_without_reading_the_pages_text(client, group, saver, url):
+    """A row needs to know its page has a text, not the text: no listing query reads it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with_text = BookmarkFactory(
+        group=group, owner=saver, title="lecture longue", page=PageFactory(text="mot " * 5000)
+    )
+    without = BookmarkFactory(group=group, owner=saver, title="lecture courte")
+    Page.objects.filter(pk=without.page_id).update(text="")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    html = response.content.decode()
+    assert f'href="/b/{with_text.pk}/read"' in html
+    assert f'href="/b/{without.pk}/read"' not in html
+    listed = [q["sql"] for q in queries if '"bookmarks_page"' in q["sql"] and "JOIN" in q["sql"]]
+    assert listed
+    for sql in listed:
+        selected = sql.split(" FROM ")[0].replace('octet_length("bookmarks_page"."text")', "")
+        assert '"bookmarks_page"."text"' not in selected
