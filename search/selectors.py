@@ -36,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
 from django.db.models.sql import Query
 from django.urls import NoReverseMatch
@@ -684,7 +685,7 @@ def _later(at, pk):
     return Q(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk), created_at__lte=at)
 
 
-def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=False, skip=0):
+def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=False, skip=0, drop=0):
     """The first `window` matches in the requested order, as (pk, created_at, rank) rows,
     and how many matches were found, up to `limit` (> COUNT_CAP: the count is capped).
 
@@ -705,7 +706,9 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
     key on in the read order (WALKED, IN_TITLE, IN_BODY), nothing ranked nor counted, so a
     deep relevance page costs what a date page costs. `skip` (a page number past the ranked
     matches, RANKED < skip < window) reads the read order's rows from `skip` to `window` the
-    same way: their position there is their position in the relevance order.
+    same way: their position there is their position in the relevance order. `drop` leaves
+    out the first rows of the window in the database (a page number of a single kind: only
+    the rows from the one before the page travel, counted all the same).
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -739,8 +742,16 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         return rows, skip + len(rows) if rows else 0
     resume, resume_params = "", []
     columns = ["pk", "created_at", "rank"]
+    # more rows read than ranked (a page number deep in the relevance order): the rows past
+    # the first RANKED are never ranked, so each of the first is ranked on its own, after
+    # the read order is known, not all `limit` of them in it
+    lazy = ranked and limit > RANKED
     if ranked:
-        queryset = queryset.annotate(rank=rank_expression(query, model=queryset.model))
+        rank = rank_expression(query, model=queryset.model)
+        if lazy:
+            columns.remove("rank")
+        else:
+            queryset = queryset.annotate(rank=rank)
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
         if after is not None:
             resume, resume_params = "WHERE (t.rank, t.created_at, t.pk) < (%s, %s, %s) ", after
@@ -761,16 +772,21 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         unranked = (
             str(WALKED) if dense else f"CASE WHEN t.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
         )
+        rank_sql, rank_params = "t.rank", ()
+        if lazy:
+            one = queryset.model._base_manager.filter(pk=RawSQL("t.pk", ())).order_by()
+            rank_sql, rank_params = one.annotate(rank=rank).values("rank").query.sql_with_params()
+            rank_sql = f"({rank_sql})"
         sql = (
-            "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s THEN t.rank "  # noqa: S608 - compiled by Django, values bound
-            f"ELSE {unranked} END AS rank FROM ({sql}) t"
+            "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s "  # noqa: S608 - compiled by Django, values bound
+            f"THEN {rank_sql} ELSE {unranked} END AS rank FROM ({sql}) t"
         )
-        params = (RANKED, *params)
+        params = (RANKED, *rank_params, *params)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.pk, t.created_at, t.rank, count(*) OVER () FROM ({sql}) t "  # noqa: S608 - compiled by Django, values bound
-            f"{resume}ORDER BY {best_first} LIMIT %s",
-            [*params, *resume_params[:3], window],
+            f"{resume}ORDER BY {best_first} LIMIT %s{' OFFSET %s' if drop else ''}",
+            [*params, *resume_params[:3], window - drop, *([drop] if drop else [])],
         )
         rows = cursor.fetchall()
     found = rows[0][3] if rows else 0
@@ -870,6 +886,8 @@ def search_items(
         if parsed.wants(kind) and not qs.query.is_empty()
     }
     skip = _skipped(parsed, sort, after, offset, len(searched))
+    # one kind by page number: the rows before the one before the page stay in the database
+    drop = offset - 1 if offset > 1 and after is None and not skip and len(searched) == 1 else 0
     # one row past the window tells whether a next page exists, past the capped count too
     limit = max(window + 1, COUNT_CAP + 1)
     if after is not None and sort == "date":
@@ -884,8 +902,10 @@ def search_items(
     keys = []  # (kind, pk, rank, created_at) of the first `window` items of each kind
     with transaction.atomic():
         # bitmaps stay exact, and a relevance sort carries each match's vector to the
-        # ranking after its LIMIT: room for both in memory
-        session = ["SET LOCAL work_mem = '32MB'"]
+        # ranking after its LIMIT: room for both in memory. No JIT: the ranking's estimated
+        # cost passes jit_above_cost, and compiling took 25-30 ms of a 50 ms deep page (the
+        # queries themselves are short: what JIT saves on long analytic scans, never here)
+        session = ["SET LOCAL work_mem = '32MB'", "SET LOCAL jit = off"]
         if dense and recent is None:
             session += _WALK
         with connection.cursor() as cursor:
@@ -895,7 +915,7 @@ def search_items(
             if kind == "bookmark" and recent is not None and after is None and not skip:
                 # the newest rows hold `limit` matches: they are the newest matches of all
                 recent_qs = qs.filter(created_at__gte=recent)
-                rows, found = _matches(recent_qs, parsed, sort, limit, window + 1, False)
+                rows, found = _matches(recent_qs, parsed, sort, limit, window + 1, False, drop=drop)
                 if found < limit:
                     rows = None
                     if dense:
@@ -904,10 +924,10 @@ def search_items(
             if rows is None:
                 tail = kind == tail_kind
                 rows, found = _matches(
-                    qs, parsed, sort, limit, window + 1, dense, after, tail=tail, skip=skip
+                    qs, parsed, sort, limit, window + 1, dense, after, tail, skip, drop
                 )
-                if skip and not rows:  # past the last match: counted the usual way
-                    skip = 0
+                if (skip or drop) and not rows:  # past the last match: counted the usual way
+                    skip = drop = 0
                     rows, found = _matches(qs, parsed, sort, limit, window + 1, dense)
             counts[kind] = (min(found, COUNT_CAP), found > COUNT_CAP)
             total_found += found
@@ -916,7 +936,8 @@ def search_items(
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
         keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
-    if skip:  # the rows read start at the row before the page
+    if skip or drop:  # the rows read start at the row before the page
+        skip = skip or drop
         offset, window, total_found = offset - skip, window - skip, total_found - skip
     more = len(keys) > window or (after is None and total_found > window)
     before = None

@@ -222,6 +222,44 @@ def test_relevance_past_the_ranked_matches_keeps_one_order(client_for, member, m
     assert sorted(ids) == sorted(b.pk for b in made)
 
 
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_deep_page_number_ranks_and_sends_only_what_it_needs(
+    client_for, member, monkeypatch, sort
+):
+    """A page number deep in a search (nothing remembered): of the matches read before it,
+    only the first RANKED are ranked, each once the read order is known (bookmarks and
+    topics: the two kinds' orders are merged here); with one kind the rows before the one
+    before the page stay in the database (OFFSET; by relevance past the ranked ones nothing
+    is ranked at all). No JIT compiling for these short queries.
+    The pages are the ones a cursor walk gives."""
+    from search import selectors
+
+    group, user = member
+    seed(group, 12)
+    Topic.objects.create(group=group, author=user, title="Travail")
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANKED", 4)
+    client = client_for(user)
+    for path in ("/api/v1/search/", "/api/v1/bookmarks/"):
+        url = f"{path}?q=travail&page_size=2&sort={sort}"
+        walked, _bodies = walk(client, url)
+        cache.clear()
+        sql, body = _list_queries(client, f"{url}&page=5")
+        assert [r["id"] for r in body["results"]] == walked[8:10], path
+        assert any("jit = off" in s for s in sql)
+        if path == "/api/v1/bookmarks/" and sort == "relevance":  # past the ranked: none
+            assert not any("search_rank(" in s for s in sql)
+            continue
+        keyed = [s for s in sql if "count(*) OVER ()" in s]
+        assert keyed, path
+        for query in keyed:
+            if sort == "relevance":  # ranked in the CASE over the read order, not in it
+                ranking, read = query.split(" END AS rank FROM ", 1)
+                assert "search_rank(" in ranking and "search_rank(" not in read
+            if path == "/api/v1/bookmarks/":
+                assert query.rstrip().endswith("OFFSET 7"), query[-60:]
+
+
 @pytest.mark.parametrize("dense", [False, True])
 @pytest.mark.parametrize("path", ["/api/v1/search/", "/api/v1/bookmarks/"])
 def test_relevance_past_the_ranked_matches_reads_from_the_key(
