@@ -36,7 +36,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
 from django.db.models.sql import Query
 from django.urls import NoReverseMatch
@@ -669,6 +668,8 @@ def _recent_slice(parsed, limit):
 # within one value created_at and id keep the read order, so the order (rank, created_at, id)
 # of the unranked matches is the read order itself, whatever page is asked.
 WALKED, IN_TITLE, IN_BODY = -1.0, -3.0, -5.0
+# the columns rank_expression() reads (a bookmark's title falls back to its page's)
+RANK_INPUTS = ("search_vector", "title", "page_id")
 
 
 def unranked_part(rank: float | None) -> float | None:
@@ -741,24 +742,19 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         ]
         return rows, skip + len(rows) if rows else 0
     resume, resume_params = "", []
-    columns = ["pk", "created_at", "rank"]
-    # more rows read than ranked (a page number deep in the relevance order): the rows past
-    # the first RANKED are never ranked, so each of the first is ranked on its own, after
-    # the read order is known, not all `limit` of them in it
-    lazy = ranked and limit > RANKED
+    columns = ["pk", "created_at"]
     if ranked:
-        rank = rank_expression(query, model=queryset.model)
-        if lazy:
-            columns.remove("rank")
-        else:
-            queryset = queryset.annotate(rank=rank)
         best_first = "t.rank DESC, t.created_at DESC, t.pk DESC"
         if after is not None:
             resume, resume_params = "WHERE (t.rank, t.created_at, t.pk) < (%s, %s, %s) ", after
         if not dense:
             columns.append("in_title")
+        # what the rank is computed from travels with the rows (see below)
+        model = queryset.model
+        columns += [f.attname for f in model._meta.concrete_fields if f.attname in RANK_INPUTS]
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        columns.append("rank")
         best_first = "t.created_at DESC, t.pk DESC"
         if after is not None:
             queryset = queryset.filter(_later(*after[1:3]))
@@ -768,18 +764,25 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         # Only the first RANKED matches (in the read order above) are ranked; the others
         # follow them in that order (WALKED, IN_TITLE, IN_BODY). A total order that does not
         # depend on the page asked, so a cursor resumes it exactly and deep pages never
-        # reshuffle the first ones.
-        unranked = (
-            str(WALKED) if dense else f"CASE WHEN t.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
+        # reshuffle the first ones. The rank is computed once that order is known, for the
+        # first RANKED rows only (not for the `limit` read, a deep page's thousands): the
+        # rows read are named as the model's table, so its rank expression reads their
+        # columns as it would the table's.
+        table = connection.ops.quote_name(model._meta.db_table)
+        query_of_model = model._base_manager.all().query
+        compiler = query_of_model.get_compiler(connection=connection)
+        rank_sql, rank_params = compiler.compile(
+            rank_expression(query, model=model).resolve_expression(query_of_model)
         )
-        rank_sql, rank_params = "t.rank", ()
-        if lazy:
-            one = queryset.model._base_manager.filter(pk=RawSQL("t.pk", ())).order_by()
-            rank_sql, rank_params = one.annotate(rank=rank).values("rank").query.sql_with_params()
-            rank_sql = f"({rank_sql})"
+        unranked = (
+            str(WALKED)
+            if dense
+            else f"CASE WHEN {table}.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
+        )
         sql = (
-            "SELECT t.pk, t.created_at, CASE WHEN row_number() OVER () <= %s "  # noqa: S608 - compiled by Django, values bound
-            f"THEN {rank_sql} ELSE {unranked} END AS rank FROM ({sql}) t"
+            f"SELECT {table}.pk, {table}.created_at, CASE WHEN {table}.n <= %s "  # noqa: S608 - compiled by Django, values bound
+            f"THEN {rank_sql} ELSE {unranked} END AS rank "
+            f"FROM (SELECT t.*, row_number() OVER () AS n FROM ({sql}) t) {table}"
         )
         params = (RANKED, *rank_params, *params)
     with connection.cursor() as cursor:
