@@ -36,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
 from django.db.models.sql import Query
 from django.urls import NoReverseMatch
@@ -368,7 +369,10 @@ def _title_of(model):
     return Coalesce("title", Value(""), output_field=TextField())
 
 
-def rank_expression(query: SearchQuery | str, vector: str = "search_vector", *, model: type = None):
+def rank_expression(
+    query: SearchQuery | str, vector: str = "search_vector", *, model: type = None, in_title=None
+):
+    """`in_title`: whether the row matches in weight A, when the rows carry it already."""
     # normalization 1: divide by 1 + log(document length), so long pages do not win by size
     weights = Cast(Value(WEIGHTS, output_field=ArrayField(FloatField())), ArrayField(FloatField()))
     rank = Rank(weights, F(vector), query, Value(1))
@@ -377,8 +381,9 @@ def rank_expression(query: SearchQuery | str, vector: str = "search_vector", *, 
     # still one costly expression: Postgres computes it after the sort and LIMIT
     # the title is in the weight-A part: parsing the title again (InTitle) is only worth it
     # for the rows matching there, a few of the ranked ones when the words are common
+    in_weight_a = InWeights(F(vector), query, "A") if in_title is None else in_title
     bonus = Case(
-        When(~InWeights(F(vector), query, "A"), then=Value(0.0)),
+        When(~in_weight_a, then=Value(0.0)),
         When(InTitle(_title_of(model), query), then=Value(TITLE_BONUS)),
         default=Value(TAG_BONUS),
         output_field=FloatField(),
@@ -774,9 +779,10 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         table = connection.ops.quote_name(model._meta.db_table)
         query_of_model = model._base_manager.all().query
         compiler = query_of_model.get_compiler(connection=connection)
-        rank_sql, rank_params = compiler.compile(
-            rank_expression(query, model=model).resolve_expression(query_of_model)
-        )
+        # read through GIN, the rows carry whether they match in weight A (their sort key)
+        in_title = None if dense else RawSQL(f"{table}.in_title", (), BooleanField())  # noqa: S611 - a quoted table name
+        rank = rank_expression(query, model=model, in_title=in_title)
+        rank_sql, rank_params = compiler.compile(rank.resolve_expression(query_of_model))
         unranked = (
             str(WALKED)
             if dense
