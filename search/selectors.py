@@ -25,6 +25,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    Expression,
     F,
     FloatField,
     Func,
@@ -370,7 +371,11 @@ def _title_of(model):
 
 
 def rank_expression(
-    query: SearchQuery | str, vector: str = "search_vector", *, model: type = None, in_title=None
+    query: SearchQuery | str,
+    vector: str = "search_vector",
+    *,
+    model: type = None,
+    in_title: Expression | None = None,
 ):
     """`in_title`: whether the row matches in weight A, when the rows carry it already."""
     # normalization 1: divide by 1 + log(document length), so long pages do not win by size
