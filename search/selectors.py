@@ -929,10 +929,16 @@ def search_items(
             cursor.execute("; ".join(session))  # one round trip
         for kind, qs in searched.items():
             rows = None
-            if kind == "bookmark" and recent is not None and after is None and not skip:
-                # the newest rows hold `limit` matches: they are the newest matches of all
+            if kind == "bookmark" and recent is not None and after is None:
+                # the newest rows hold `limit` matches: they are the newest matches of all.
+                # A page past the ranked ones reads the same order as the first pages did,
+                # so it reads on to `limit` too: whether the newest rows hold enough is
+                # decided as for them
                 recent_qs = qs.filter(created_at__gte=recent)
-                rows, found = _matches(recent_qs, parsed, sort, limit, window + 1, False, drop=drop)
+                to = limit if skip else window + 1
+                rows, found = _matches(
+                    recent_qs, parsed, sort, limit, to, False, skip=skip, drop=drop
+                )
                 if found < limit:
                     rows = None
                     if dense:

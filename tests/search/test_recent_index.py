@@ -106,3 +106,32 @@ def test_the_slice_is_read_only_for_queries_it_can_answer_cheaply(monkeypatch, s
     assert selectors._recent_slice(parse("travail"), 1001) is None
     # a rare word: the whole table's index is as cheap
     assert selectors._recent_slice(parse("rarissime"), 1001) is None
+
+
+def test_a_page_past_the_ranked_matches_reads_the_order_the_first_pages_read(monkeypatch):
+    """By relevance, a page number past the ranked matches reads the order they were read
+    in: when the newest rows' own index answered the first pages (their title matches
+    first), so it does for the deep page, instead of walking the whole table by date."""
+    for day in range(6):  # title matches and, newer between them, matches in the text only
+        if day % 2:
+            _saved(day, title="Autre chose", description="travail des plateformes")
+        else:
+            _saved(day)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANKED", 2)
+    monkeypatch.setattr(selectors, "is_dense", lambda parsed, rows=None, **_kw: True)
+    cutoff = timezone.now() - timedelta(days=10)
+    monkeypatch.setattr(selectors, "_recent_slice", lambda parsed, limit: cutoff)
+    viewer = UserFactory()
+
+    def page(number):
+        results = selectors.search_items(
+            viewer, "travail plateformes", type="bookmark", per_page=1, page=number
+        )
+        return [r.item.pk for r in results.items]
+
+    deep = page(4)  # offset 3 > RANKED: read from the row before it, nothing ranked
+    with monkeypatch.context() as m:
+        m.setattr(selectors, "_skipped", lambda *args: 0)  # ranked and windowed, as page 1
+        assert deep == page(4)
+    assert len(deep) == 1
