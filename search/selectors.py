@@ -721,8 +721,8 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
     deep relevance page costs what a date page costs. `skip` (a page number past the ranked
     matches, RANKED < skip < window) reads the read order's rows from `skip` to `window` the
     same way: their position there is their position in the relevance order. `drop` leaves
-    out the first rows of the window in the database (a page number of a single kind: only
-    the rows from the one before the page travel, counted all the same).
+    out the first rows of the window in the database (a page number: the rows that cannot
+    be on it nor be the one before it stay there, counted all the same).
     """
     query = positive_tsquery(parsed)
     if dense:
@@ -899,12 +899,16 @@ def search_items(
     dense, tail_kind = _resumed_order(sort, dense, after)
     searched = {
         kind: qs
-        for kind, qs in (("bookmark", bookmarks), ("topic", topics))
+        # topics first: their rows tell how many bookmarks may stay in the database (drop)
+        for kind, qs in (("topic", topics), ("bookmark", bookmarks))
         if parsed.wants(kind) and not qs.query.is_empty()
     }
     skip = _skipped(parsed, sort, after, offset, len(searched))
-    # one kind by page number: the rows before the one before the page stay in the database
-    drop = offset - 1 if offset > 1 and after is None and not skip and len(searched) == 1 else 0
+    # by page number, of the kind read last, the rows before the one before the page stay in
+    # the database, but for as many as the kinds read before might place among them (with
+    # one kind: all of them): the page is the same, a few hundred keys travel, not thousands
+    numbered = offset > 1 and after is None and not skip
+    drop = 0
     # one row past the window tells whether a next page exists, past the capped count too
     limit = max(window + 1, COUNT_CAP + 1)
     if after is not None and sort == "date":
@@ -927,8 +931,9 @@ def search_items(
             session += _WALK
         with connection.cursor() as cursor:
             cursor.execute("; ".join(session))  # one round trip
-        for kind, qs in searched.items():
+        for n, (kind, qs) in enumerate(searched.items(), 1):
             rows = None
+            drop = max(0, offset - 1 - len(keys)) if numbered and n == len(searched) else 0
             if kind == "bookmark" and recent is not None and after is None:
                 # the newest rows hold `limit` matches: they are the newest matches of all.
                 # A page past the ranked ones reads the same order as the first pages did,
