@@ -17,6 +17,7 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import django
 from django.conf import settings
@@ -64,8 +65,8 @@ def templates_version(engine) -> str:
 
 def _state(value, seen):
     """A hashable picture of what a template may read from `value`: a model instance's loaded
-    fields and annotations, the related objects loaded with it, lists and dataclasses of those.
-    (Names starting with "_" are Django's own bookkeeping.)"""
+    fields and annotations, the related objects loaded with it, lists, dataclasses and
+    namespaces of those. (Names starting with "_" are Django's own bookkeeping.)"""
     if value is None or isinstance(value, (str, int, float, bool, Decimal, date, datetime)):
         return value
     if isinstance(value, Model):
@@ -79,7 +80,7 @@ def _state(value, seen):
         return tuple(_state(v, seen) for v in value)
     if isinstance(value, dict):
         return tuple((k, _state(v, seen)) for k, v in value.items())
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) or isinstance(value, SimpleNamespace):
         return _state(vars(value), seen)
     return repr(value)
 
