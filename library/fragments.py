@@ -9,7 +9,8 @@ owner gives the row a new key and shows at once, and two viewers share a row onl
 built from the same data (the author of a comment held for review, who sees it with its
 badge, never shares the row with a reader who does not). A row holding a form (its CSRF
 token belongs to one session) is never stored. The page's rows cost one cache read and at
-most one write, whatever their number.
+most one write, whatever their number. Other pieces of the page (the tag cloud) are kept the
+same way, under a digest of the values they are rendered from (render_piece).
 """
 
 import dataclasses
@@ -49,18 +50,22 @@ def _included(template, seen):
     return seen
 
 
+def _sources_digest(engine, root_name: str) -> str:
+    digest = hashlib.blake2b(django.__version__.encode(), digest_size=16)
+    root = engine.get_template(root_name)
+    for name in sorted(_included(root, {root_name})):
+        digest.update(engine.get_template(name).source.encode())
+    for path in settings.LOCALE_PATHS:
+        for mo in sorted(Path(path).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(mo.read_bytes())
+    return digest.hexdigest()
+
+
 def templates_version(engine) -> str:
     """A digest of the row templates' source and the translation catalogues, so a deployment
     that changes either stops reading the rows of the last one."""
     if "digest" not in _version:
-        digest = hashlib.blake2b(django.__version__.encode(), digest_size=16)
-        root = engine.get_template(ROW_TEMPLATE)
-        for name in sorted(_included(root, {ROW_TEMPLATE})):
-            digest.update(engine.get_template(name).source.encode())
-        for path in settings.LOCALE_PATHS:
-            for mo in sorted(Path(path).glob("*/LC_MESSAGES/*.mo")):
-                digest.update(mo.read_bytes())
-        _version["digest"] = digest.hexdigest()
+        _version["digest"] = _sources_digest(engine, ROW_TEMPLATE)
     return _version["digest"]
 
 
@@ -155,3 +160,20 @@ def render_rows(context, items) -> str:
     if new:
         cache.set_many(new, ROW_SECONDS)
     return mark_safe("\n".join(html))  # each row was rendered by the autoescaping engine
+
+
+def render_piece(context, name: str, **values) -> str:
+    """Template `name` rendered with `values` (besides the page's context: the language, the
+    timezone, the query string, the log-in state, as a row), from the cache when it was
+    rendered from the same values before. `name` reads nothing else of the context."""
+    engine = context.template.engine
+    version = _version.get(name) or _version.setdefault(name, _sources_digest(engine, name))
+    digest = hashlib.blake2b(_shared(context, version), digest_size=20)
+    digest.update(pickle.dumps(_state(values, set()), protocol=5))
+    key = f"library:piece:{digest.hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        with context.push(**values):
+            html = engine.get_template(name).render(context)
+        cache.set(key, str(html), ROW_SECONDS)
+    return mark_safe(html)  # rendered by the autoescaping engine
