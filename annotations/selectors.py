@@ -251,19 +251,6 @@ def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
     return queryset.annotate(**_COUNTS)
 
 
-def attach_counts(bookmarks: list[Bookmark]) -> list[Bookmark]:
-    """Give bookmarks already read (a search page's) the counts the item template shows, in
-    one query."""
-    bookmarks = list(bookmarks)
-    if bookmarks:
-        counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
-        rows = counts.values_list("pk", "highlight_count", "comment_count")
-        found = {pk: (h, c) for pk, h, c in rows}
-        for b in bookmarks:
-            b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
-    return bookmarks
-
-
 # The middle view's first rows of each item, in one statement: the ORM writes who sees what
 # (the inner query), the window around it is written out. Django compiles a filter on a
 # window (rank <= 3) by compiling the whole query twice over; that, and building model

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.types import Viewer
-from annotations.selectors import attach_counts, visible_topics, with_counts
+from annotations.selectors import visible_topics, with_counts
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import (
     count_cache_key,
@@ -239,8 +239,7 @@ class KeywordListing:
         if number > num_pages:  # out of range: the last page, as without a keyword
             number = num_pages
             results = self._search(number, per_page)
-        items = [_as_item(r.item, r.kind) for r in results.items]
-        attach_counts([item for item in items if item.item_kind == "bookmark"])
+        items = [_as_item(r.item, r.kind) for r in results.items]  # bookmarks with their counts
         offset = (number - 1) * per_page
         return LibraryPage(
             items=items,
