@@ -29,6 +29,7 @@ from search.selectors import facets, search_items
 SORTS = ("date", "relevance")
 KINDS = ("all", "bookmarks", "topics")
 COUNT_CACHE_SECONDS = 120
+TAG_SIDEBAR = 40  # the tags of a library page's side bar
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class KeywordListing:
         self.type = {"bookmarks": "bookmark", "topics": "topic"}.get(filters.kind)
         if owner is not None:  # a personal library holds no topics
             self.type = "bookmark"
+        self._facets = None
 
     def _search(self, number, per_page):
         return search_items(
@@ -226,10 +228,16 @@ class KeywordListing:
             type=self.type,
             page=number,
             per_page=per_page,
+            # the side bar's tags, from the query the search built (not built a second time)
+            with_facets=True,
+            facet_limit=TAG_SIDEBAR,
         )
 
     def facets(self, limit: int) -> list[tuple[str, int]]:
-        """The most frequent tags among the results: [(tag, count)]."""
+        """The most frequent tags among the results: [(tag, count)]; a page already read
+        brought the first TAG_SIDEBAR of them."""
+        if self._facets is not None and limit <= TAG_SIDEBAR:
+            return self._facets[:limit]
         return facets(self.viewer, self.parsed, group=self.group, owner=self.owner, limit=limit)
 
     def page(self, number: int, per_page: int) -> "LibraryPage":
@@ -239,6 +247,7 @@ class KeywordListing:
         if number > num_pages:  # out of range: the last page, as without a keyword
             number = num_pages
             results = self._search(number, per_page)
+        self._facets = results.facets
         items = [_as_item(r.item, r.kind) for r in results.items]  # bookmarks with their counts
         offset = (number - 1) * per_page
         return LibraryPage(

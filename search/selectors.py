@@ -808,6 +808,7 @@ def search_items(
     page: Page = 1,
     per_page: int = 20,
     with_facets: bool = False,
+    facet_limit: int = 12,
     after: list | None = None,
     depth: int = 0,
     only: Q | None = None,
@@ -824,7 +825,8 @@ def search_items(
     marked titles and snippets; `load_bookmarks(ids)` reads the page's bookmarks instead of
     the ORM (the caller's presenter: a list of items, in the ids' order, with `id`);
     `load_marked(queryset)` reads them from the page's bookmarks with their marks annotated
-    (title_marked, snippet; items with `id`, in any order).
+    (title_marked, snippet; items with `id`, in any order). `with_facets`: the results carry
+    the `facet_limit` most frequent tags of the matches (tag_facets).
 
     By relevance, with more than COUNT_CAP matches, the first RANKED matches are ranked (the
     title and tag matches first, then the newest others, _matches) and the matches after them
@@ -932,7 +934,8 @@ def search_items(
     capped = any(c for _, c in counts.values())
     if count > COUNT_CAP:
         count, capped = COUNT_CAP, True
-    facets = tag_facets(bookmarks) if with_facets and parsed.wants("bookmark") else []
+    wants_facets = with_facets and parsed.wants("bookmark")
+    facets = tag_facets(bookmarks, limit=facet_limit) if wants_facets else []
     return SearchResults(parsed, items, page, per_page, count, capped, facets, more, before)
 
 
