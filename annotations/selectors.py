@@ -172,10 +172,19 @@ def comment_threads(
     )
 
 
-def visible_topics(viewer: Viewer, group: Group | None):
+def visible_topics(viewer: Viewer, group: Group | None, *, replies: bool = True):
     """The group's topics the viewer may read: visible ones and their own held ones, newest
-    first, with the number of visible replies. The caller already has a readable `group`."""
-    replies = (
+    first, with the number of visible replies (`replies=False`: without it, for a listing
+    that reads the topics' ids and count only). The caller already has a readable `group`."""
+    topics = (
+        Topic.objects.filter(group=group, group__in=readable_group_ids_subquery(viewer))
+        .filter(status_q(viewer))
+        .select_related("author", "group")
+        .order_by("-created_at", "-id")
+    )
+    if not replies:
+        return topics
+    counted = (
         Comment.objects.filter(
             topic=OuterRef("pk"),
             status=Status.VISIBLE,
@@ -187,14 +196,8 @@ def visible_topics(viewer: Viewer, group: Group | None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Topic.objects.filter(group=group, group__in=readable_group_ids_subquery(viewer))
-        .filter(status_q(viewer))
-        .select_related("author", "group")
-        # A subquery, not a JOIN + GROUP BY: the library unions this queryset with bookmarks.
-        .annotate(reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), 0))
-        .order_by("-created_at", "-id")
-    )
+    # A subquery, not a JOIN + GROUP BY: the library unions this queryset with bookmarks.
+    return topics.annotate(reply_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
 
 def get_visible_topic(viewer: Viewer, pk: int, group: Group | None = None, held_too: bool = False):

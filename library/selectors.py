@@ -276,7 +276,8 @@ def group_library(
         bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
     topics_fit = not filters.tags
     if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
-        topics = _filter_topics(visible_topics(viewer, group), filters)
+        # the page reads their ids (and the rows of its own by id, _fetch)
+        topics = _filter_topics(visible_topics(viewer, group, replies=False), filters)
     if bookmarks is None and topics is None:
         bookmarks = Bookmark.objects.none()
     unfiltered = not (filters.tags or filters.saved_by)
