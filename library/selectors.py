@@ -161,12 +161,15 @@ class Listing:
         found = {}
         # The ids come from the visibility-filtered queries above, so the rows are read by id
         # alone: compiling the visibility and filter conditions again is most of a page's CPU.
+        # .order_by(): the rows are put in the keys' order below, not by Meta.ordering
         if bookmark_ids:
-            rows = Bookmark.objects.filter(pk__in=bookmark_ids)
+            rows = Bookmark.objects.filter(pk__in=bookmark_ids).order_by()
             for b in with_text_sizes(with_counts(listed_rows(rows))):
                 found[(0, b.pk)] = _as_item(b, "bookmark")
         if topic_ids:
-            rows = Topic.objects.filter(pk__in=topic_ids).select_related("author", "group")
+            rows = (
+                Topic.objects.filter(pk__in=topic_ids).select_related("author", "group").order_by()
+            )
             found.update({(1, t.pk): _as_item(t, "topic") for t in rows})
         return [found[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in found]
 
