@@ -1,10 +1,12 @@
 """Reads of highlights, comments and topics, already filtered by what the viewer may see."""
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -170,10 +172,19 @@ def comment_threads(
     )
 
 
-def visible_topics(viewer: Viewer, group: Group | None):
+def visible_topics(viewer: Viewer, group: Group | None, *, replies: bool = True):
     """The group's topics the viewer may read: visible ones and their own held ones, newest
-    first, with the number of visible replies. The caller already has a readable `group`."""
-    replies = (
+    first, with the number of visible replies (`replies=False`: without it, for a listing
+    that reads the topics' ids and count only). The caller already has a readable `group`."""
+    topics = (
+        Topic.objects.filter(group=group, group__in=readable_group_ids_subquery(viewer))
+        .filter(status_q(viewer))
+        .select_related("author", "group")
+        .order_by("-created_at", "-id")
+    )
+    if not replies:
+        return topics
+    counted = (
         Comment.objects.filter(
             topic=OuterRef("pk"),
             status=Status.VISIBLE,
@@ -185,14 +196,8 @@ def visible_topics(viewer: Viewer, group: Group | None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        Topic.objects.filter(group=group, group__in=readable_group_ids_subquery(viewer))
-        .filter(status_q(viewer))
-        .select_related("author", "group")
-        # A subquery, not a JOIN + GROUP BY: the library unions this queryset with bookmarks.
-        .annotate(reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), 0))
-        .order_by("-created_at", "-id")
-    )
+    # A subquery, not a JOIN + GROUP BY: the library unions this queryset with bookmarks.
+    return topics.annotate(reply_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
 
 def get_visible_topic(viewer: Viewer, pk: int, group: Group | None = None, held_too: bool = False):
@@ -249,25 +254,64 @@ def with_counts(queryset: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
     return queryset.annotate(**_COUNTS)
 
 
-def attach_counts(bookmarks: list[Bookmark]) -> list[Bookmark]:
-    """Give bookmarks already read (a search page's) the counts the item template shows, in
-    one query."""
-    bookmarks = list(bookmarks)
-    if bookmarks:
-        counts = with_counts(Bookmark.objects.filter(pk__in=[b.pk for b in bookmarks]))
-        rows = counts.values_list("pk", "highlight_count", "comment_count")
-        found = {pk: (h, c) for pk, h, c in rows}
-        for b in bookmarks:
-            b.highlight_count, b.comment_count = found.get(b.pk, (0, 0))
-    return bookmarks
+# The middle view's first rows of each item, in one statement: the ORM writes who sees what
+# (the inner query), the window around it is written out. Django compiles a filter on a
+# window (rank <= 3) by compiling the whole query twice over; that, and building model
+# instances, were most of what a library page's annotations cost.
+_FIRST_ROWS_SQL = """
+SELECT {names}, of FROM (
+    SELECT shown.*,
+        row_number() OVER (PARTITION BY bookmark_id ORDER BY created_at, id) AS rank,
+        count(*) OVER (PARTITION BY bookmark_id) AS of
+    FROM ({inner}) AS shown
+) AS ranked
+WHERE rank <= %s
+ORDER BY rank
+"""
+# What annotations/_item_entry.html shows of each (the row cache's key is made of it too).
+_HIGHLIGHT_FIELDS = ("id", "bookmark_id", "exact", "color", "status", "anchor_status", "note_html")
+_COMMENT_FIELDS = ("id", "bookmark_id", "body_html", "status", "edited_at", "author_name")
 
 
-def _ranked(qs, partition, order):
-    """Each row's place within its bookmark and its bookmark's row count, in one query."""
-    return qs.annotate(
-        rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order),
-        of=Window(Count("pk"), partition_by=[F(partition)]),
-    )
+def _first_rows(queryset: QuerySet, names: tuple, limit: int) -> list[dict]:
+    """The first `limit` rows of `queryset` per bookmark (oldest first) as {name: value}, each
+    with `of`: how many rows its bookmark has in `queryset`."""
+    inner, params = queryset.order_by().values(*names, "created_at").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _FIRST_ROWS_SQL.format(names=", ".join(names), inner=inner), [*params, limit]
+        )
+        columns = [*names, "of"]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _fill_middle(by_id: dict, highlights: QuerySet, comments: QuerySet):
+    """The first three annotations of each item (highlights first, then comments), as plain
+    entries holding what the row shows, and how many the item has in all."""
+    for row in _first_rows(highlights, _HIGHLIGHT_FIELDS, MIDDLE_LIMIT):
+        item = by_id[row["bookmark_id"]].item_annotations
+        item.entries.append(SimpleNamespace(kind="highlight", pk=row["id"], threads=[], **row))
+        item.total = row["of"]  # each row of an item carries the same number
+    author_name = Coalesce(NullIf("author__display_name", Value("")), "author__username")
+    comments = comments.annotate(author_name=author_name)  # User.name; None: a former member
+    comment_totals = {}
+    for row in _first_rows(comments, _COMMENT_FIELDS, MIDDLE_LIMIT):
+        item = by_id[row["bookmark_id"]].item_annotations
+        comment_totals[row["bookmark_id"]] = row["of"]
+        if len(item.entries) < MIDDLE_LIMIT:
+            name = row.pop("author_name")
+            item.entries.append(
+                SimpleNamespace(
+                    kind="comment",
+                    pk=row["id"],
+                    is_deleted=False,
+                    thread_replies=[],
+                    author=SimpleNamespace(name=name) if name is not None else None,
+                    **row,
+                )
+            )
+    for bookmark_id, total in comment_totals.items():
+        by_id[bookmark_id].item_annotations.total += total
 
 
 def attach_annotations(bookmarks: list[Bookmark], viewer: Viewer, mode: str):
@@ -296,23 +340,7 @@ def attach_annotations(bookmarks: list[Bookmark], viewer: Viewer, mode: str):
         # Only top-level comments on the item count as its annotations; replies and sticky
         # notes are seen on the item's page.
         comments = comments.filter(highlight__isnull=True, parent__isnull=True, is_deleted=False)
-        ranked_h = _ranked(highlights, "bookmark_id", [F("created_at").asc(), F("id").asc()])
-        ranked_c = _ranked(comments, "bookmark_id", [F("created_at").asc(), F("id").asc()])
-        hs = list(ranked_h.filter(rank__lte=MIDDLE_LIMIT).select_related("author").order_by("rank"))
-        cs = list(ranked_c.filter(rank__lte=MIDDLE_LIMIT).select_related("author").order_by("rank"))
-        for h in hs:
-            h.kind, h.threads = "highlight", []
-            item = by_id[h.bookmark_id].item_annotations
-            item.entries.append(h)
-            if h.rank == 1:
-                item.total += h.of
-        for c in cs:
-            c.kind, c.thread_replies = "comment", []
-            item = by_id[c.bookmark_id].item_annotations
-            if len(item.entries) < MIDDLE_LIMIT:
-                item.entries.append(c)
-            if c.rank == 1:
-                item.total += c.of
+        _fill_middle(by_id, highlights, comments)
         return bookmarks
 
     hs = list(highlights.select_related("author").order_by("created_at", "id"))
@@ -617,23 +645,33 @@ def describe_log_entries(viewer: Viewer, group: Group | None, entries: list):
     return entries
 
 
+# The Moderation tab's number, on every group page a moderator reads, as one fixed statement:
+# compiling the four counts through the ORM cost more than running them. Keep it beside the
+# queue's rules (moderation_queue): held comments (on the group's items and topics, not
+# deleted), held highlights and topics, and one per item with open flags.
+_WAITING_SQL = """
+SELECT
+    (SELECT count(*) FROM annotations_comment c
+        LEFT JOIN bookmarks_bookmark b ON b.id = c.bookmark_id
+        LEFT JOIN groups_topic t ON t.id = c.topic_id
+        WHERE c.status = %(held)s AND NOT c.is_deleted
+            AND (b.group_id = %(group)s OR t.group_id = %(group)s))
+    + (SELECT count(*) FROM annotations_highlight h
+        JOIN bookmarks_bookmark b ON b.id = h.bookmark_id
+        WHERE h.status = %(held)s AND b.group_id = %(group)s)
+    + (SELECT count(*) FROM groups_topic WHERE status = %(held)s AND group_id = %(group)s)
+    -- a flag names one item, its other columns are NULL: the row counts the item once
+    + (SELECT count(DISTINCT (comment_id, highlight_id, topic_id, bookmark_id))
+        FROM annotations_flag WHERE group_id = %(group)s AND resolved_at IS NULL)
+"""
+
+
 def moderation_count(group: Group) -> int:
     """How many items wait in the group's moderation queue (held, or with open flags): the
-    number on its Moderation tab."""
-    held = Q(status=Status.HELD)
-    in_group_comment = Q(bookmark__group=group) | Q(topic__group=group)
-    flagged = (
-        Flag.objects.filter(group=group, resolved_at__isnull=True)
-        .values_list("comment_id", "highlight_id", "topic_id", "bookmark_id")
-        .distinct()
-    )
-    waiting = {("flag", row) for row in flagged}
-    return (
-        Comment.objects.filter(in_group_comment, held, is_deleted=False).count()
-        + Highlight.objects.filter(held, bookmark__group=group).count()
-        + Topic.objects.filter(held, group=group).count()
-        + len(waiting)
-    )
+    number on its Moderation tab, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_WAITING_SQL, {"held": Status.HELD.value, "group": group.pk})
+        return cursor.fetchone()[0]
 
 
 def page_annotations(viewer: User, url: str):

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet, Value
 
 from accounts.models import User
 from accounts.types import Viewer
-from annotations.selectors import attach_counts, visible_topics, with_counts
+from annotations.selectors import visible_topics, with_counts
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import (
     count_cache_key,
@@ -29,6 +29,7 @@ from search.selectors import facets, search_items
 SORTS = ("date", "relevance")
 KINDS = ("all", "bookmarks", "topics")
 COUNT_CACHE_SECONDS = 120
+TAG_SIDEBAR = 40  # the tags of a library page's side bar
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,15 @@ class Listing:
         found = {}
         # The ids come from the visibility-filtered queries above, so the rows are read by id
         # alone: compiling the visibility and filter conditions again is most of a page's CPU.
+        # .order_by(): the rows are put in the keys' order below, not by Meta.ordering
         if bookmark_ids:
-            rows = Bookmark.objects.filter(pk__in=bookmark_ids)
+            rows = Bookmark.objects.filter(pk__in=bookmark_ids).order_by()
             for b in with_text_sizes(with_counts(listed_rows(rows))):
                 found[(0, b.pk)] = _as_item(b, "bookmark")
         if topic_ids:
-            rows = Topic.objects.filter(pk__in=topic_ids).select_related("author", "group")
+            rows = (
+                Topic.objects.filter(pk__in=topic_ids).select_related("author", "group").order_by()
+            )
             found.update({(1, t.pk): _as_item(t, "topic") for t in rows})
         return [found[(kind, pk)] for kind, pk, _ in keys if (kind, pk) in found]
 
@@ -215,6 +219,7 @@ class KeywordListing:
         self.type = {"bookmarks": "bookmark", "topics": "topic"}.get(filters.kind)
         if owner is not None:  # a personal library holds no topics
             self.type = "bookmark"
+        self._facets = None
 
     def _search(self, number, per_page):
         return search_items(
@@ -226,10 +231,16 @@ class KeywordListing:
             type=self.type,
             page=number,
             per_page=per_page,
+            # the side bar's tags, from the query the search built (not built a second time)
+            with_facets=True,
+            facet_limit=TAG_SIDEBAR,
         )
 
     def facets(self, limit: int) -> list[tuple[str, int]]:
-        """The most frequent tags among the results: [(tag, count)]."""
+        """The most frequent tags among the results: [(tag, count)]; a page already read
+        brought the first TAG_SIDEBAR of them."""
+        if self._facets is not None and limit <= TAG_SIDEBAR:
+            return self._facets[:limit]
         return facets(self.viewer, self.parsed, group=self.group, owner=self.owner, limit=limit)
 
     def page(self, number: int, per_page: int) -> "LibraryPage":
@@ -239,8 +250,8 @@ class KeywordListing:
         if number > num_pages:  # out of range: the last page, as without a keyword
             number = num_pages
             results = self._search(number, per_page)
-        items = [_as_item(r.item, r.kind) for r in results.items]
-        attach_counts([item for item in items if item.item_kind == "bookmark"])
+        self._facets = results.facets
+        items = [_as_item(r.item, r.kind) for r in results.items]  # bookmarks with their counts
         offset = (number - 1) * per_page
         return LibraryPage(
             items=items,
@@ -268,7 +279,8 @@ def group_library(
         bookmarks = _filter_bookmarks(group_bookmarks(viewer, group), filters)
     topics_fit = not filters.tags
     if filters.kind == "topics" or (filters.kind == "all" and topics_fit):
-        topics = _filter_topics(visible_topics(viewer, group), filters)
+        # the page reads their ids (and the rows of its own by id, _fetch)
+        topics = _filter_topics(visible_topics(viewer, group, replies=False), filters)
     if bookmarks is None and topics is None:
         bookmarks = Bookmark.objects.none()
     unfiltered = not (filters.tags or filters.saved_by)

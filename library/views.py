@@ -38,7 +38,7 @@ from groups.selectors import membership_of, postable_groups
 from . import selectors, services
 from .forms import PER_PAGE_CHOICES, SaveForm, library_params
 
-TAG_SIDEBAR = 40
+TAG_SIDEBAR = selectors.TAG_SIDEBAR
 
 
 def _choices():

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from annotations.selectors import attach_annotations, attach_counts
+from annotations.selectors import attach_annotations
 from groups.selectors import get_readable_group
 
 from .query import parse
@@ -36,9 +36,10 @@ def search(request):
         page=_page_number(request.GET.get("page")),
         with_facets=True,
     )
-    # a bookmark shows as in a library (bookmarks/_item.html): its counts and first annotations
+    # a bookmark shows as in a library (bookmarks/_item.html): its counts (search_items read
+    # them with the rows) and first annotations
     bookmarks = [r.item for r in results.items if r.kind == "bookmark"]
-    attach_annotations(attach_counts(bookmarks), request.user, "middle")
+    attach_annotations(bookmarks, request.user, "middle")
     return render(
         request,
         "search/search.html",

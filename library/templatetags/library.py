@@ -74,3 +74,10 @@ def library_rows(context, items):
     """The rows of a library page's items, each bookmark's from the row cache when it was
     rendered from the same data before (library.fragments)."""
     return fragments.render_rows(context, items)
+
+
+@register.simple_tag(takes_context=True)
+def cached_piece(context, name, **values):
+    """`{% cached_piece "library/_tag_cloud.html" tag_cloud=tag_cloud %}`: that template with
+    those values, from the cache when it was rendered from the same ones (library.fragments)."""
+    return fragments.render_piece(context, name, **values)

@@ -3,9 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from annotations import moderation, services
 from annotations.models import Comment, Flag, Highlight, ModerationLog
+from annotations.selectors import moderation_count
 from groups.models import Ban, Membership, Topic
 from tests.factories import BookmarkFactory, GroupFactory, MembershipFactory, UserFactory
 
@@ -244,3 +246,29 @@ def test_moderation_actions_refuse_a_post_without_csrf_token(group, item, member
     assert r.status_code == 403
     c.refresh_from_db()
     assert c.status == "visible" and Membership.objects.filter(user=member).exists()
+
+
+def test_moderation_count_counts_held_items_and_flagged_items_once_in_one_query(
+    group, item, member, django_assert_num_queries
+):
+    other = GroupFactory()
+    elsewhere = BookmarkFactory(group=other, owner=MembershipFactory(group=other).user)
+    topic = Topic.objects.create(group=group, author=member, title="Sujet", status="held")
+    Comment.objects.create(bookmark=item, author=member, body="en attente", status="held")
+    Comment.objects.create(topic=topic, author=member, body="sous le sujet", status="held")
+    Comment.objects.create(bookmark=item, author=member, body="x", status="held", is_deleted=True)
+    Comment.objects.create(bookmark=elsewhere, author=member, body="ailleurs", status="held")
+    Highlight.objects.create(bookmark=item, author=member, exact="passage", status="held")
+    flagged = Comment.objects.create(bookmark=item, author=member, body="signalé")
+    for _ in range(2):  # two flags, one item waiting
+        Flag.objects.create(group=group, comment=flagged, flagged_by=UserFactory())
+    Flag.objects.create(group=group, bookmark=item, flagged_by=UserFactory())
+    Flag.objects.create(
+        group=group, comment=flagged, flagged_by=UserFactory(), resolved_at=timezone.now()
+    )
+    Flag.objects.create(group=other, bookmark=elsewhere, flagged_by=UserFactory())
+    with django_assert_num_queries(1):
+        # held: a comment on an item, one under a topic, a highlight, the topic; flagged: a
+        # comment (twice), the item. Not: deleted, resolved, another group's.
+        assert moderation_count(group) == 6
+    assert moderation_count(GroupFactory()) == 0

@@ -51,6 +51,23 @@ def test_middle_view_fills_with_comments_when_few_highlights(group, member):
     assert ann.more == 2  # the reply is not counted: it shows under its comment
 
 
+def test_middle_view_entries_show_the_author_as_the_item_page_does(group, member, item):
+    named = MembershipFactory(group=group, user__display_name="Camille D.").user
+    plain = MembershipFactory(group=group, user__display_name="").user
+    gone = MembershipFactory(group=group).user
+    CommentFactory(bookmark=item, author=named, body_html="<p>un</p>")
+    CommentFactory(bookmark=item, author=plain, body_html="<p>deux</p>")
+    CommentFactory(bookmark=item, author=gone, body_html="<p>trois</p>")
+    gone.delete()  # Comment.author is SET_NULL: "former member"
+    ann = attach_annotations([item], member, "middle")[0].item_annotations
+    shown = [(e.author.name if e.author else None, e.body_html) for e in ann.entries]
+    assert shown == [
+        ("Camille D.", "<p>un</p>"),
+        (plain.username, "<p>deux</p>"),
+        (None, "<p>trois</p>"),
+    ]
+
+
 def test_full_view_shows_everything_with_threads(group, member):
     (b,) = _items(group, member, 1, highlights=4, comments=3)
     ann = attach_annotations([b], member, "full")[0].item_annotations
@@ -107,7 +124,9 @@ def test_held_and_hidden_are_invisible_to_others_but_held_shown_to_author(group,
     assert set(visible_comments(spammer, bookmark=item)) == {held, ok}
     for mode in ("middle", "full"):
         shown = attach_annotations([item], member, mode)[0].item_annotations.entries
-        assert held not in shown
+        assert [e.pk for e in shown] == [ok.pk]
+        shown = attach_annotations([item], spammer, mode)[0].item_annotations.entries
+        assert [(e.pk, e.status) for e in shown] == [(held.pk, "held"), (ok.pk, "visible")]
 
 
 def test_held_highlight_note_hidden_from_others(group, item, member):

@@ -256,3 +256,26 @@ def test_listings_link_the_reader_without_reading_the_pages_text(client, group, 
     for sql in listed:
         selected = sql.split(" FROM ")[0].replace('octet_length("bookmarks_page"."text")', "")
         assert '"bookmarks_page"."text"' not in selected
+
+
+def cloud(html):
+    match = re.search(r'<ul class="tag-cloud">.*?</ul>', html, re.S)
+    assert match, "no tag cloud"
+    return match.group(0)
+
+
+def test_the_tag_cloud_shows_new_counts_at_once_keeps_the_filters_and_speaks_french(
+    client, group, saver
+):
+    BookmarkFactory(group=group, owner=saver, tags=["travail", "climat"])
+    html = cloud(page(client))
+    assert 'title="1 item">travail</a>' in html
+    assert 'href="?tag=travail"' in html
+    BookmarkFactory(group=group, owner=saver, tags=["travail"])
+    bookmark_services.forget_tag_counts(group=group)  # as every write of tags does
+    html = cloud(page(client))
+    assert 'title="2 items">travail</a>' in html
+    # its links keep the page's other filters: the same tags, another query string
+    assert 'href="?user=' in cloud(page(client, user=saver.username))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert 'title="2 éléments">travail</a>' in cloud(page(client))

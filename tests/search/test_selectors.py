@@ -340,3 +340,25 @@ def test_with_many_matches_an_old_title_match_still_leads_by_relevance(monkeypat
     results = selectors.search_items(None, parse("travail"), sort="relevance", per_page=2)
     assert results.count_capped
     assert results.items[0].item.pk == old.pk
+
+
+def test_facets_count_the_newest_matches_tags_most_frequent_first_ties_in_code_point_order():
+    BookmarkFactory(title="travail", tags=["oubliée"], created_at=ago(10))  # not in a sample of 4
+    for tags in (["éco", "zinc"], ["Zèbre", "éco"], ["eco", "zinc", "éco"], []):
+        BookmarkFactory(title="travail", tags=tags)
+    # "éco" is on one item twice: each mention counts, as each tag link of the item shows
+    newest = selectors.tag_facets(Bookmark.objects.all(), sample=4)
+    assert newest == [("éco", 3), ("zinc", 2), ("Zèbre", 1), ("eco", 1)]
+    assert facets(None, "travail", limit=2) == [("éco", 3), ("zinc", 2)]
+    assert ("oubliée", 1) in facets(None, "travail")
+    assert facets(None, "zzzz") == []
+
+
+def test_search_rows_come_with_their_highlight_and_comment_counts(django_assert_num_queries):
+    item = BookmarkFactory(title="travail")
+    HighlightFactory.create_batch(2, bookmark=item)
+    HighlightFactory(bookmark=item, status="held")
+    CommentFactory(bookmark=item)
+    (result,) = search_items(None, "travail").items
+    with django_assert_num_queries(0):
+        assert (result.item.highlight_count, result.item.comment_count) == (2, 1)
