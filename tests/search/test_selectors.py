@@ -362,3 +362,23 @@ def test_search_rows_come_with_their_highlight_and_comment_counts(django_assert_
     (result,) = search_items(None, "travail").items
     with django_assert_num_queries(0):
         assert (result.item.highlight_count, result.item.comment_count) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_marks_are_computed_inline_in_the_query_that_asks_for_them():
+    """search_marked is inlined by PostgreSQL (its words turned into the highlighting query
+    once, when the query is planned): run as a function of its own, it cost 0.1 ms for every
+    title and snippet of a page of results. The marks are the same."""
+    from django.db import connection
+
+    query = (
+        "SELECT search_marked(doc, to_tsquery('simple', 'travail:*'), '') "
+        "FROM unnest(%s::text[]) AS t(doc)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE) " + query, [['Le "travail" & les plateformes']])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute(query, [['Le "travail" & les plateformes']])
+        marked = cursor.fetchone()[0]
+    assert "search_marked" not in plan
+    assert marked == "Le &quot;<mark>travail</mark>&quot; &amp; les plateformes"
