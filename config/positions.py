@@ -59,6 +59,20 @@ def remember(request, kind, version, states):
         cache.set_many(entries, TTL)
 
 
+def remembered(parts, compute, ttl: int = TTL):
+    """compute(), remembered under `parts` (a description of everything it reads: a query's
+    SQL and parameters, say) until the next change to what lists show, as positions are.
+    The version is read before computing, so a change made meanwhile leaves it stale."""
+    key = "positions:value:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY, 0), found.get(key)
+    if entry and entry.get("v") == version:
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"v": version, "value": value}, ttl)
+    return value
+
+
 def bump(**_signal):
     """Every remembered position is stale (once the transaction commits)."""
 

@@ -49,6 +49,7 @@ from annotations.models import Comment, Highlight
 from annotations.selectors import with_counts
 from bookmarks.models import Bookmark, Page
 from bookmarks.selectors import listed_rows, visibility_q, with_text_sizes
+from config import positions
 from groups.models import Group, Topic
 from groups.selectors import readable_groups
 
@@ -1039,15 +1040,22 @@ GROUP BY t ORDER BY n DESC, t COLLATE "C" LIMIT %s
 
 
 def tag_facets(queryset: QuerySet, limit: int = 12, sample: int = FACET_SAMPLE):
-    """The most frequent tags among the newest `sample` rows of `queryset`: [(tag, count)]."""
+    """The most frequent tags among the newest `sample` rows of `queryset`: [(tag, count)].
+    Remembered until the next change (config.positions): the pages of one search, and the
+    same search asked again, count them once."""
     rows = queryset.order_by("-created_at", "-id").values("tags")[:sample]
     try:
         inner, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a query that can match nothing (no words left, nothing in scope)
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(inner=inner), [*params, limit])
-        return [(tag, n) for tag, n in cursor.fetchall()]
+
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute(_FACETS_SQL.format(inner=inner), [*params, limit])
+            return [(tag, n) for tag, n in cursor.fetchall()]
+
+    # the SQL names everything the count reads: the words, the scope, the viewer
+    return positions.remembered(("tag_facets", connection.alias, inner, params, limit), count)
 
 
 def facets(

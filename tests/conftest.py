@@ -56,3 +56,16 @@ def _reset_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered():
+    """What config.positions remembers goes stale when a change commits; a test's changes are
+    rolled back, never committed: each test starts with nothing remembered."""
+    import time
+
+    from django.core.cache import cache
+
+    from config.positions import VERSION_KEY
+
+    cache.set(VERSION_KEY, time.monotonic_ns(), None)

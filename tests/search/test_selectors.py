@@ -382,3 +382,27 @@ def test_marks_are_computed_inline_in_the_query_that_asks_for_them():
         marked = cursor.fetchone()[0]
     assert "search_marked" not in plan
     assert marked == "Le &quot;<mark>travail</mark>&quot; &amp; les plateformes"
+
+
+def test_facets_are_counted_once_until_a_change_commits(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The pages of one search, or the same search again, count its tags once; a saved
+    bookmark shows in them at once."""
+    viewer = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        BookmarkFactory(title="travail", tags=["gig"])
+    assert facets(viewer, "travail") == [("gig", 1)]
+    with django_assert_num_queries(0):
+        assert facets(viewer, "travail") == [("gig", 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        BookmarkFactory(title="travail", tags=["gig", "uber"])
+    assert facets(viewer, "travail") == [("gig", 2), ("uber", 1)]
+    # another viewer, another scope: never an answer counted for someone else
+    outsider_group = GroupFactory(visibility="private")
+    with django_capture_on_commit_callbacks(execute=True):
+        BookmarkFactory(title="travail", tags=["secret"], group=outsider_group)
+    member = UserFactory()
+    MembershipFactory(group=outsider_group, user=member)
+    assert ("secret", 1) in facets(member, "travail")
+    assert ("secret", 1) not in facets(viewer, "travail")
