@@ -17,6 +17,7 @@ database cp_bench_library on the local server, created and migrated when missing
 """
 
 import argparse
+import gc
 import os
 import re
 import statistics
@@ -444,6 +445,10 @@ def main():
         (COLD, base),
     ]
     client.get(base)  # fills the cached tag cloud, as any earlier visitor would have
+    # what a web worker does once loaded (config/wsgi.py): full collections of the garbage
+    # collector do not walk what lives as long as the process
+    gc.collect()
+    gc.freeze()
     from django.template import engines
 
     print(f"DEBUG {settings.DEBUG}, template debug {engines['django'].engine.debug}")
