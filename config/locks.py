@@ -61,7 +61,9 @@ _redis: dict[str, redis.Redis] = {}
 
 
 def redis_client() -> redis.Redis:
-    url = settings.CACHE_URL
+    """The Redis of locks, beat slots and the fetch budget: keys that must not be evicted
+    (LOCK_URL, when the cache's Redis may evict; else CACHE_URL's)."""
+    url = settings.LOCK_URL or settings.CACHE_URL
     if url not in _redis:
         _redis[url] = redis.Redis.from_url(url, socket_timeout=5)
     return _redis[url]

@@ -154,6 +154,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # per-site fetch budget), CELERY_BROKER_URL and CELERY_RESULT_BACKEND can each be another server.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+# locks, the beat's slot claims and the fetch budget (config.locks.redis_client): on a Redis
+# that never evicts, when the cache's one drops its least used keys ("": CACHE_URL's)
+LOCK_URL = os.environ.get("LOCK_URL", "")
 CACHES = {
     "default": {
         # Django's Redis cache that answers misses while Redis is unreachable (config/cache.py)

@@ -46,3 +46,18 @@ def test_a_site_is_fetched_at_most_its_burst_at_once_by_all_workers():
     assert [site_wait(host), site_wait(host)] == [0, 0]
     assert 0 < site_wait(host) <= 1
     assert site_wait(f"other-{host}") == 0
+
+
+def test_locks_live_on_the_lock_redis_when_the_cache_may_evict(settings):
+    """With LOCK_URL set (the cache's Redis drops its least used keys), a periodic job's
+    lock is held there, where nothing is evicted, and not beside the cache's keys."""
+    import redis
+
+    lock_url = settings.CACHE_URL.rsplit("/", 1)[0] + "/9"
+    name = f"test-{uuid.uuid4()}"
+    key = f"commonplace:lock:{name}"
+    on_cache, on_locks = redis.Redis.from_url(settings.CACHE_URL), redis.Redis.from_url(lock_url)
+    with override_settings(LOCK_URL=lock_url), single_runner(name, ttl=30) as mine:
+        assert mine
+        assert on_locks.exists(key) and not on_cache.exists(key)
+    assert not on_locks.exists(key)  # released there
