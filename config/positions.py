@@ -8,7 +8,9 @@ and the count is not taken again. Any change to what lists show (a bookmark, pag
 highlight, comment, membership or group saved or deleted, or a bulk write: bump()) makes
 every remembered position stale at once; the positions only ever place a page, the rows are
 still read through the viewer's visibility filters. With the cache unreachable nothing is
-remembered and page numbers walk, as before.
+remembered and page numbers walk, as before. A value a list page derives from its rows (a
+search's tag facets) is remembered the same way, under the query it was computed from
+(remembered()): stale at the same changes.
 """
 
 import hashlib

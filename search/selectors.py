@@ -968,9 +968,8 @@ def search_items(
         keys.sort(key=lambda k: (k[2], k[3], k[1]), reverse=True)
     else:
         keys.sort(key=lambda k: (k[3], k[1]), reverse=True)
-    if skip or drop:  # the rows read start at the row before the page
-        skip = skip or drop
-        offset, window, total_found = offset - skip, window - skip, total_found - skip
+    shift = skip or drop  # the rows read start at the row before the page
+    offset, window, total_found = offset - shift, window - shift, total_found - shift
     more = len(keys) > window or (after is None and total_found > window)
     before = None
     if 0 < offset <= len(keys):
