@@ -10,6 +10,7 @@ Performance decisions (measured by bench/search.py, see DESIGN.md "Search at sca
 """
 
 import copy
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,6 +183,57 @@ def resolve_tsqueries(parsed: ParsedQuery):
         setattr(parsed, name, LiteralQuery(text))
 
 
+# a prefix in a tsquery's text: 'travail':*
+_PREFIX = re.compile(r"'((?:[^'\\]|'')+)':\*")
+# a prefix standing for more lexemes than this stays a prefix: every alternative is checked
+# again on each matching row (the weight-A test, ts_rank), and GIN reads many short lists
+# about as fast as it reads them as a prefix
+EXPANDED_MAX = 24
+
+
+def _lexeme_literal(lexeme):
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def expand_prefixes(parsed: ParsedQuery):
+    """Replace each prefix of the search's words (its resolved tsquery: resolve_tsqueries) by
+    the lexemes it stands for in the lexicon (search/migrations/0016): the same rows match,
+    and GIN skips through the common words' lists with the rare word's instead of reading
+    every list a prefix covers. One round trip, per search (the lexicon grows with every
+    write: nothing is kept between searches).
+
+    Worth it for several words read through GIN only (search_items): one word's lists are
+    read whole either way, and every lexeme is one more test for each row a date walk or a
+    ranking reads (numéri, 11 lexemes: 16.5 ms, 20 ms expanded; travail plateformes: 31 ms,
+    21 ms)."""
+    query = getattr(parsed, "_tsquery", None)
+    if not isinstance(query, LiteralQuery):
+        return
+    text = query.source_expressions[0].value
+    prefixes = sorted({m.group(1).replace("''", "'") for m in _PREFIX.finditer(text)})
+    if not prefixes:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # C collation: the lexemes starting with p sort between p and p + the last character
+            "SELECT p, ARRAY(SELECT DISTINCT l.lexeme FROM search_lexeme l "
+            "WHERE l.lexeme >= p AND l.lexeme < p || chr(1114111) ORDER BY 1 LIMIT %s) "
+            "FROM unnest(%s::text[]) AS p",
+            [EXPANDED_MAX + 1, prefixes],
+        )
+        expansions = dict(cursor.fetchall())
+
+    def expanded(match):
+        lexemes = expansions.get(match.group(1).replace("''", "'"))
+        if lexemes is None or len(lexemes) > EXPANDED_MAX:
+            return match.group(0)
+        if not lexemes:  # no vector holds a word starting so: no row matches either way
+            return _lexeme_literal(match.group(1).replace("''", "'"))
+        return "( " + " | ".join(_lexeme_literal(lexeme) for lexeme in lexemes) + " )"
+
+    parsed._tsquery = LiteralQuery(_PREFIX.sub(expanded, text))
+
+
 class TitleVector(Func):
     """The title-and-tags (weight A) part of a vector; an expression index makes it fast."""
 
@@ -331,11 +383,20 @@ def with_marks(queryset: QuerySet, q: str):
 
 
 class Rank(Func):
-    """search_rank(): ts_rank, computed after ORDER BY/LIMIT for the rows kept only
-    (search/migrations/0010)."""
+    """ts_rank(weights, vector, query, normalization), the weights given as float8[].
 
-    function = "search_rank"
+    Called as itself, not through search_rank (search/migrations/0010), a PL/pgSQL wrapper
+    whose high COST kept it after the ORDER BY/LIMIT: the queries rank their kept rows in an
+    outer query now (_matches), and each call of the wrapper cost 5 us more than ts_rank
+    (500 rows: 5.5 ms, 3 ms)."""
+
     output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (weights, w_params), *rest = (compiler.compile(e) for e in self.get_source_expressions())
+        others = ", ".join(sql for sql, _params in rest)
+        params = [*w_params, *(p for _sql, params in rest for p in params)]
+        return f"ts_rank(({weights})::real[], {others})", params
 
 
 class InTitle(Func):
@@ -683,8 +744,6 @@ def _recent_slice(parsed, limit):
 # within one value created_at and id keep the read order, so the order (rank, created_at, id)
 # of the unranked matches is the read order itself, whatever page is asked.
 WALKED, IN_TITLE, IN_BODY = -1.0, -3.0, -5.0
-# the columns rank_expression() reads (a bookmark's title falls back to its page's)
-RANK_INPUTS = ("search_vector", "title", "page_id")
 
 
 def unranked_part(rank: float | None) -> float | None:
@@ -764,9 +823,13 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
             resume, resume_params = "WHERE (t.rank, t.created_at, t.pk) < (%s, %s, %s) ", after
         if not dense:
             columns.append("in_title")
-        # what the rank is computed from travels with the rows (see below)
+        # the row's address travels with its key, not what the rank is computed from: the
+        # sort of thousands of matches moves narrow rows, and the ranked ones are read again
+        # by address (see below)
         model = queryset.model
-        columns += [f.attname for f in model._meta.concrete_fields if f.attname in RANK_INPUTS]
+        table = connection.ops.quote_name(model._meta.db_table)
+        queryset = queryset.annotate(tid=RawSQL(f"{table}.ctid", (), output_field=TextField()))  # noqa: S611 - a quoted table name
+        columns.append("tid")
     else:
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         columns.append("rank")
@@ -780,25 +843,23 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
         # follow them in that order (WALKED, IN_TITLE, IN_BODY). A total order that does not
         # depend on the page asked, so a cursor resumes it exactly and deep pages never
         # reshuffle the first ones. The rank is computed once that order is known, for the
-        # first RANKED rows only (not for the `limit` read, a deep page's thousands): the
-        # rows read are named as the model's table, so its rank expression reads their
-        # columns as it would the table's.
-        table = connection.ops.quote_name(model._meta.db_table)
+        # first RANKED rows only (not for the `limit` read, a deep page's thousands), each
+        # read again by its address in the same statement (the same row version): a TID
+        # scan, cheaper than carrying its vector through the sort.
         query_of_model = model._base_manager.all().query
         compiler = query_of_model.get_compiler(connection=connection)
         # read through GIN, the rows carry whether they match in weight A (their sort key)
-        in_title = None if dense else RawSQL(f"{table}.in_title", (), BooleanField())  # noqa: S611 - a quoted table name
+        in_title = None if dense else RawSQL("o.in_title", (), BooleanField())
         rank = rank_expression(query, model=model, in_title=in_title)
         rank_sql, rank_params = compiler.compile(rank.resolve_expression(query_of_model))
         unranked = (
-            str(WALKED)
-            if dense
-            else f"CASE WHEN {table}.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
+            str(WALKED) if dense else f"CASE WHEN o.in_title THEN {IN_TITLE} ELSE {IN_BODY} END"
         )
         sql = (
-            f"SELECT {table}.pk, {table}.created_at, CASE WHEN {table}.n <= %s "  # noqa: S608 - compiled by Django, values bound
-            f"THEN {rank_sql} ELSE {unranked} END AS rank "
-            f"FROM (SELECT t.*, row_number() OVER () AS n FROM ({sql}) t) {table}"
+            f"SELECT o.pk, o.created_at, CASE WHEN o.n <= %s "  # noqa: S608 - compiled by Django, values bound
+            f"THEN (SELECT {rank_sql} FROM {table} WHERE {table}.ctid = o.tid) "
+            f"ELSE {unranked} END AS rank "
+            f"FROM (SELECT t.*, row_number() OVER () AS n FROM ({sql}) t) o"
         )
         params = (RANKED, *rank_params, *params)
     with connection.cursor() as cursor:
@@ -880,16 +941,6 @@ def search_items(
         offset, window = 0, per_page
         page = depth // per_page + 1
 
-    # marks are added to the page's rows only (_load): building them costs on every query
-    bookmarks = filter_by_keyword(
-        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
-    )
-    topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
-    if only is not None:
-        bookmarks, topics = bookmarks.filter(only), topics.none()
-    if parsed.is_empty:
-        bookmarks, topics = bookmarks.none(), topics.none()
-
     # A query matching a large share of rows (a common word) is answered by walking the date
     # indexes, which stop after the rows needed; the planner cannot tell common from rare
     # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
@@ -901,6 +952,19 @@ def search_items(
         ranked=sort == "relevance" and positive_tsquery(parsed) is not None,
     )
     dense, tail_kind = _resumed_order(sort, dense, after)
+    if not dense and len(parsed.clauses) > 1:
+        expand_prefixes(parsed)
+
+    # marks are added to the page's rows only (_load): building them costs on every query
+    bookmarks = filter_by_keyword(
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
+    )
+    topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
+    if only is not None:
+        bookmarks, topics = bookmarks.filter(only), topics.none()
+    if parsed.is_empty:
+        bookmarks, topics = bookmarks.none(), topics.none()
+
     searched = {
         kind: qs
         # topics first: their rows tell how many bookmarks may stay in the database (drop)
