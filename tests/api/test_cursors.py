@@ -248,14 +248,17 @@ def test_a_deep_page_number_ranks_and_sends_only_what_it_needs(
         assert [r["id"] for r in body["results"]] == walked[8:10], path
         assert any("jit = off" in s for s in sql)
         if path == "/api/v1/bookmarks/" and sort == "relevance":  # past the ranked: none
-            assert not any("search_rank(" in s for s in sql)
+            assert not any("ts_rank(" in s for s in sql)
             continue
         keyed = [s for s in sql if "count(*) OVER ()" in s]
         assert keyed, path
         for query in keyed:
-            if sort == "relevance":  # ranked in the CASE over the read order, not in it
+            if sort == "relevance" and 'FROM "groups_topic"' in query:
+                # ranked in the CASE over the read order, not in it
                 ranking, read = query.split(" END AS rank FROM ", 1)
-                assert "search_rank(" in ranking and "search_rank(" not in read
+                assert "ts_rank(" in ranking and "ts_rank(" not in read
+            elif sort == "relevance":  # the ranked rows all stay in the database: unranked
+                assert "ts_rank(" not in query
             # the 7 rows before the page: of bookmarks alone, all stay in the database; with
             # topics, all but as many as the topics read (1), which might be among them
             if path == "/api/v1/bookmarks/":
@@ -312,7 +315,7 @@ def test_relevance_past_the_ranked_matches_reads_from_the_key(
         assert searched
         for query in searched:
             if '"bookmarks_bookmark"' in query.split(" FROM ")[1]:
-                assert "search_rank" not in query and "OVER ()" not in query
+                assert "ts_rank" not in query and "OVER ()" not in query
     if "bookmarks" in path:
         assert [r["id"] for r in body["results"]] == ids[6:8]
         assert body["count"] == 3 and body["count_exact"] is False

@@ -99,7 +99,8 @@ def test_one_word_is_left_a_prefix_and_two_are_expanded():
     def sent(q):
         with CaptureQueriesContext(connection) as queries:
             assert found(q)
-        return " ".join(query["sql"] for query in queries)
+        # the queries choosing the page's rows (marks read the words as they are)
+        return " ".join(query["sql"] for query in queries if "OVER ()" in query["sql"])
 
     assert "''xylophon'':*" in sent("xylophon")  # one word: its lists are read whole anyway
     two = sent("xylophon quartier")
