@@ -216,3 +216,45 @@ def _query(**values):
     query = QueryDict(mutable=True)
     query.update(values)
     return query
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["economie plateformes", "oeuvres", "strasse", "travail micro", "ecole", '"plate formes"'],
+)
+def test_the_title_tier_s_quick_test_never_changes_a_rank(q, monkeypatch):
+    """InTitle first asks whether the title's unaccented text holds a word the query needs
+    (title_words): the ranks are those of parsing every title."""
+    from search import selectors
+
+    titles = [
+        "Économie des PLATEFORMES",
+        "ŒUVRES complètes",
+        "Die Straße",
+        "Le micro-travail",
+        "L'École des plate-formes",
+        "Rien du tout",
+    ]
+    for title in titles:  # each also in the tags: weight A either way
+        BookmarkFactory(
+            title=title,
+            tags=[
+                "economie",
+                "plateformes",
+                "oeuvres",
+                "strasse",
+                "travail",
+                "micro",
+                "ecole",
+                "plate",
+                "formes",
+            ],
+        )
+
+    def ranks():
+        return sorted((r.pk, round(r.rank, 6)) for r in search_items(None, q, per_page=50).items)
+
+    quick = ranks()
+    monkeypatch.setattr(selectors, "title_words", lambda text: None)
+    assert ranks() == quick
+    assert any(rank >= selectors.TITLE_BONUS for _pk, rank in quick)  # some titles match
