@@ -98,20 +98,3 @@ def reindex_range(table, first_id, last_id):
             [first_id, last_id],
         )
         return cursor.rowcount
-
-
-def rebuild_lexicon():
-    """Add to the lexicon (search/migrations/0016) every lexeme a vector holds that it lacks:
-    after writes that skipped the triggers (session_replication_role = replica). Returns how
-    many were added."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO search_lexeme (lexeme) "
-            "SELECT DISTINCT v.lexeme "
-            "FROM (SELECT search_vector FROM bookmarks_bookmark "
-            "      UNION ALL SELECT search_vector FROM groups_topic) t, "
-            "     unnest(t.search_vector) v "
-            "WHERE char_length(v.lexeme) >= 3 AND NOT starts_with(v.lexeme, '~') "
-            "AND NOT EXISTS (SELECT FROM search_lexeme s WHERE s.lexeme = v.lexeme)"
-        )
-        return cursor.rowcount

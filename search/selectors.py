@@ -183,58 +183,6 @@ def resolve_tsqueries(parsed: ParsedQuery):
         setattr(parsed, name, LiteralQuery(text))
 
 
-# a prefix in a tsquery's text: 'travail':*
-_PREFIX = re.compile(r"'((?:[^'\\]|'')+)':\*")
-# a prefix standing for more lexemes than this stays a prefix: every alternative is checked
-# again on each matching row (the weight-A test, ts_rank), and GIN reads many short lists
-# about as fast as it reads them as a prefix
-EXPANDED_MAX = 24
-
-
-def _lexeme_literal(lexeme):
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def expand_prefixes(parsed: ParsedQuery):
-    """Replace each prefix of the search's words (its resolved tsquery: resolve_tsqueries) by
-    the lexemes it stands for in the lexicon (search/migrations/0016): the same rows match,
-    and GIN skips through the common words' lists with the rare word's instead of reading
-    every list a prefix covers. One round trip, per search (the lexicon grows with every
-    write: nothing is kept between searches).
-
-    Worth it for several words read through GIN only (search_items): one word's lists are
-    read whole either way, and every lexeme is one more test for each row a date walk or a
-    ranking reads (numéri, 11 lexemes: 16.5 ms, 20 ms expanded; travail plateformes: 31 ms,
-    21 ms)."""
-    query = getattr(parsed, "_tsquery", None)
-    if not isinstance(query, LiteralQuery):
-        return
-    text = query.source_expressions[0].value
-    prefixes = sorted({m.group(1).replace("''", "'") for m in _PREFIX.finditer(text)})
-    if not prefixes:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # C collation: the lexemes starting with p sort between p and p + the last character
-            "SELECT p, ARRAY(SELECT DISTINCT l.lexeme FROM search_lexeme l "
-            "WHERE l.lexeme >= p AND l.lexeme < p || chr(1114111) ORDER BY 1 LIMIT %s) "
-            "FROM unnest(%s::text[]) AS p",
-            [EXPANDED_MAX + 1, prefixes],
-        )
-        expansions = dict(cursor.fetchall())
-
-    def expanded(match):
-        lexemes = expansions.get(match.group(1).replace("''", "'"))
-        if lexemes is None or len(lexemes) > EXPANDED_MAX:
-            return match.group(0)
-        if not lexemes:  # no vector holds a word starting so: no row matches either way
-            return _lexeme_literal(match.group(1).replace("''", "'"))
-        return "( " + " | ".join(_lexeme_literal(lexeme) for lexeme in lexemes) + " )"
-
-    parsed._tsquery = LiteralQuery(_PREFIX.sub(expanded, text))
-    parsed._marks_tsquery = query  # marks read prefixes as they are (_load)
-
-
 class TitleVector(Func):
     """The title-and-tags (weight A) part of a vector; an expression index makes it fast."""
 
@@ -1001,8 +949,6 @@ def search_items(
         ranked=sort == "relevance" and positive_tsquery(parsed) is not None,
     )
     dense, tail_kind = _resumed_order(sort, dense, after)
-    if not dense and len(parsed.clauses) > 1:
-        expand_prefixes(parsed)
 
     # marks are added to the page's rows only (_load): building them costs on every query
     bookmarks = filter_by_keyword(
@@ -1108,11 +1054,6 @@ def _load(keys, parsed, *, marks=True, load_bookmarks=None, load_marked=None):
     by primary key alone: compiling and planning the visibility and text conditions again
     was a fifth of a search's time (bookmarks.selectors.Listing does the same).
     """
-    if getattr(parsed, "_marks_tsquery", None) is not None:
-        # search_headline_query makes a prefix of every word: the lexemes a prefix was
-        # expanded to would only be more words for ts_headline to test (20 rows: 0.7 ms)
-        parsed = copy.copy(parsed)
-        parsed._tsquery = parsed._marks_tsquery
     by_kind = {"bookmark": [], "topic": []}
     for kind, pk, _rank, _created in keys:
         by_kind[kind].append(pk)

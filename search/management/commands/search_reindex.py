@@ -5,7 +5,7 @@ import argparse
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from search.indexing import BATCH_SIZE, id_batches, rebuild_lexicon, reindex_range
+from search.indexing import BATCH_SIZE, id_batches, reindex_range
 
 
 def positive_int(value):
@@ -38,5 +38,3 @@ class Command(BaseCommand):
                     done += n
                     bar.update(n)
             self.stdout.write(f"Reindexed {done} {label}.")
-        # vectors rebuilt as they were add nothing to it: what it may have lost comes back
-        self.stdout.write(f"Lexicon: {rebuild_lexicon()} words added.")
