@@ -348,15 +348,13 @@ class Rank(Func):
         return f"ts_rank(({weights})::real[], {others})", params
 
 
-def title_words(tsquery_text: str) -> list[str] | None:
-    """The unstemmed lexemes of the first AND operand of a tsquery's text: a title matches the
-    query only if it holds one of them (the title is parsed without stems), so only if one
-    is in its lower-cased, unaccented text. None when that cannot be told from the text."""
-    depth, quoted, end, i = 0, False, len(tsquery_text), 0
-    while i < len(tsquery_text):
-        c = tsquery_text[i]
+def _split(text, operator):
+    """`text` cut at each `operator` character outside quotes and parentheses."""
+    parts, depth, quoted, start, i = [], 0, False, 0, 0
+    while i < len(text):
+        c = text[i]
         if quoted:
-            if c == "'" and tsquery_text[i + 1 : i + 2] == "'":
+            if c == "'" and text[i + 1 : i + 2] == "'":
                 i += 1
             elif c == "'":
                 quoted = False
@@ -364,14 +362,52 @@ def title_words(tsquery_text: str) -> list[str] | None:
             quoted = True
         elif c in "()":
             depth += 1 if c == "(" else -1
-        elif c == "&" and depth == 0:
-            end = i
-            break
+        elif c == operator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
         i += 1
-    lexemes = [m.replace("''", "'") for m in re.findall(r"'((?:[^']|'')*)'", tsquery_text[:end])]
-    if any("\\" in lexeme for lexeme in lexemes):
-        return None
-    return [lexeme for lexeme in lexemes if not lexeme.startswith("~")]
+    return [*parts, text[start:]]
+
+
+def _depths(text):
+    """The parenthesis depth after each character of `text`, outside quotes."""
+    depth, quoted, depths = 0, False, []
+    for c in text:
+        if c == "'":
+            quoted = not quoted  # a doubled quote toggles twice
+        elif not quoted and c in "()":
+            depth += 1 if c == "(" else -1
+        depths.append(depth)
+    return depths
+
+
+def _unwrapped(text):
+    """`text` without parentheses around all of it."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and min(_depths(text)[:-1]) > 0:
+        text = text[1:-1].strip()
+    return text
+
+
+def title_words(tsquery_text: str) -> list[str] | None:
+    """Words of which a title must hold one to match the query (the title is parsed without
+    stems: only unstemmed lexemes match it), so one of which its lower-cased, unaccented text
+    must hold: of the first AND operand of the tsquery, one word per alternative (of a
+    phrase, its longest word: "de" is in every French title). None when the text cannot
+    tell."""
+    first = _unwrapped(_split(_unwrapped(tsquery_text), "&")[0])
+    words = []
+    for alternative in _split(first, "|"):
+        lexemes = [m.replace("''", "'") for m in re.findall(r"'((?:[^']|'')*)'", alternative)]
+        if any("\\" in lexeme for lexeme in lexemes):
+            return None
+        plain = [lexeme for lexeme in lexemes if not lexeme.startswith("~")]
+        if "|" in alternative:  # an OR inside: any of its words
+            words += plain
+        elif len(plain) == len(lexemes) and plain:  # one word, or all of them (a phrase)
+            words.append(max(plain, key=len))
+        # an alternative needing a stem never matches a title
+    return words
 
 
 class InTitle(Func):
@@ -852,7 +888,7 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
             rank_sql, rank_params = compiler.compile(rank.resolve_expression(query_of_model))
             sql = (
                 f"SELECT o.pk, o.created_at, CASE WHEN o.n <= %s "  # noqa: S608 - compiled by Django, values bound
-                f"THEN (SELECT {rank_sql} FROM {table} WHERE {table}.ctid = o.tid) "
+                f"THEN coalesce((SELECT {rank_sql} FROM {table} WHERE {table}.ctid = o.tid), 0) "
                 f"ELSE {unranked} END AS rank "
                 f"FROM (SELECT t.*, row_number() OVER () AS n FROM ({sql}) t) o"
             )

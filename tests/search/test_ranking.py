@@ -220,7 +220,16 @@ def _query(**values):
 
 @pytest.mark.parametrize(
     "q",
-    ["economie plateformes", "oeuvres", "strasse", "travail micro", "ecole", '"plate formes"'],
+    [
+        "economie plateformes",
+        "oeuvres",
+        "strasse",
+        "travail micro",
+        "ecole",
+        '"plate formes"',
+        '"ecole des"',
+        "des -rien",
+    ],
 )
 def test_the_title_tier_s_quick_test_never_changes_a_rank(q, monkeypatch):
     """InTitle first asks whether the title's unaccented text holds a word the query needs
@@ -258,3 +267,17 @@ def test_the_title_tier_s_quick_test_never_changes_a_rank(q, monkeypatch):
     monkeypatch.setattr(selectors, "title_words", lambda text: None)
     assert ranks() == quick
     assert any(rank >= selectors.TITLE_BONUS for _pk, rank in quick)  # some titles match
+
+
+def test_title_words_are_one_word_per_alternative_of_the_first_and_operand():
+    from search.selectors import title_words
+
+    assert title_words("( 'plateformes':* | '~plateform' ) & ( 'travail':* | '~travail' )") == [
+        "plateformes"
+    ]
+    assert title_words("'conditions' <-> 'de' <-> 'travail' & 'x'") == ["conditions"]
+    assert title_words("'x' <-> 'yy' | 'zzz':* | '~z'") == ["yy", "zzz"]
+    assert title_words("'~chevaux' & 'b'") == []  # a stem never matches a title
+    assert title_words("( 'a' ) & ( 'b' )") == ["a"]
+    assert title_words("'l''e(c)ole':* & 'b'") == ["l'e(c)ole"]
+    assert title_words("'a\\\\b' & 'c'") is None
