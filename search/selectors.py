@@ -423,6 +423,8 @@ class InTitle(Func):
         (title, t_params), (query, q_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
+        # folded as the vector is (search_fold: "Überwachung" is indexed as ueberwachung)
+        title = f"search_fold({title})"
         matched = f"(to_tsvector('simple_unaccent'::regconfig, {title}) @@ {query})"
         params = [*t_params, *q_params]
         resolved = self.get_source_expressions()[1]

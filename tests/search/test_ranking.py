@@ -281,3 +281,14 @@ def test_title_words_are_one_word_per_alternative_of_the_first_and_operand():
     assert title_words("( 'a' ) & ( 'b' )") == ["a"]
     assert title_words("'l''e(c)ole':* & 'b'") == ["l'e(c)ole"]
     assert title_words("'a\\\\b' & 'c'") is None
+
+
+@pytest.mark.parametrize("typed", ["Überwachung", "ueberwachung"])
+def test_a_german_title_with_umlauts_is_in_the_title_tier(typed):
+    """The title is folded as the vector is (Ü → ue) before it is matched for its tier."""
+    from search.selectors import TITLE_BONUS
+
+    titled = BookmarkFactory(title="Die Überwachung der Bürger")
+    tagged = BookmarkFactory(title="Sans rapport", tags=["ueberwachung"])
+    ranks = {r.pk: r.rank for r in search_items(None, typed).items}
+    assert ranks[titled.pk] >= TITLE_BONUS > ranks[tagged.pk]
