@@ -796,7 +796,8 @@ def _matches(queryset, parsed, sort, limit, window, dense, after=None, tail=Fals
     and stop after `limit` matches. By relevance, when they are read through GIN, the title
     and tag matches come first, so the ranked set holds them even with many matches (a dense
     query's walk gives the newest matches only: they hold plenty of title matches); the rows
-    kept are ranked after the sort and LIMIT (search_rank). The database then keeps the
+    kept are ranked after the sort and LIMIT (ts_rank: the first RANKED of them, read again
+    by address, none when the page asked is past them all). The database then keeps the
     `window` best of them and counts them all: a page's 20 rows travel, not 1,001.
 
     `after` (rank, created_at, pk) resumes after a row of an earlier page: by date the
