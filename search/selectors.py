@@ -348,43 +348,34 @@ class Rank(Func):
         return f"ts_rank(({weights})::real[], {others})", params
 
 
-def _split(text, operator):
-    """`text` cut at each `operator` character outside quotes and parentheses."""
-    parts, depth, quoted, start, i = [], 0, False, 0, 0
-    while i < len(text):
-        c = text[i]
-        if quoted:
-            if c == "'" and text[i + 1 : i + 2] == "'":
-                i += 1
-            elif c == "'":
-                quoted = False
-        elif c == "'":
-            quoted = True
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == operator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, text[start:]]
-
-
-def _depths(text):
-    """The parenthesis depth after each character of `text`, outside quotes."""
-    depth, quoted, depths = 0, False, []
-    for c in text:
+def _outside_quotes(text):
+    """(index, character, parenthesis depth before it) of each character of a tsquery's
+    text that is not inside a quoted lexeme (where '' is a quote)."""
+    depth, quoted = 0, False
+    for i, c in enumerate(text):
         if c == "'":
             quoted = not quoted  # a doubled quote toggles twice
-        elif not quoted and c in "()":
-            depth += 1 if c == "(" else -1
-        depths.append(depth)
-    return depths
+        elif not quoted:
+            yield i, c, depth
+            depth += 1 if c == "(" else -1 if c == ")" else 0
+
+
+def _split(text, operator):
+    """`text` cut at each `operator` character outside quotes and parentheses."""
+    cuts = [i for i, c, depth in _outside_quotes(text) if c == operator and depth == 0]
+    return [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
 
 
 def _unwrapped(text):
     """`text` without parentheses around all of it."""
     text = text.strip()
-    while text.startswith("(") and text.endswith(")") and min(_depths(text)[:-1]) > 0:
+    while (
+        text.startswith("(")
+        and text.endswith(")")
+        and not any(
+            c == ")" and depth == 1 for i, c, depth in _outside_quotes(text) if i < len(text) - 1
+        )
+    ):
         text = text[1:-1].strip()
     return text
 
@@ -977,6 +968,16 @@ def search_items(
         offset, window = 0, per_page
         page = depth // per_page + 1
 
+    # marks are added to the page's rows only (_load): building them costs on every query
+    bookmarks = filter_by_keyword(
+        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
+    )
+    topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
+    if only is not None:
+        bookmarks, topics = bookmarks.filter(only), topics.none()
+    if parsed.is_empty:
+        bookmarks, topics = bookmarks.none(), topics.none()
+
     # A query matching a large share of rows (a common word) is answered by walking the date
     # indexes, which stop after the rows needed; the planner cannot tell common from rare
     # words and would otherwise read huge GIN posting lists (measured: 0.5 s for two common
@@ -988,17 +989,6 @@ def search_items(
         ranked=sort == "relevance" and positive_tsquery(parsed) is not None,
     )
     dense, tail_kind = _resumed_order(sort, dense, after)
-
-    # marks are added to the page's rows only (_load): building them costs on every query
-    bookmarks = filter_by_keyword(
-        scoped_bookmarks(viewer, group=group, owner=owner, scope=scope), parsed, marks=False
-    )
-    topics = filter_topics(scoped_topics(viewer, group=group, owner=owner, scope=scope), parsed)
-    if only is not None:
-        bookmarks, topics = bookmarks.filter(only), topics.none()
-    if parsed.is_empty:
-        bookmarks, topics = bookmarks.none(), topics.none()
-
     searched = {
         kind: qs
         # topics first: their rows tell how many bookmarks may stay in the database (drop)
